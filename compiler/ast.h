@@ -1,0 +1,192 @@
+/*
+ * ast.h — the syntax tree the parser builds and sema annotates.
+ *
+ * The tree is the policy as written: names are still strings and every node has the span of
+ * the text it came from.  Sema fills in the `type` and `ref` fields of expressions (and the
+ * resolved indices of declarations); lowering then reads only checked trees.
+ */
+#ifndef SCXC_AST_H
+#define SCXC_AST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "source.h"
+
+/* Time units of duration literals; values are kept in nanoseconds. */
+enum unit { UNIT_NONE, UNIT_NS, UNIT_US, UNIT_MS, UNIT_S };
+
+/* Types of expressions (filled by sema). */
+#define TYPE_LIST(X) \
+	X(TYPE_UNKNOWN, "<error>") \
+	X(TYPE_INT, "int") \
+	X(TYPE_DURATION, "duration") \
+	X(TYPE_BOOL, "bool") \
+	X(TYPE_STRING, "string") \
+	X(TYPE_QUEUE, "queue")
+enum type {
+#define X(kind, name) kind,
+	TYPE_LIST(X)
+#undef X
+};
+const char *type_name(enum type type);
+
+#define EXPR_KIND_LIST(X) \
+	X(EXPR_INT)		/* 42, 5ms (value in ns when unit != UNIT_NONE) */ \
+	X(EXPR_BOOL)		/* true, false */ \
+	X(EXPR_STRING)		/* "pipewire", with escapes already decoded */ \
+	X(EXPR_NAME)		/* slice, comm, nr_cpus, main — resolved by sema */ \
+	X(EXPR_FIELD)		/* task.weight: object name and field name */ \
+	X(EXPR_CALL)		/* min(a, b), queued(main), idle(prev) */ \
+	X(EXPR_UNARY)		/* -x, not x */ \
+	X(EXPR_BINARY)		/* a + b, a and b, a == b, … */ \
+	X(EXPR_IN)		/* comm in ("a", "b") */ \
+	X(EXPR_MATCH)		/* comm ~ "kworker*" */
+enum expr_kind {
+#define X(kind) kind,
+	EXPR_KIND_LIST(X)
+#undef X
+};
+
+#define BINARY_OP_LIST(X) \
+	X(OP_ADD, "+") X(OP_SUB, "-") X(OP_MUL, "*") X(OP_DIV, "/") X(OP_MOD, "%") \
+	X(OP_EQ, "==") X(OP_NE, "!=") X(OP_LT, "<") X(OP_LE, "<=") X(OP_GT, ">") X(OP_GE, ">=") \
+	X(OP_AND, "and") X(OP_OR, "or")
+enum binary_op {
+#define X(op, text) op,
+	BINARY_OP_LIST(X)
+#undef X
+};
+enum unary_op { OP_NEG, OP_NOT };
+const char *binary_op_text(enum binary_op op);
+
+/* What a name or field refers to once sema has resolved it. */
+enum ref_kind {
+	REF_NONE,
+	REF_PARAM,		/* ref.index: param index */
+	REF_QUEUE,		/* ref.index: queue index (only as queued()/cpu/dispatch argument) */
+	REF_TASK_FIELD,		/* ref.index: enum task_field */
+	REF_BUILTIN,		/* ref.index: enum builtin_value (nr_cpus) */
+};
+
+struct expr {
+	enum expr_kind kind;
+	struct span span;
+	enum type type;			/* set by sema */
+	enum ref_kind ref;		/* set by sema for EXPR_NAME / EXPR_FIELD */
+	int ref_index;
+	union {
+		struct { int64_t value; enum unit unit; } integer;	/* EXPR_INT */
+		bool boolean;						/* EXPR_BOOL */
+		struct { char *text; size_t length; } string;		/* EXPR_STRING */
+		struct { char *name; } name;				/* EXPR_NAME */
+		struct { char *object; struct span object_span;
+			 char *field; struct span field_span; } field;	/* EXPR_FIELD */
+		struct { char *name; struct span name_span;
+			 struct expr_list *args; } call;		/* EXPR_CALL */
+		struct { enum unary_op op; struct expr *operand; } unary;
+		struct { enum binary_op op; struct expr *left, *right; } binary;
+		struct { struct expr *subject; struct expr_list *items; } in;	/* EXPR_IN */
+		struct { struct expr *subject; struct expr *pattern; } match;	/* EXPR_MATCH */
+	};
+};
+
+struct expr_list {
+	struct expr **items;
+	int count, capacity;
+	struct span span;		/* from the opening to the closing bracket, if any */
+};
+
+/* param NAME [: TYPE] = DEFAULT [in LOW .. HIGH]; */
+struct param_decl {
+	char *name; struct span name_span;
+	char *type_name; struct span type_span;		/* NULL when inferred from the default */
+	struct expr *value;
+	struct expr *low, *high;			/* NULL when no range was written */
+	struct span span;
+	enum type type;					/* set by sema */
+};
+
+/* queue NAME: KIND; */
+struct queue_decl {
+	char *name; struct span name_span;
+	char *kind; struct span kind_span;		/* "fifo", "vtime" — checked by sema */
+	struct span span;
+};
+
+/* Inside a class body: KEY = VALUE;  or a bare flag  KEY; */
+struct setting {
+	char *key; struct span key_span;
+	struct expr *value;				/* NULL for a bare flag */
+	struct span span;
+};
+
+/* class NAME [when PREDICATE] { SETTING... } */
+struct class_decl {
+	char *name; struct span name_span;
+	struct expr *when;				/* NULL: the catch-all */
+	struct setting *settings;
+	int setting_count, setting_capacity;
+	struct span span;
+};
+
+/* One step of the dispatch plan.  The core language has one queue per tier; weighted
+ * sharing ("a and b by 3:1") will add more queues and ratios here. */
+struct dispatch_tier {
+	struct expr_list *queues;			/* EXPR_NAME items */
+	struct span span;
+};
+
+/* import NAME;  or  import "path"; */
+struct import_decl {
+	char *name; struct span span;
+};
+
+#define DECL_KIND_LIST(X) X(DECL_POLICY) X(DECL_IMPORT) X(DECL_PARAM) X(DECL_QUEUE) \
+	X(DECL_CLASS) X(DECL_CPU) X(DECL_DISPATCH)
+enum decl_kind {
+#define X(kind) kind,
+	DECL_KIND_LIST(X)
+#undef X
+};
+
+struct decl {
+	enum decl_kind kind;
+	struct span span;			/* the whole declaration, keyword to ';' or '}' */
+	union {
+		struct { char *name; struct span name_span; } policy;
+		struct import_decl import;
+		struct param_decl param;
+		struct queue_decl queue;
+		struct class_decl class_;
+		struct expr_list *cpu;			/* cpu: idle(prev), idle(any), prev; */
+		struct { struct dispatch_tier *tiers; int count, capacity; } dispatch;
+	};
+};
+
+/* A parsed file: its declarations in source order. */
+struct ast {
+	struct decl **decls;
+	int count, capacity;
+	uint32_t file;
+};
+
+/* Constructors used by the parser (all allocate; abort on out-of-memory). */
+struct expr *expr_new(enum expr_kind kind, struct span span);
+struct expr_list *expr_list_new(void);
+void expr_list_push(struct expr_list *list, struct expr *item);
+struct decl *decl_new(enum decl_kind kind, struct span span);
+void class_add_setting(struct class_decl *class_, struct setting setting);
+void dispatch_add_tier(struct decl *dispatch, struct dispatch_tier tier);
+void ast_push(struct ast *ast, struct decl *decl);
+
+void expr_free(struct expr *expr);
+void expr_list_free(struct expr_list *list);
+void decl_free(struct decl *decl);
+void ast_free(struct ast *ast);
+
+/* Stable, indented text form for --emit=ast and tests. */
+#include <stdio.h>
+void ast_dump(const struct ast *ast, const struct source_map *sources, FILE *out);
+
+#endif

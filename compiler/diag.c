@@ -1,0 +1,293 @@
+/*
+ * diag.c — collects diagnostics as data and renders them, in one place, as text or JSON.
+ *
+ * Takes reports from every stage (level, span, message, hint, notes) and makes either the
+ * human form — `file:line:col: error: …`, the source line, a caret under the span and a
+ * `= help:` line — or one JSON object per line for editors.  Also home of suggest_name(),
+ * the "did you mean" search every stage uses.
+ */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *checked(void *pointer)
+{
+	if (!pointer) {
+		fputs("scxc: out of memory\n", stderr);
+		abort();
+	}
+	return pointer;
+}
+
+static char *format_message(const char *format, va_list args)
+{
+	va_list copy;
+	va_copy(copy, args);
+	int length = vsnprintf(NULL, 0, format, copy);
+	va_end(copy);
+	char *text = checked(malloc((size_t)length + 1));
+	vsnprintf(text, (size_t)length + 1, format, args);
+	return text;
+}
+
+void diag_init(struct diag_sink *sink, const struct source_map *sources)
+{
+	*sink = (struct diag_sink){ .sources = sources, .error_limit = DIAG_DEFAULT_ERROR_LIMIT };
+}
+
+static void free_diagnostic(struct diagnostic *diagnostic)
+{
+	free(diagnostic->message);
+	free(diagnostic->hint);
+	for (int i = 0; i < diagnostic->note_count; i++)
+		free(diagnostic->notes[i].message);
+	*diagnostic = (struct diagnostic){ 0 };
+}
+
+void diag_free(struct diag_sink *sink)
+{
+	for (int i = 0; i < sink->count; i++)
+		free_diagnostic(&sink->items[i]);
+	free(sink->items);
+	sink->items = NULL;
+	sink->count = sink->capacity = 0;
+}
+
+/* Reports past the error limit land here and are thrown away on the next one. */
+static struct diagnostic discarded;
+
+struct diagnostic *diag_report(struct diag_sink *sink, enum diag_level level, struct span span,
+			       const char *format, ...)
+{
+	if (sink->limit_reached || (level == DIAG_ERROR && sink->error_count >= sink->error_limit)) {
+		if (level == DIAG_ERROR)
+			sink->limit_reached = true;
+		free_diagnostic(&discarded);
+		return &discarded;
+	}
+	if (sink->count == sink->capacity) {
+		sink->capacity = sink->capacity ? sink->capacity * 2 : 8;
+		sink->items = checked(realloc(sink->items, (size_t)sink->capacity * sizeof(*sink->items)));
+	}
+	struct diagnostic *diagnostic = &sink->items[sink->count++];
+	va_list args;
+	va_start(args, format);
+	*diagnostic = (struct diagnostic){ .level = level, .span = span,
+					   .message = format_message(format, args) };
+	va_end(args);
+	if (level == DIAG_ERROR)
+		sink->error_count++;
+	return diagnostic;
+}
+
+void diag_hint(struct diagnostic *diagnostic, const char *format, ...)
+{
+	va_list args;
+	va_start(args, format);
+	free(diagnostic->hint);
+	diagnostic->hint = format_message(format, args);
+	va_end(args);
+}
+
+void diag_note(struct diagnostic *diagnostic, struct span span, const char *format, ...)
+{
+	if (diagnostic->note_count == DIAG_MAX_NOTES)
+		return;
+	va_list args;
+	va_start(args, format);
+	diagnostic->notes[diagnostic->note_count++] =
+		(struct diag_note){ .span = span, .message = format_message(format, args) };
+	va_end(args);
+}
+
+bool diag_has_errors(const struct diag_sink *sink)
+{
+	return sink->error_count > 0 || sink->limit_reached;
+}
+
+/* ---- text ------------------------------------------------------------------------------ */
+
+struct palette {
+	const char *bold, *error, *warning, *note, *help, *gutter, *reset;
+};
+
+static const struct palette plain = { "", "", "", "", "", "", "" };
+static const struct palette ansi = { "\033[1m", "\033[1;31m", "\033[1;35m", "\033[1;36m",
+				     "\033[1;32m", "\033[1;34m", "\033[0m" };
+
+static const char *const level_names[] = {
+	[DIAG_ERROR] = "error", [DIAG_WARNING] = "warning", [DIAG_NOTE] = "note",
+};
+
+static const char *level_colour(const struct palette *colour, enum diag_level level)
+{
+	return level == DIAG_ERROR ? colour->error : level == DIAG_WARNING ? colour->warning
+									   : colour->note;
+}
+
+/* The quoted line and a caret under the span (to the end of the line if the span runs on). */
+static void render_excerpt(const struct source_map *sources, struct span span, int line,
+			   const struct palette *colour, FILE *out)
+{
+	size_t line_length;
+	const char *text = source_line(sources, span.file, span.begin, &line_length);
+	fprintf(out, "%s%5d |%s %.*s\n", colour->gutter, line, colour->reset, (int)line_length, text);
+
+	size_t column = (size_t)(sources->files[span.file].text + span.begin - text);
+	if (column > line_length)
+		column = line_length;
+	size_t width = span.end > span.begin ? span.end - span.begin : 1;
+	if (column + width > line_length)
+		width = line_length > column ? line_length - column : 1;
+
+	fprintf(out, "%s      |%s ", colour->gutter, colour->reset);
+	for (size_t i = 0; i < column; i++)
+		fputc(text[i] == '\t' ? '\t' : ' ', out);
+	fprintf(out, "%s^", colour->error);
+	for (size_t i = 1; i < width; i++)
+		fputc('~', out);
+	fprintf(out, "%s\n", colour->reset);
+}
+
+static void render_located(const struct source_map *sources, struct span span,
+			   enum diag_level level, const char *message,
+			   const struct palette *colour, FILE *out)
+{
+	int line, column;
+	source_position(sources, span.file, span.begin, &line, &column);
+	fprintf(out, "%s%s:%d:%d:%s %s%s:%s %s%s%s\n", colour->bold, sources->files[span.file].path,
+		line, column, colour->reset, level_colour(colour, level), level_names[level],
+		colour->reset, colour->bold, message, colour->reset);
+	render_excerpt(sources, span, line, colour, out);
+}
+
+static void render_text(const struct diag_sink *sink, FILE *out, const struct palette *colour)
+{
+	for (int i = 0; i < sink->count; i++) {
+		const struct diagnostic *diagnostic = &sink->items[i];
+		render_located(sink->sources, diagnostic->span, diagnostic->level,
+			       diagnostic->message, colour, out);
+		if (diagnostic->hint)
+			fprintf(out, "%s      =%s %shelp:%s %s\n", colour->gutter, colour->reset,
+				colour->help, colour->reset, diagnostic->hint);
+		for (int n = 0; n < diagnostic->note_count; n++)
+			render_located(sink->sources, diagnostic->notes[n].span, DIAG_NOTE,
+				       diagnostic->notes[n].message, colour, out);
+	}
+	if (sink->limit_reached)
+		fprintf(out, "%s%s:%s too many errors; stopped after %d\n", colour->error,
+			level_names[DIAG_ERROR], colour->reset, sink->error_limit);
+}
+
+/* ---- JSON ------------------------------------------------------------------------------ */
+
+static void json_string(const char *text, FILE *out)
+{
+	fputc('"', out);
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			fprintf(out, "\\%c", *c);
+		else if (*c == '\n')
+			fputs("\\n", out);
+		else if (*c < 0x20)
+			fprintf(out, "\\u%04x", *c);
+		else
+			fputc(*c, out);
+	}
+	fputc('"', out);
+}
+
+static void json_location(const struct source_map *sources, struct span span, FILE *out)
+{
+	int line, column, end_line, end_column;
+	source_position(sources, span.file, span.begin, &line, &column);
+	source_position(sources, span.file, span.end > span.begin ? span.end : span.begin,
+			&end_line, &end_column);
+	fputs("\"file\":", out);
+	json_string(sources->files[span.file].path, out);
+	fprintf(out, ",\"line\":%d,\"column\":%d,\"end_line\":%d,\"end_column\":%d", line, column,
+		end_line, end_column);
+}
+
+static void render_json(const struct diag_sink *sink, FILE *out)
+{
+	for (int i = 0; i < sink->count; i++) {
+		const struct diagnostic *diagnostic = &sink->items[i];
+		fprintf(out, "{\"severity\":\"%s\",", level_names[diagnostic->level]);
+		json_location(sink->sources, diagnostic->span, out);
+		fputs(",\"message\":", out);
+		json_string(diagnostic->message, out);
+		if (diagnostic->hint) {
+			fputs(",\"hint\":", out);
+			json_string(diagnostic->hint, out);
+		}
+		fputs(",\"notes\":[", out);
+		for (int n = 0; n < diagnostic->note_count; n++) {
+			fputs(n ? ",{" : "{", out);
+			json_location(sink->sources, diagnostic->notes[n].span, out);
+			fputs(",\"message\":", out);
+			json_string(diagnostic->notes[n].message, out);
+			fputc('}', out);
+		}
+		fputs("]}\n", out);
+	}
+	if (sink->limit_reached)
+		fprintf(out, "{\"severity\":\"error\",\"message\":\"too many errors; stopped after %d\","
+			     "\"notes\":[]}\n", sink->error_limit);
+}
+
+void diag_render(const struct diag_sink *sink, FILE *out, enum diag_format format, bool color)
+{
+	if (format == DIAG_FORMAT_JSON)
+		render_json(sink, out);
+	else
+		render_text(sink, out, color ? &ansi : &plain);
+}
+
+/* ---- suggestions ----------------------------------------------------------------------- */
+
+/* Edit distance counting a swap of two neighbours as one edit ("wieght" → "weight"). */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 64 || lb > 64)
+		return SIZE_MAX;
+	size_t d[65][65];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cost = a[i - 1] != b[j - 1];
+			size_t best = d[i - 1][j - 1] + cost;
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[la][lb];
+}
+
+const char *suggest_name(const char *word, const char *const *candidates, int count)
+{
+	size_t limit = strlen(word) / 3 > 1 ? strlen(word) / 3 : 1;
+	const char *best = NULL;
+	size_t best_distance = SIZE_MAX;
+	for (int i = 0; i < count; i++) {
+		size_t distance = edit_distance(word, candidates[i]);
+		if (distance <= limit && distance < best_distance) {
+			best = candidates[i];
+			best_distance = distance;
+		}
+	}
+	return best;
+}

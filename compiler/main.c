@@ -1,0 +1,352 @@
+/*
+ * main.c — the scxc command: reads a policy, runs the stages, writes what was asked for.
+ *
+ *   scxc X.sched [-o X.bpf.o]            policy → BPF object (default X.bpf.o beside X.sched)
+ *   scxc X.sched --emit=tokens|ast|ir|c  one stage's output, to stdout or -o
+ *   scxc X.sched --skeleton X.skel.h     also a libbpf skeleton of the object
+ *   scxc X.sched --exe -o scx_X          a standalone scheduler binary
+ *
+ * Exit status: 0 ok, 1 errors in the policy, 2 usage, 3 the toolchain failed.
+ */
+#define _DEFAULT_SOURCE		/* mkstemps */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "diag.h"
+#include "parse.h"
+#include "stages.h"
+
+enum exit_status { EXIT_OK = 0, EXIT_POLICY = 1, EXIT_USAGE = 2, EXIT_TOOLCHAIN = 3 };
+enum emit_kind { EMIT_OBJECT, EMIT_TOKENS, EMIT_AST, EMIT_IR, EMIT_C };
+
+#define MAX_INCLUDE_DIRS 64
+
+struct options {
+	const char *input;
+	const char *output;
+	const char *skeleton;
+	bool executable;
+	bool print_paths;
+	enum emit_kind emit;
+	const char *include_dirs[MAX_INCLUDE_DIRS + 1];	/* + the stdlib */
+	int include_count;
+	const char *clang, *bpftool;
+	enum diag_format error_format;
+	enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color;
+};
+
+static const char usage_text[] =
+	"usage: scxc POLICY.sched [options]\n"
+	"\n"
+	"Compiles a scheduling policy into a sched_ext BPF object.\n"
+	"\n"
+	"  -o FILE               output file (default: POLICY.bpf.o; stdout for --emit)\n"
+	"  --emit=KIND           stop after a stage and print it: tokens, ast, ir or c\n"
+	"  --skeleton FILE       also write a libbpf skeleton header (bpftool gen skeleton)\n"
+	"  --exe                 build a standalone scheduler binary (-o names it)\n"
+	"  -I DIR                look for imported modules in DIR (before the stdlib)\n"
+	"  --clang PATH          clang used for BPF (>= 16; default " SCXC_CLANG ")\n"
+	"  --bpftool PATH        bpftool used for skeletons (default " SCXC_BPFTOOL ")\n"
+	"  --error-format=FMT    text (default) or json, one object per line\n"
+	"  --color=WHEN          auto (default), always or never\n"
+	"  --print-paths         print where the runtime and stdlib are found, and exit\n"
+	"  --version             print the version and exit\n"
+	"  -h, --help            print this help and exit\n"
+	"\n"
+	"Exit status: 0 ok, 1 errors in the policy, 2 usage error, 3 toolchain failure.\n";
+
+static int usage_error(const char *format, const char *argument)
+{
+	fputs("scxc: ", stderr);
+	fprintf(stderr, format, argument);
+	fputs("\nTry 'scxc --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+/* "--name=value" or "--name value": returns the value, advancing *I for the second form. */
+static const char *option_value(int argc, char **argv, int *i, const char *name)
+{
+	size_t length = strlen(name);
+	if (strncmp(argv[*i], name, length) != 0)
+		return NULL;
+	if (argv[*i][length] == '=')
+		return argv[*i] + length + 1;
+	if (argv[*i][length] == '\0' && *i + 1 < argc)
+		return argv[++*i];
+	return NULL;
+}
+
+static int parse_options(int argc, char **argv, struct options *options)
+{
+	*options = (struct options){ .clang = SCXC_CLANG, .bpftool = SCXC_BPFTOOL };
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i], *value;
+		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+			fputs(usage_text, stdout);
+			exit(EXIT_OK);
+		} else if (!strcmp(arg, "--version")) {
+			printf("scxc %s\n", SCXC_VERSION);
+			exit(EXIT_OK);
+		} else if (!strcmp(arg, "--print-paths")) {
+			options->print_paths = true;
+		} else if (!strcmp(arg, "--exe")) {
+			options->executable = true;
+		} else if (!strcmp(arg, "-o")) {
+			if (++i == argc)
+				return usage_error("%s needs a file name", "-o");
+			options->output = argv[i];
+		} else if (!strncmp(arg, "-I", 2)) {
+			const char *dir = arg[2] ? arg + 2 : (++i < argc ? argv[i] : NULL);
+			if (!dir)
+				return usage_error("%s needs a directory", "-I");
+			if (options->include_count == MAX_INCLUDE_DIRS)
+				return usage_error("too many -I directories (the limit is %s)", "64");
+			options->include_dirs[options->include_count++] = dir;
+		} else if ((value = option_value(argc, argv, &i, "--emit"))) {
+			static const char *const kinds[] = { "obj", "tokens", "ast", "ir", "c" };
+			int kind = 0;
+			while (kind < 5 && strcmp(value, kinds[kind]))
+				kind++;
+			if (kind == 5)
+				return usage_error("unknown --emit kind '%s' (tokens, ast, ir or c)", value);
+			options->emit = (enum emit_kind)kind;
+		} else if ((value = option_value(argc, argv, &i, "--skeleton"))) {
+			options->skeleton = value;
+		} else if ((value = option_value(argc, argv, &i, "--clang"))) {
+			options->clang = value;
+		} else if ((value = option_value(argc, argv, &i, "--bpftool"))) {
+			options->bpftool = value;
+		} else if ((value = option_value(argc, argv, &i, "--error-format"))) {
+			if (!strcmp(value, "json"))
+				options->error_format = DIAG_FORMAT_JSON;
+			else if (strcmp(value, "text"))
+				return usage_error("unknown --error-format '%s' (text or json)", value);
+		} else if ((value = option_value(argc, argv, &i, "--color"))) {
+			if (!strcmp(value, "always"))
+				options->color = COLOR_ALWAYS;
+			else if (!strcmp(value, "never"))
+				options->color = COLOR_NEVER;
+			else if (strcmp(value, "auto"))
+				return usage_error("unknown --color '%s' (auto, always or never)", value);
+		} else if (arg[0] == '-' && arg[1] != '\0') {
+			return usage_error("unknown option '%s'", arg);
+		} else if (options->input) {
+			return usage_error("only one policy file at a time (also got '%s')", arg);
+		} else {
+			options->input = arg;
+		}
+	}
+	if (!options->input && !options->print_paths)
+		return usage_error("%s", "no policy file given");
+	if (options->emit != EMIT_OBJECT && (options->skeleton || options->executable))
+		return usage_error("%s cannot be combined with --skeleton or --exe", "--emit");
+	if (options->executable && !options->output)
+		return usage_error("%s needs -o to name the binary", "--exe");
+	return -1;
+}
+
+static bool is_directory(const char *path)
+{
+	struct stat info;
+	return stat(path, &info) == 0 && S_ISDIR(info.st_mode);
+}
+
+/* Finds a data directory (runtime or stdlib): $SCXC_DATA_DIR, then the installed copy
+ * beside the executable, then the source tree (running from the build directory). */
+static const char *find_data_dir(const char *name)
+{
+	static char paths[2][PATH_MAX];
+	char *path = paths[!strcmp(name, "stdlib")];
+	const char *override = getenv("SCXC_DATA_DIR");
+	if (override) {
+		snprintf(path, PATH_MAX, "%s/%s", override, name);
+		return path;
+	}
+	char exe[PATH_MAX];
+	ssize_t length = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (length > 0) {
+		exe[length] = '\0';
+		*strrchr(exe, '/') = '\0';
+		int written = snprintf(path, PATH_MAX, "%s/%s/%s", exe, SCXC_INSTALLED_DATA, name);
+		if (written < PATH_MAX && is_directory(path))
+			return path;
+	}
+	snprintf(path, PATH_MAX, "%s/%s", SCXC_SOURCE_ROOT, name);
+	return path;
+}
+
+static FILE *open_output(const char *path)
+{
+	if (!path || !strcmp(path, "-"))
+		return stdout;
+	FILE *out = fopen(path, "w");
+	if (!out)
+		fprintf(stderr, "scxc: cannot write '%s': %s\n", path, strerror(errno));
+	return out;
+}
+
+static bool close_output(FILE *out, const char *path)
+{
+	bool ok = !ferror(out);
+	if (out != stdout)
+		ok = fclose(out) == 0 && ok;
+	else
+		ok = fflush(out) == 0 && ok;
+	if (!ok)
+		fprintf(stderr, "scxc: error writing '%s'\n", path ? path : "stdout");
+	return ok;
+}
+
+/* POLICY.sched → POLICY.bpf.o beside it. */
+static char *default_object_path(const char *input)
+{
+	size_t length = strlen(input);
+	const char *suffix = ".sched";
+	if (length > strlen(suffix) && !strcmp(input + length - strlen(suffix), suffix))
+		length -= strlen(suffix);
+	char *path = malloc(length + sizeof(".bpf.o"));
+	if (!path)
+		abort();
+	memcpy(path, input, length);
+	strcpy(path + length, ".bpf.o");
+	return path;
+}
+
+/* Writes the emitted C to a temporary directory, builds the object (and skeleton, binary).
+ * The C file is always named POLICY.bpf.c there, so the same policy gives the same bytes. */
+static int build(const struct options *options, const struct ir_policy *policy,
+		 const struct source_map *sources)
+{
+	char scratch[] = "/tmp/scxc-XXXXXX";
+	if (!mkdtemp(scratch)) {
+		fprintf(stderr, "scxc: cannot create a temporary directory: %s\n", strerror(errno));
+		return EXIT_TOOLCHAIN;
+	}
+	char c_path[sizeof(scratch) + 128], exe_object[sizeof(scratch) + 128];
+	snprintf(c_path, sizeof(c_path), "%s/%.100s.bpf.c", scratch, policy->name);
+	snprintf(exe_object, sizeof(exe_object), "%s/%.100s.bpf.o", scratch, policy->name);
+
+	FILE *c_file = open_output(c_path);
+	bool ok = c_file != NULL;
+	if (ok) {
+		emit_c(policy, sources, c_file);
+		ok = close_output(c_file, c_path);
+	}
+
+	struct toolchain tools = { options->clang, options->bpftool, find_data_dir("runtime") };
+	char *default_object = NULL;
+	const char *object_path = options->output;
+	if (options->executable)
+		object_path = exe_object;
+	else if (!object_path)
+		object_path = default_object = default_object_path(options->input);
+
+	ok = ok && build_object(&tools, c_path, object_path);
+	if (ok && options->skeleton)
+		ok = build_skeleton(&tools, object_path, policy->name, options->skeleton);
+	if (ok && options->executable)
+		ok = build_executable(&tools, object_path, policy->name, options->output);
+	unlink(c_path);
+	unlink(exe_object);
+	rmdir(scratch);
+	free(default_object);
+	return ok ? EXIT_OK : EXIT_TOOLCHAIN;
+}
+
+static bool use_color(const struct options *options)
+{
+	if (options->color != COLOR_AUTO)
+		return options->color == COLOR_ALWAYS;
+	return isatty(STDERR_FILENO) && !getenv("NO_COLOR");
+}
+
+/* Runs the stages up to the one asked for; returns the exit status. */
+static int compile(const struct options *options, struct source_map *sources,
+		   struct diag_sink *sink)
+{
+	int file = source_load(sources, options->input);
+	if (file < 0) {
+		fprintf(stderr, "scxc: cannot read '%s': %s\n", options->input, strerror(errno));
+		return EXIT_USAGE;
+	}
+	if (options->emit == EMIT_TOKENS) {
+		FILE *out = open_output(options->output);
+		if (!out)
+			return EXIT_USAGE;
+		dump_tokens(sources, (uint32_t)file, sink, out);
+		bool ok = close_output(out, options->output);
+		return diag_has_errors(sink) ? EXIT_POLICY : ok ? EXIT_OK : EXIT_USAGE;
+	}
+
+	struct ast *ast = parse_source(sources, (uint32_t)file, sink);
+	int status = EXIT_POLICY;
+	if (options->emit == EMIT_AST && !diag_has_errors(sink)) {
+		FILE *out = open_output(options->output);
+		if (!out) {
+			ast_free(ast);
+			return EXIT_USAGE;
+		}
+		ast_dump(ast, sources, out);
+		status = close_output(out, options->output) ? EXIT_OK : EXIT_USAGE;
+		ast_free(ast);
+		return status;
+	}
+
+	struct ir_policy *policy = NULL;
+	const char *dirs[MAX_INCLUDE_DIRS + 1];
+	memcpy(dirs, options->include_dirs, sizeof(dirs[0]) * (size_t)options->include_count);
+	dirs[options->include_count] = find_data_dir("stdlib");
+	struct search_path path = { dirs, options->include_count + 1 };
+	if (!diag_has_errors(sink) && resolve_imports(ast, sources, &path, sink) &&
+	    sema_check(ast, sink))
+		policy = lower_policy(ast, options->input, sink);
+	ast_free(ast);
+	if (!policy || diag_has_errors(sink)) {
+		if (policy)
+			ir_free(policy);
+		return EXIT_POLICY;
+	}
+
+	if (options->emit == EMIT_IR || options->emit == EMIT_C) {
+		FILE *out = open_output(options->output);
+		if (out) {
+			if (options->emit == EMIT_IR)
+				ir_dump(policy, out);
+			else
+				emit_c(policy, sources, out);
+		}
+		status = out && close_output(out, options->output) ? EXIT_OK : EXIT_USAGE;
+	} else {
+		status = build(options, policy, sources);
+	}
+	ir_free(policy);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options options;
+	int status = parse_options(argc, argv, &options);
+	if (status >= 0)
+		return status;
+	if (options.print_paths) {
+		printf("runtime %s\n", find_data_dir("runtime"));
+		printf("stdlib %s\n", find_data_dir("stdlib"));
+		return EXIT_OK;
+	}
+
+	struct source_map sources = { 0 };
+	struct diag_sink sink;
+	diag_init(&sink, &sources);
+	status = compile(&options, &sources, &sink);
+	diag_render(&sink, stderr, options.error_format, use_color(&options));
+	diag_free(&sink);
+	source_map_free(&sources);
+	return status;
+}

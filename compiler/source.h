@@ -1,0 +1,45 @@
+/*
+ * source.h — the policy files a compilation reads, and the spans that point into them.
+ *
+ * Every AST node and diagnostic carries a span: a file id and a byte range.  Bytes become
+ * line:column only when a diagnostic is rendered, so the front end never tracks lines itself.
+ */
+#ifndef SCXC_SOURCE_H
+#define SCXC_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct span {
+	uint32_t file;		/* index into the source map */
+	uint32_t begin;		/* byte offset of the first byte */
+	uint32_t end;		/* byte offset one past the last byte */
+};
+
+struct source_file {
+	char *path;		/* as the user named it (shown in diagnostics) */
+	char *text;		/* whole file, NUL-terminated */
+	size_t length;
+};
+
+struct source_map {
+	struct source_file *files;
+	int count;
+};
+
+/* Reads PATH into the map; returns its file id, or -1 with errno set. */
+int source_load(struct source_map *map, const char *path);
+/* Adds an in-memory text (tests, fuzzing); returns its file id. */
+int source_add(struct source_map *map, const char *path, const char *text, size_t length);
+void source_map_free(struct source_map *map);
+
+/* 1-based line and column (in bytes) of OFFSET in FILE. */
+void source_position(const struct source_map *map, uint32_t file, uint32_t offset,
+		     int *line, int *column);
+/* The text of the line holding OFFSET, without its newline: start and length. */
+const char *source_line(const struct source_map *map, uint32_t file, uint32_t offset,
+			size_t *length);
+
+struct span span_join(struct span first, struct span last);
+
+#endif

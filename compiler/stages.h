@@ -1,0 +1,62 @@
+/*
+ * stages.h — the compiler's middle and back stages, in the order the driver runs them:
+ *
+ *   imports  AST of the main file → one AST with every `import` spliced in   (imports.c)
+ *   sema     AST → the same AST, checked and annotated                       (sema.c)
+ *   lower    checked AST → IR tables with folded expression trees            (lower.c)
+ *   emit     IR → BPF C text                                                  (emit.c)
+ *   build    BPF C → BPF object, and optionally a skeleton header            (toolchain.c)
+ *
+ * Each stage reports problems to a diag_sink and returns NULL/false when it found errors.
+ */
+#ifndef SCXC_STAGES_H
+#define SCXC_STAGES_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "ast.h"
+#include "diag.h"
+#include "ir.h"
+
+struct search_path {
+	const char *const *dirs;	/* -I directories, then the stdlib directory */
+	int count;
+};
+
+/* Replaces each `import NAME;` in AST by the declarations of NAME.sched, found in the
+ * search path (and loaded into SOURCES).  Imported files may hold params, queues and
+ * classes only.  Returns false on errors (missing file, cycle, forbidden declaration). */
+bool resolve_imports(struct ast *ast, struct source_map *sources,
+		     const struct search_path *path, struct diag_sink *sink);
+
+/* Resolves names, checks types, units, ranges and the class rules; annotates AST. */
+bool sema_check(struct ast *ast, struct diag_sink *sink);
+
+/* Builds the IR from a checked AST; folds constants (reporting e.g. division by zero). */
+struct ir_policy *lower_policy(const struct ast *ast, const char *source_path,
+			       struct diag_sink *sink);
+
+/* Writes the BPF C for POLICY; SOURCES supply the line numbers and policy text quoted in
+ * comments.  Deterministic: the same IR gives the same bytes. */
+void emit_c(const struct ir_policy *policy, const struct source_map *sources, FILE *out);
+
+struct toolchain {
+	const char *clang;		/* path or name of clang (>= 16) */
+	const char *bpftool;		/* path or name of bpftool */
+	const char *runtime_dir;	/* directory that holds scxc/runtime.bpf.h */
+};
+
+/* Compiles C_PATH to OBJECT_PATH (clang -target bpf -g -O2).  On failure prints the
+ * tool's own output and returns false. */
+bool build_object(const struct toolchain *tools, const char *c_path, const char *object_path);
+/* Runs `bpftool gen skeleton OBJECT name NAME > HEADER`. */
+bool build_skeleton(const struct toolchain *tools, const char *object_path, const char *name,
+		    const char *header_path);
+/* Builds a standalone scheduler binary EXE_PATH with OBJECT_PATH built in: a skeleton of
+ * the object compiled together with the loader library.  Prints the failure and returns
+ * false if any tool fails. */
+bool build_executable(const struct toolchain *tools, const char *object_path,
+		      const char *policy_name, const char *exe_path);
+
+#endif

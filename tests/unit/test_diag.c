@@ -1,0 +1,140 @@
+/*
+ * test_diag.c — unit tests of spans, diagnostic rendering and "did you mean" suggestions.
+ *
+ * Renders diagnostics into memory and compares them with the exact text users see.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "source.h"
+
+static int failures;
+
+#define CHECK(condition) \
+	do { \
+		if (!(condition)) { \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #condition); \
+			failures++; \
+		} \
+	} while (0)
+
+static void check_text(const char *what, const char *actual, const char *expected)
+{
+	if (strcmp(actual, expected) != 0) {
+		fprintf(stderr, "%s: expected\n---\n%s---\ngot\n---\n%s---\n", what, expected, actual);
+		failures++;
+	}
+}
+
+static char *render(const struct diag_sink *sink, enum diag_format format)
+{
+	char *text = NULL;
+	size_t length = 0;
+	FILE *out = open_memstream(&text, &length);
+	diag_render(sink, out, format, false);
+	fclose(out);
+	return text;
+}
+
+static struct span span_of(const struct source_map *map, const char *needle)
+{
+	const char *at = strstr(map->files[0].text, needle);
+	uint32_t begin = (uint32_t)(at - map->files[0].text);
+	return (struct span){ 0, begin, begin + (uint32_t)strlen(needle) };
+}
+
+static const char policy[] =
+	"policy fair;\n"
+	"queue main: vtime;\n"
+	"class all {\n"
+	"\tslice = task.wieght * 2;\n"
+	"}\n";
+
+static void test_positions(void)
+{
+	struct source_map map = { 0 };
+	source_add(&map, "fair.sched", policy, strlen(policy));
+	int line, column;
+	source_position(&map, 0, span_of(&map, "wieght").begin, &line, &column);
+	CHECK(line == 4 && column == 15);
+	size_t length;
+	const char *text = source_line(&map, 0, span_of(&map, "main").begin, &length);
+	CHECK(length == strlen("queue main: vtime;") && !strncmp(text, "queue main", 10));
+	source_position(&map, 0, (uint32_t)strlen(policy), &line, &column);
+	CHECK(line == 6 && column == 1);
+	source_map_free(&map);
+}
+
+static void test_text_rendering(void)
+{
+	struct source_map map = { 0 };
+	source_add(&map, "fair.sched", policy, strlen(policy));
+	struct diag_sink sink;
+	diag_init(&sink, &map);
+	struct diagnostic *error = diag_error(&sink, span_of(&map, "wieght"),
+					      "unknown task field '%s'", "wieght");
+	diag_hint(error, "did you mean '%s'?", "weight");
+	diag_note(error, span_of(&map, "main"), "queue declared here");
+	CHECK(diag_has_errors(&sink));
+	char *text = render(&sink, DIAG_FORMAT_TEXT);
+	check_text("text", text,
+		   "fair.sched:4:15: error: unknown task field 'wieght'\n"
+		   "    4 | \tslice = task.wieght * 2;\n"
+		   "      | \t             ^~~~~~\n"
+		   "      = help: did you mean 'weight'?\n"
+		   "fair.sched:2:7: note: queue declared here\n"
+		   "    2 | queue main: vtime;\n"
+		   "      |       ^~~~\n");
+	free(text);
+
+	text = render(&sink, DIAG_FORMAT_JSON);
+	check_text("json", text,
+		   "{\"severity\":\"error\",\"file\":\"fair.sched\",\"line\":4,\"column\":15,"
+		   "\"end_line\":4,\"end_column\":21,\"message\":\"unknown task field 'wieght'\","
+		   "\"hint\":\"did you mean 'weight'?\",\"notes\":[{\"file\":\"fair.sched\",\"line\":2,"
+		   "\"column\":7,\"end_line\":2,\"end_column\":11,\"message\":\"queue declared here\"}]}\n");
+	free(text);
+	diag_free(&sink);
+	source_map_free(&map);
+}
+
+static void test_error_limit(void)
+{
+	struct source_map map = { 0 };
+	source_add(&map, "x.sched", "x", 1);
+	struct diag_sink sink;
+	diag_init(&sink, &map);
+	sink.error_limit = 2;
+	for (int i = 0; i < 5; i++)
+		diag_hint(diag_error(&sink, (struct span){ 0, 0, 1 }, "error %d", i), "hint");
+	CHECK(sink.count == 2 && sink.limit_reached);
+	char *text = render(&sink, DIAG_FORMAT_TEXT);
+	CHECK(strstr(text, "error: too many errors; stopped after 2\n") != NULL);
+	CHECK(strstr(text, "error 2") == NULL);
+	free(text);
+	diag_free(&sink);
+	source_map_free(&map);
+}
+
+static void test_suggestions(void)
+{
+	const char *const fields[] = { "comm", "pid", "tgid", "uid", "gid", "nice", "weight" };
+	CHECK(suggest_name("wieght", fields, 7) && !strcmp(suggest_name("wieght", fields, 7), "weight"));
+	CHECK(suggest_name("nise", fields, 7) && !strcmp(suggest_name("nise", fields, 7), "nice"));
+	CHECK(suggest_name("pdi", fields, 7) && !strcmp(suggest_name("pdi", fields, 7), "pid"));
+	CHECK(suggest_name("banana", fields, 7) == NULL);
+	CHECK(suggest_name("x", fields, 0) == NULL);
+}
+
+int main(void)
+{
+	test_positions();
+	test_text_rendering();
+	test_error_limit();
+	test_suggestions();
+	if (failures)
+		fprintf(stderr, "%d check(s) failed\n", failures);
+	return failures != 0;
+}
