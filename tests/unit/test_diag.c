@@ -107,8 +107,9 @@ static void test_error_limit(void)
 	struct diag_sink sink;
 	diag_init(&sink, &map);
 	sink.error_limit = 2;
+	struct span first_byte = { 0, 0, 1 };
 	for (int i = 0; i < 5; i++)
-		diag_hint(diag_error(&sink, (struct span){ 0, 0, 1 }, "error %d", i), "hint");
+		diag_hint(diag_error(&sink, first_byte, "error %d", i), "hint");
 	CHECK(sink.count == 2 && sink.limit_reached);
 	char *text = render(&sink, DIAG_FORMAT_TEXT);
 	CHECK(strstr(text, "error: too many errors; stopped after 2\n") != NULL);

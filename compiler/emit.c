@@ -1,0 +1,839 @@
+/*
+ * emit.c — IR → BPF C: the policy half of a sched_ext scheduler.
+ *
+ * Takes the lowered policy tables (struct ir_policy) and the source map; writes one C file
+ * that defines the policy's sizes, includes the fixed runtime (scxc/runtime.bpf.h), defines
+ * the params, the queue and class tables, the dispatch and CPU plans and the three policy
+ * hooks (scxc_classify, scxc_class_slice, scxc_class_weight), the self-description, and then
+ * includes the sched_ext callbacks (scxc/ops.bpf.h).  docs/object-format.md is the contract.
+ *
+ * The output is meant to be read: it follows the style of the kernel's tools/sched_ext, and
+ * every table entry and hook line carries a comment with the policy line it came from, quoting
+ * the policy's own text.  It is deterministic: file names appear without directories, and
+ * nothing depends on the time, the environment or addresses.
+ *
+ * Expressions become plain C over the runtime's accessors, evaluated in signed 64 bits
+ * (duration params are u64 in the params struct, so they are read through an (s64) cast);
+ * division and remainder go through scxc_div/scxc_mod, which give 0 for a zero divisor,
+ * the same semantics ir_eval folds constants with.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stages.h"
+
+/* Lines longer than this are wrapped at `||`/`&&` operands (tabs count 8). */
+#define LINE_WIDTH 100
+/* A comm holds at most this many characters. */
+#define COMM_MAX 15
+
+struct emitter {
+	const struct ir_policy *policy;
+	const struct source_map *sources;
+	FILE *out;
+};
+
+/* ---- Small text helpers ------------------------------------------------------------------ */
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* A growable string, for pieces whose length decides the layout. */
+struct text {
+	char *data;
+	size_t length, capacity;
+};
+
+static void text_add(struct text *t, const char *s, size_t n)
+{
+	if (t->length + n + 1 > t->capacity) {
+		t->capacity = (t->length + n + 1) * 2;
+		t->data = realloc(t->data, t->capacity);
+		if (!t->data)
+			abort();
+	}
+	memcpy(t->data + t->length, s, n);
+	t->length += n;
+	t->data[t->length] = '\0';
+}
+
+static void text_puts(struct text *t, const char *s)
+{
+	text_add(t, s, strlen(s));
+}
+
+static void text_printf(struct text *t, const char *format, ...) __attribute__((format(printf, 2, 3)));
+
+static void text_printf(struct text *t, const char *format, ...)
+{
+	va_list args;
+	char *s;
+	int n;
+
+	va_start(args, format);
+	n = vsnprintf(NULL, 0, format, args);
+	va_end(args);
+	s = malloc((size_t)n + 1);
+	if (!s)
+		abort();
+	va_start(args, format);
+	vsnprintf(s, (size_t)n + 1, format, args);
+	va_end(args);
+	text_add(t, s, (size_t)n);
+	free(s);
+}
+
+/* Takes the string out of T (the caller frees it); an empty text gives "". */
+static char *text_take(struct text *t)
+{
+	char *s = t->data ? t->data : strdup("");
+
+	if (!s)
+		abort();
+	t->data = NULL;
+	t->length = t->capacity = 0;
+	return s;
+}
+
+/* Appends S as the body of a C string literal. */
+static void text_c_string(struct text *t, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			text_printf(t, "\\%c", c);
+		else if (c == '\n')
+			text_puts(t, "\\n");
+		else if (c == '\t')
+			text_puts(t, "\\t");
+		else if (c < 0x20 || c >= 0x7f)
+			text_printf(t, "\\%03o", c);
+		else
+			text_add(t, (const char *)&c, 1);
+	}
+}
+
+/* Display width of S starting at column COLUMN (tabs advance to the next multiple of 8). */
+static size_t end_column(const char *s, size_t column)
+{
+	for (; *s; s++)
+		column = *s == '\t' ? (column / 8 + 1) * 8 : column + 1;
+	return column;
+}
+
+/* ---- Source references ------------------------------------------------------------------ */
+
+static bool span_is_empty(struct span span)
+{
+	return span.end <= span.begin;
+}
+
+/* "fair.sched:14" for the line SPAN starts on. */
+static void text_location(struct text *t, const struct emitter *e, struct span span)
+{
+	const struct source_file *file;
+	int line, column;
+
+	if ((int)span.file >= e->sources->count) {
+		text_puts(t, base_name(e->policy->source_path));
+		return;
+	}
+	file = &e->sources->files[span.file];
+	source_position(e->sources, span.file, span.begin, &line, &column);
+	text_printf(t, "%s:%d", base_name(file->path), line);
+}
+
+/* The policy text SPAN covers, on one line: runs of white space become one space. */
+static void text_quote(struct text *t, const struct emitter *e, struct span span)
+{
+	const struct source_file *file;
+	bool space = false;
+	uint32_t i;
+
+	if ((int)span.file >= e->sources->count)
+		return;
+	file = &e->sources->files[span.file];
+	for (i = span.begin; i < span.end && i < file->length; i++) {
+		char c = file->text[i];
+
+		if (isspace((unsigned char)c)) {
+			space = true;
+			continue;
+		}
+		if (space)
+			text_puts(t, " ");
+		space = false;
+		text_add(t, &c, 1);
+	}
+}
+
+/* Writes COMMENT as a comment and ends the line.  Quoted policy text can hold comment
+ * delimiters (a glob such as kworker slash star): such a comment is written with //. */
+static void write_comment(const struct emitter *e, const char *comment)
+{
+	if (strstr(comment, "*/") || strstr(comment, "/*"))
+		fprintf(e->out, "// %s\n", comment);
+	else
+		fprintf(e->out, "/* %s */\n", comment);
+}
+
+/* Writes COMMENT as a comment on its own line, indented by INDENT. */
+static void emit_comment_line(const struct emitter *e, const char *indent, const char *comment)
+{
+	fputs(indent, e->out);
+	write_comment(e, comment);
+}
+
+/* ---- Names ------------------------------------------------------------------------------ */
+
+/* Words a param cannot be called in C: keywords, and the runtime's type and value names. */
+static bool reserved_in_c(const char *name)
+{
+	static const char *const words[] = {
+		"auto", "bool", "break", "case", "char", "const", "continue", "default", "do",
+		"double", "else", "enum", "extern", "false", "float", "for", "goto", "if", "inline",
+		"int", "long", "register", "restrict", "return", "s16", "s32", "s64", "s8", "short",
+		"signed", "sizeof", "static", "struct", "switch", "true", "typedef", "u16", "u32",
+		"u64", "u8", "union", "unsigned", "void", "volatile", "while", "NULL",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(name, words[i]))
+			return true;
+	return name[0] == '_';
+}
+
+/* The member of struct scxc_params that holds param INDEX. */
+static void text_param_member(struct text *t, const struct ir_param *param)
+{
+	text_puts(t, param->name);
+	if (reserved_in_c(param->name))
+		text_puts(t, "_");
+}
+
+static const char *type_word(enum type type)
+{
+	return type == TYPE_DURATION ? "duration" : type == TYPE_BOOL ? "bool" : "int";
+}
+
+/* ---- Expressions ------------------------------------------------------------------------ */
+
+/* C precedence levels, loosest first. */
+enum prec {
+	PREC_NONE, PREC_OR, PREC_AND, PREC_EQUALITY, PREC_RELATION, PREC_ADD, PREC_MUL,
+	PREC_UNARY, PREC_PRIMARY,
+};
+
+struct binary_form {
+	const char *symbol;
+	enum prec prec;
+};
+
+static struct binary_form binary_form(enum ir_op op)
+{
+	switch (op) {
+	case IR_ADD: return (struct binary_form){ "+", PREC_ADD };
+	case IR_SUB: return (struct binary_form){ "-", PREC_ADD };
+	case IR_MUL: return (struct binary_form){ "*", PREC_MUL };
+	case IR_EQ: return (struct binary_form){ "==", PREC_EQUALITY };
+	case IR_NE: return (struct binary_form){ "!=", PREC_EQUALITY };
+	case IR_LT: return (struct binary_form){ "<", PREC_RELATION };
+	case IR_LE: return (struct binary_form){ "<=", PREC_RELATION };
+	case IR_GT: return (struct binary_form){ ">", PREC_RELATION };
+	case IR_GE: return (struct binary_form){ ">=", PREC_RELATION };
+	case IR_AND: return (struct binary_form){ "&&", PREC_AND };
+	case IR_OR: return (struct binary_form){ "||", PREC_OR };
+	default: return (struct binary_form){ NULL, PREC_PRIMARY };
+	}
+}
+
+/* How a glob is tested: collapsed stars, or an exact test when it has no wildcard. */
+enum glob_form { GLOB_MATCH, GLOB_EXACT, GLOB_NEVER };
+
+static enum glob_form simplify_glob(const char *pattern, struct text *simplified)
+{
+	int literal = 0;
+	bool wildcard = false;
+
+	for (; *pattern; pattern++) {
+		if (*pattern == '*' && simplified->length &&
+		    simplified->data[simplified->length - 1] == '*')
+			continue;
+		if (*pattern == '*' || *pattern == '?')
+			wildcard = true;
+		if (*pattern != '*')
+			literal++;
+		text_add(simplified, pattern, 1);
+	}
+	if (literal > COMM_MAX)
+		return GLOB_NEVER;
+	return wildcard ? GLOB_MATCH : GLOB_EXACT;
+}
+
+static enum prec expr_prec(const struct ir_expr *x)
+{
+	if (x->op == IR_CONST)
+		return x->value < 0 ? PREC_UNARY : PREC_PRIMARY;
+	if (x->op == IR_NEG || x->op == IR_NOT)
+		return PREC_UNARY;
+	if (x->op == IR_PARAM && x->type == TYPE_DURATION)
+		return PREC_UNARY;	/* (s64)scxc_params.x */
+	return binary_form(x->op).symbol ? binary_form(x->op).prec : PREC_PRIMARY;
+}
+
+static void text_expr(struct text *t, const struct emitter *e, const struct ir_expr *x,
+		      enum prec context);
+
+/* The precedence an operand of a binary operator at level PREC needs. */
+static enum prec operand_context(enum prec prec, const struct ir_expr *operand, bool right)
+{
+	if (prec == PREC_OR && operand->op == IR_AND)
+		return PREC_AND + 1;
+	if (prec == PREC_EQUALITY || prec == PREC_RELATION)
+		return PREC_ADD;
+	return right ? prec + 1 : prec;
+}
+
+/* Writes X as an operand: parenthesised when it binds looser than CONTEXT requires, or
+ * when it starts with a minus right after an arithmetic operator (a - (-b), a * (-b)). */
+static void text_operand(struct text *t, const struct emitter *e, const struct ir_expr *x,
+			 enum prec context)
+{
+	struct text inner = { 0 };
+	char *s;
+
+	text_expr(&inner, e, x, context);
+	s = text_take(&inner);
+	if (expr_prec(x) < context || (context >= PREC_MUL && s[0] == '-'))
+		text_printf(t, "(%s)", s);
+	else
+		text_puts(t, s);
+	free(s);
+}
+
+static void text_call(struct text *t, const struct emitter *e, const char *function,
+		      const struct ir_expr *x, int arity)
+{
+	int i;
+
+	text_printf(t, "%s(", function);
+	for (i = 0; i < arity; i++) {
+		if (i)
+			text_puts(t, ", ");
+		text_operand(t, e, x->args[i], PREC_NONE);
+	}
+	text_puts(t, ")");
+}
+
+/* Writes X in C.  CONTEXT is the precedence the surrounding operator needs (PREC_NONE at
+ * the top); it matters only for the extra clarity parentheses added here. */
+static void text_expr(struct text *t, const struct emitter *e, const struct ir_expr *x,
+		      enum prec context)
+{
+	const struct ir_policy *policy = e->policy;
+	struct binary_form form;
+	struct text glob = { 0 };
+
+	switch (x->op) {
+	case IR_CONST:
+		if (x->type == TYPE_BOOL)
+			text_puts(t, x->value ? "true" : "false");
+		else if (x->value == INT64_MIN)
+			text_puts(t, "(-9223372036854775807 - 1)");
+		else
+			text_printf(t, "%" PRId64, x->value);
+		return;
+	case IR_PARAM:
+		if (x->type == TYPE_DURATION && context != PREC_NONE)
+			text_puts(t, "(s64)");
+		text_puts(t, "scxc_params.");
+		text_param_member(t, &policy->params[x->index]);
+		return;
+	case IR_TASK_FIELD:
+		text_printf(t, "scxc_task_%s(p)", task_field_names[x->index]);
+		return;
+	case IR_NR_CPUS:
+		text_puts(t, "scxc_nr_cpus()");
+		return;
+	case IR_QUEUED:
+		text_printf(t, "scxc_queued(QUEUE_%s)", policy->queues[x->index].name);
+		return;
+	case IR_COMM_EQ:
+		text_puts(t, "scxc_comm_eq(p, \"");
+		text_c_string(t, x->text);
+		text_puts(t, "\")");
+		return;
+	case IR_COMM_GLOB:
+		switch (simplify_glob(x->text, &glob)) {
+		case GLOB_NEVER:
+			text_puts(t, "false");	/* more characters than a comm holds */
+			break;
+		case GLOB_EXACT:
+			text_puts(t, "scxc_comm_eq(p, \"");
+			text_c_string(t, glob.data);
+			text_puts(t, "\")");
+			break;
+		case GLOB_MATCH:
+			text_puts(t, "scxc_comm_glob(p, \"");
+			text_c_string(t, glob.data);
+			text_puts(t, "\")");
+			break;
+		}
+		free(glob.data);
+		return;
+	case IR_NEG:
+		text_puts(t, "-");
+		text_operand(t, e, x->args[0], PREC_UNARY);
+		return;
+	case IR_NOT:
+		text_puts(t, "!");
+		text_operand(t, e, x->args[0], PREC_UNARY);
+		return;
+	case IR_DIV:
+		text_call(t, e, "scxc_div", x, 2);
+		return;
+	case IR_MOD:
+		text_call(t, e, "scxc_mod", x, 2);
+		return;
+	case IR_MIN:
+		text_call(t, e, "scxc_min", x, 2);
+		return;
+	case IR_MAX:
+		text_call(t, e, "scxc_max", x, 2);
+		return;
+	case IR_CLAMP:
+		text_call(t, e, "scxc_clamp", x, 3);
+		return;
+	default:
+		break;
+	}
+
+	/* Binary operators, left-associative, with parentheses where a reader would want them
+	 * even if C does not: && inside ||, and comparisons inside comparisons. */
+	form = binary_form(x->op);
+	text_operand(t, e, x->args[0], operand_context(form.prec, x->args[0], false));
+	text_printf(t, " %s ", form.symbol);
+	text_operand(t, e, x->args[1], operand_context(form.prec, x->args[1], true));
+}
+
+/* The operands of a chain of OP (a || b || c), left to right. */
+static void collect_chain(const struct ir_expr *x, enum ir_op op, const struct ir_expr **items,
+			  int *count, int capacity)
+{
+	if (x->op == op && *count < capacity - 1) {
+		collect_chain(x->args[0], op, items, count, capacity);
+		collect_chain(x->args[1], op, items, count, capacity);
+	} else {
+		items[(*count)++] = x;
+	}
+}
+
+/* Writes `\tif (COND)\n`, wrapping a long || or && chain after an operator. */
+#define MAX_CHAIN 256
+static void emit_if(const struct emitter *e, const struct ir_expr *cond)
+{
+	const struct ir_expr *items[MAX_CHAIN];
+	enum ir_op op = cond->op == IR_AND ? IR_AND : IR_OR;
+	int count = 0, i;
+	size_t column;
+
+	if (cond->op != IR_AND && cond->op != IR_OR) {
+		struct text t = { 0 };
+		char *s;
+
+		text_expr(&t, e, cond, PREC_NONE);
+		s = text_take(&t);
+		fprintf(e->out, "\tif (%s)\n", s);
+		free(s);
+		return;
+	}
+	collect_chain(cond, op, items, &count, MAX_CHAIN);
+	fputs("\tif (", e->out);
+	column = 12;
+	for (i = 0; i < count; i++) {
+		struct text t = { 0 };
+		char *s;
+
+		text_operand(&t, e, items[i], PREC_AND + 1);
+		if (i + 1 < count)
+			text_puts(&t, op == IR_OR ? " ||" : " &&");
+		s = text_take(&t);
+		if (i > 0) {
+			if (end_column(s, column + 1) > LINE_WIDTH) {
+				fputs("\n\t    ", e->out);
+				column = 12;
+			} else {
+				fputs(" ", e->out);
+				column++;
+			}
+		}
+		fputs(s, e->out);
+		column = end_column(s, column);
+		free(s);
+	}
+	fputs(")\n", e->out);
+}
+
+/* ---- The file --------------------------------------------------------------------------- */
+
+static void emit_header(const struct emitter *e)
+{
+	const struct ir_policy *policy = e->policy;
+	const char *source = base_name(policy->source_path);
+
+	fprintf(e->out,
+		"/* SPDX-License-Identifier: GPL-2.0-only */\n"
+		"/*\n"
+		" * %s — a sched_ext scheduler generated by scxc from %s.\n"
+		" *\n"
+		" * Do not edit: change %s and run `scxc %s --emit=c` again.  This file holds\n"
+		" * the policy (params, queues, classes, dispatch and CPU plans); the sched_ext callbacks\n"
+		" * that use it are the fixed runtime's, in scxc/ops.bpf.h.\n"
+		" */\n"
+		"#define SCXC_POLICY_NAME \"%s\"\n"
+		"#define SCXC_NR_QUEUES %d\n"
+		"#define SCXC_NR_CLASSES %d\n"
+		"#define SCXC_NR_CPU_STEPS %d\n"
+		"\n"
+		"#include <scxc/runtime.bpf.h>\n",
+		policy->name, source, source, source, policy->name, policy->queue_count,
+		policy->class_count, policy->cpu_step_count);
+}
+
+/* Lines of code, each with a trailing comment; the comments line up in one column. */
+struct commented_lines {
+	char **code, **comment;
+	int count;
+};
+
+/* Adds a line; takes CODE and COMMENT (texts the caller built). */
+static void lines_add(struct commented_lines *lines, struct text *code, struct text *comment)
+{
+	lines->code = realloc(lines->code, sizeof(char *) * (size_t)(lines->count + 1));
+	lines->comment = realloc(lines->comment, sizeof(char *) * (size_t)(lines->count + 1));
+	if (!lines->code || !lines->comment)
+		abort();
+	lines->code[lines->count] = text_take(code);
+	lines->comment[lines->count] = text_take(comment);
+	lines->count++;
+}
+
+/* Writes the lines, each comment starting at the first tab stop past the longest code. */
+static void lines_flush(const struct emitter *e, struct commented_lines *lines)
+{
+	size_t column = 0;
+	int i;
+
+	for (i = 0; i < lines->count; i++) {
+		size_t end = (end_column(lines->code[i], 0) / 8 + 1) * 8;
+
+		column = end > column ? end : column;
+	}
+	for (i = 0; i < lines->count; i++) {
+		size_t at = end_column(lines->code[i], 0);
+
+		fputs(lines->code[i], e->out);
+		while (at < column) {
+			fputc('\t', e->out);
+			at = (at / 8 + 1) * 8;
+		}
+		write_comment(e, lines->comment[i]);
+		free(lines->code[i]);
+		free(lines->comment[i]);
+	}
+	free(lines->code);
+	free(lines->comment);
+	*lines = (struct commented_lines){ 0 };
+}
+
+static void emit_params(const struct emitter *e)
+{
+	const struct ir_policy *policy = e->policy;
+	struct commented_lines lines = { 0 };
+	char value[IR_VALUE_TEXT_MAX];
+	int i;
+
+	if (!policy->param_count)
+		return;
+	fprintf(e->out, "\n/* Params, set at load time: scxrun %s.bpf.o --set NAME=VALUE */\n"
+		"struct scxc_params {\n", policy->name);
+	for (i = 0; i < policy->param_count; i++) {
+		const struct ir_param *param = &policy->params[i];
+		struct text code = { 0 }, comment = { 0 };
+
+		text_printf(&code, "\t%s ", param->type == TYPE_DURATION ? "u64" : "s64");
+		text_param_member(&code, param);
+		text_puts(&code, ";");
+		text_location(&comment, e, param->span);
+		text_printf(&comment, ": %s", type_word(param->type));
+		if (param->type != TYPE_BOOL) {
+			text_printf(&comment, ", %s", ir_format_value(param->type, param->min, value));
+			text_printf(&comment, " .. %s", ir_format_value(param->type, param->max, value));
+		}
+		lines_add(&lines, &code, &comment);
+	}
+	lines_flush(e, &lines);
+	fputs("};\n\nconst volatile struct scxc_params scxc_params = {\n", e->out);
+	for (i = 0; i < policy->param_count; i++) {
+		const struct ir_param *param = &policy->params[i];
+		struct text code = { 0 }, comment = { 0 };
+
+		text_puts(&code, "\t.");
+		text_param_member(&code, param);
+		text_printf(&code, " = %" PRId64 ",", param->default_value);
+		text_puts(&comment, ir_format_value(param->type, param->default_value, value));
+		lines_add(&lines, &code, &comment);
+	}
+	lines_flush(e, &lines);
+	fputs("};\n", e->out);
+}
+
+static const char *queue_kind_word(enum queue_kind kind)
+{
+	return kind == QUEUE_VTIME ? "vtime" : "fifo";
+}
+
+static void emit_queues(const struct emitter *e)
+{
+	const struct ir_policy *policy = e->policy;
+	struct commented_lines lines = { 0 };
+	int i;
+
+	fputs("\n/* Queues; queue N is the user DSQ with id N. */\nenum {\n", e->out);
+	for (i = 0; i < policy->queue_count; i++) {
+		const struct ir_queue *queue = &policy->queues[i];
+		struct text code = { 0 }, comment = { 0 };
+
+		text_printf(&code, "\tQUEUE_%s,", queue->name);
+		text_location(&comment, e, queue->span);
+		text_printf(&comment, ": queue %s: %s", queue->name, queue_kind_word(queue->kind));
+		lines_add(&lines, &code, &comment);
+	}
+	lines_flush(e, &lines);
+	fputs("};\n\nstatic const u8 scxc_queue_kind[SCXC_NR_QUEUES] = {\n", e->out);
+	for (i = 0; i < policy->queue_count; i++)
+		fprintf(e->out, "\t[QUEUE_%s] = %s,\n", policy->queues[i].name,
+			policy->queues[i].kind == QUEUE_VTIME ? "SCXC_QUEUE_VTIME" :
+								"SCXC_QUEUE_FIFO");
+	fputs("};\n", e->out);
+}
+
+static void emit_classes(const struct emitter *e)
+{
+	const struct ir_policy *policy = e->policy;
+	struct commented_lines lines = { 0 };
+	int i;
+
+	fputs("\n/* Classes, tried in this order; the first whose condition holds wins. */\n"
+	      "enum {\n", e->out);
+	for (i = 0; i < policy->class_count; i++) {
+		const struct ir_class *class_ = &policy->classes[i];
+		struct text code = { 0 }, comment = { 0 };
+
+		text_printf(&code, "\tCLASS_%s,", class_->name);
+		text_location(&comment, e, class_->span);
+		text_printf(&comment, ": class %s%s", class_->name,
+			    class_->when ? "" : " (catch-all)");
+		lines_add(&lines, &code, &comment);
+	}
+	lines_flush(e, &lines);
+	fputs("};\n\nstatic const u32 scxc_class_queue[SCXC_NR_CLASSES] = {\n", e->out);
+	for (i = 0; i < policy->class_count; i++)
+		fprintf(e->out, "\t[CLASS_%s] = QUEUE_%s,\n", policy->classes[i].name,
+			policy->queues[policy->classes[i].queue].name);
+	fputs("};\n", e->out);
+}
+
+static void emit_plans(const struct emitter *e)
+{
+	const struct ir_policy *policy = e->policy;
+	static const char *const step_constants[] = {
+		[CPU_IDLE_PREV] = "SCXC_CPU_IDLE_PREV",
+		[CPU_IDLE_ANY] = "SCXC_CPU_IDLE_ANY",
+		[CPU_PREV] = "SCXC_CPU_PREV",
+	};
+	struct commented_lines lines = { 0 };
+	int i, j;
+
+	fputs("\n/* Dispatch: the queues in strict priority, highest first. */\n"
+	      "static const u32 scxc_dispatch_order[SCXC_NR_QUEUES] = {\n", e->out);
+	for (i = 0; i < policy->tier_count; i++) {
+		const struct ir_tier *tier = &policy->tiers[i];
+
+		for (j = 0; j < tier->queue_count; j++)
+			fprintf(e->out, "\tQUEUE_%s,\n", policy->queues[tier->queues[j]].name);
+	}
+	fputs("};\n\n/* CPU selection: the first step that finds a CPU wins. */\n"
+	      "static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {\n", e->out);
+	for (i = 0; i < policy->cpu_step_count; i++) {
+		struct text code = { 0 }, comment = { 0 };
+
+		text_printf(&code, "\t%s,", step_constants[policy->cpu_steps[i]]);
+		text_puts(&comment, cpu_step_names[policy->cpu_steps[i]]);
+		lines_add(&lines, &code, &comment);
+	}
+	lines_flush(e, &lines);
+	fputs("};\n", e->out);
+}
+
+static void emit_classify(const struct emitter *e)
+{
+	const struct ir_policy *policy = e->policy;
+	int i;
+
+	fputs("\n/* The class of task P: the first whose condition holds. */\n"
+	      "static __always_inline s32 scxc_classify(struct task_struct *p)\n{\n", e->out);
+	for (i = 0; i < policy->class_count; i++) {
+		const struct ir_class *class_ = &policy->classes[i];
+		struct text comment = { 0 };
+		char *c;
+
+		text_location(&comment, e, class_->span);
+		text_printf(&comment, ": class %s", class_->name);
+		if (class_->when) {
+			text_puts(&comment, " when ");
+			text_quote(&comment, e, class_->when->span);
+		}
+		c = text_take(&comment);
+		emit_comment_line(e, "\t", c);
+		free(c);
+		if (class_->when && i + 1 < policy->class_count) {
+			emit_if(e, class_->when);
+			fprintf(e->out, "\t\treturn CLASS_%s;\n", class_->name);
+		} else {
+			fprintf(e->out, "\treturn CLASS_%s;\n", class_->name);
+			break;
+		}
+	}
+	fputs("}\n", e->out);
+}
+
+/* One hook that picks a value by class: SETTING is "slice" or "weight". */
+static void emit_by_class(const struct emitter *e, const char *setting, bool slice)
+{
+	const struct ir_policy *policy = e->policy;
+	int i;
+
+	for (i = 0; i < policy->class_count; i++) {
+		const struct ir_class *class_ = &policy->classes[i];
+		const struct ir_expr *value = slice ? class_->slice : class_->weight;
+		bool last = i + 1 == policy->class_count;
+		struct text comment = { 0 }, code = { 0 };
+		char *c, *s;
+
+		if (value && !span_is_empty(value->span)) {
+			text_location(&comment, e, value->span);
+			text_printf(&comment, ": %s: %s = ", class_->name, setting);
+			text_quote(&comment, e, value->span);
+		} else if (value) {
+			char written[IR_VALUE_TEXT_MAX];
+
+			text_location(&comment, e, class_->span);
+			text_printf(&comment, ": %s: %s = %s (the default)", class_->name, setting,
+				    ir_format_value(value->type, value->value, written));
+		} else {
+			text_printf(&comment, "%s: the task's own weight", class_->name);
+		}
+		if (value)
+			text_expr(&code, e, value, PREC_NONE);
+		else
+			text_puts(&code, "scxc_task_weight(p)");
+		c = text_take(&comment);
+		s = text_take(&code);
+		emit_comment_line(e, "\t", c);
+		if (last) {
+			fprintf(e->out, "\treturn %s;\n", s);
+		} else {
+			fprintf(e->out, "\tif (cls == CLASS_%s)\n\t\treturn %s;\n", class_->name, s);
+		}
+		free(c);
+		free(s);
+	}
+}
+
+static void emit_hooks(const struct emitter *e)
+{
+	const struct ir_policy *policy = e->policy;
+	bool own_weights = true;
+	int i;
+
+	for (i = 0; i < policy->class_count; i++)
+		own_weights = own_weights && !policy->classes[i].weight;
+
+	emit_classify(e);
+	fputs("\n/* How long a task of class CLS runs before the next one's turn, in ns. */\n"
+	      "static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)\n{\n",
+	      e->out);
+	emit_by_class(e, "slice", true);
+	fputs("}\n\n/* The weight a task of class CLS shares CPU time by (nice 0: 100). */\n"
+	      "static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)\n{\n",
+	      e->out);
+	if (own_weights)
+		fputs("\t/* Every class: the task's own weight. */\n"
+		      "\treturn scxc_task_weight(p);\n", e->out);
+	else
+		emit_by_class(e, "weight", false);
+	fputs("}\n", e->out);
+}
+
+/* The self-description (docs/object-format.md), one record per string-literal line. */
+static void emit_description(const struct emitter *e)
+{
+	const struct ir_policy *policy = e->policy;
+	static const char *const stat_kinds[2][2] = {
+		{ "enqueued", "direct" },
+		{ "enqueued", "dispatched" },
+	};
+	int i, k;
+
+	fputs("\n/* What scxrun reads to set params and print stats by name. */\n"
+	      "SCXC_DESCRIPTION(\n"
+	      "\t\"scxc 1\\n\"\n", e->out);
+	fprintf(e->out, "\t\"policy %s\\n\"\n", policy->name);
+	fprintf(e->out, "\t\"source %s\\n\"\n", base_name(policy->source_path));
+	for (i = 0; i < policy->param_count; i++) {
+		const struct ir_param *param = &policy->params[i];
+
+		fprintf(e->out, "\t\"param %s %s %" PRId64 " %" PRId64 " %" PRId64 "\\n\"\n",
+			param->name, type_word(param->type), param->default_value, param->min,
+			param->max);
+	}
+	for (i = 0; i < policy->queue_count; i++)
+		fprintf(e->out, "\t\"queue %s %s\\n\"\n", policy->queues[i].name,
+			policy->queues[i].kind == QUEUE_VTIME ? "vtime" : "fifo");
+	for (i = 0; i < policy->class_count; i++)
+		fprintf(e->out, "\t\"class %s %s\\n\"\n", policy->classes[i].name,
+			policy->queues[policy->classes[i].queue].name);
+	for (i = 0; i < policy->class_count; i++)
+		for (k = 0; k < 2; k++)
+			fprintf(e->out, "\t\"stat class.%s.%s\\n\"\n", policy->classes[i].name,
+				stat_kinds[0][k]);
+	for (i = 0; i < policy->queue_count; i++)
+		for (k = 0; k < 2; k++)
+			fprintf(e->out, "\t\"stat queue.%s.%s\\n\"\n", policy->queues[i].name,
+				stat_kinds[1][k]);
+	fputs("\t\"stat kept\\n\"\n);\n", e->out);
+}
+
+void emit_c(const struct ir_policy *policy, const struct source_map *sources, FILE *out)
+{
+	struct emitter e = { .policy = policy, .sources = sources, .out = out };
+
+	emit_header(&e);
+	emit_params(&e);
+	emit_queues(&e);
+	emit_classes(&e);
+	emit_plans(&e);
+	emit_hooks(&e);
+	emit_description(&e);
+	fputs("\n#include <scxc/ops.bpf.h>\n", out);
+}

@@ -1,0 +1,276 @@
+/*
+ * ir.c — the IR's name tables, its constant arithmetic, and its stable text dump.
+ *
+ * Takes the tables lowering builds (struct ir_policy) and makes three things: the names of
+ * task fields, builtins, operations and CPU steps that every later stage prints; the one
+ * definition of the run-time arithmetic (ir_eval), which both sema and lowering use to fold
+ * constants so a folded value is always the value the scheduler would compute; and the
+ * text form of `scxc --emit=ir`, which the golden tests compare byte for byte.
+ */
+#include "ir.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+
+const char *const task_field_names[TASK_FIELD_COUNT] = {
+#define X(field, name, type) [field] = name,
+	TASK_FIELD_LIST(X)
+#undef X
+};
+
+const enum type task_field_types[TASK_FIELD_COUNT] = {
+#define X(field, name, type) [field] = type,
+	TASK_FIELD_LIST(X)
+#undef X
+};
+
+const char *const builtin_value_names[BUILTIN_VALUE_COUNT] = {
+#define X(value, name, type) [value] = name,
+	BUILTIN_VALUE_LIST(X)
+#undef X
+};
+
+const char *const ir_op_names[] = {
+	[IR_CONST] = "const", [IR_PARAM] = "param", [IR_TASK_FIELD] = "task",
+	[IR_NR_CPUS] = "nr-cpus", [IR_QUEUED] = "queued",
+	[IR_COMM_EQ] = "comm-eq", [IR_COMM_GLOB] = "comm-glob",
+	[IR_NEG] = "neg", [IR_NOT] = "not",
+	[IR_ADD] = "add", [IR_SUB] = "sub", [IR_MUL] = "mul", [IR_DIV] = "div", [IR_MOD] = "mod",
+	[IR_EQ] = "eq", [IR_NE] = "ne", [IR_LT] = "lt", [IR_LE] = "le", [IR_GT] = "gt", [IR_GE] = "ge",
+	[IR_AND] = "and", [IR_OR] = "or",
+	[IR_MIN] = "min", [IR_MAX] = "max", [IR_CLAMP] = "clamp",
+};
+
+static const int ir_op_arity[] = {
+#define X(op, arity) [op] = arity,
+	IR_OP_LIST(X)
+#undef X
+};
+
+const char *const cpu_step_names[] = {
+#define X(step, text) [step] = text,
+	CPU_STEP_LIST(X)
+#undef X
+};
+
+enum ir_op ir_op_for_binary(enum binary_op op)
+{
+	static const enum ir_op ops[] = {
+		[OP_ADD] = IR_ADD, [OP_SUB] = IR_SUB, [OP_MUL] = IR_MUL, [OP_DIV] = IR_DIV,
+		[OP_MOD] = IR_MOD, [OP_EQ] = IR_EQ, [OP_NE] = IR_NE, [OP_LT] = IR_LT,
+		[OP_LE] = IR_LE, [OP_GT] = IR_GT, [OP_GE] = IR_GE, [OP_AND] = IR_AND, [OP_OR] = IR_OR,
+	};
+	return ops[op];
+}
+
+int64_t ir_eval(enum ir_op op, const int64_t args[3], bool *overflowed)
+{
+	int64_t a = args[0], b = args[1], result;
+	*overflowed = false;
+	switch (op) {
+	case IR_NEG:
+		*overflowed = a == INT64_MIN;
+		return (int64_t)(0 - (uint64_t)a);
+	case IR_NOT:
+		return !a;
+	case IR_ADD:
+		*overflowed = __builtin_add_overflow(a, b, &result);
+		return result;
+	case IR_SUB:
+		*overflowed = __builtin_sub_overflow(a, b, &result);
+		return result;
+	case IR_MUL:
+		*overflowed = __builtin_mul_overflow(a, b, &result);
+		return result;
+	case IR_DIV:
+		if (b == 0)
+			return 0;
+		if (a == INT64_MIN && b == -1) {
+			*overflowed = true;
+			return INT64_MIN;
+		}
+		return a / b;
+	case IR_MOD:
+		if (b == 0 || b == -1)
+			return 0;
+		return a % b;
+	case IR_EQ: return a == b;
+	case IR_NE: return a != b;
+	case IR_LT: return a < b;
+	case IR_LE: return a <= b;
+	case IR_GT: return a > b;
+	case IR_GE: return a >= b;
+	case IR_AND: return a && b;
+	case IR_OR: return a || b;
+	case IR_MIN: return a < b ? a : b;
+	case IR_MAX: return a > b ? a : b;
+	case IR_CLAMP:
+		/* clamp(x, low, high) = min(max(x, low), high): high wins if the bounds cross. */
+		result = a > b ? a : b;
+		return result < args[2] ? result : args[2];
+	case IR_CONST: case IR_PARAM: case IR_TASK_FIELD: case IR_NR_CPUS: case IR_QUEUED:
+	case IR_COMM_EQ: case IR_COMM_GLOB:
+		break;
+	}
+	abort();	/* leaves have no arguments to evaluate */
+}
+
+char *ir_format_value(enum type type, int64_t value, char out[IR_VALUE_TEXT_MAX])
+{
+	static const struct { const char *suffix; int64_t ns; } units[] = {
+		{ "s", 1000000000 }, { "ms", 1000000 }, { "us", 1000 },
+	};
+	if (type == TYPE_BOOL) {
+		snprintf(out, IR_VALUE_TEXT_MAX, "%s", value ? "true" : "false");
+		return out;
+	}
+	if (type == TYPE_DURATION && value != 0) {
+		for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+			if (value % units[i].ns == 0) {
+				snprintf(out, IR_VALUE_TEXT_MAX, "%" PRId64 "%s", value / units[i].ns,
+					 units[i].suffix);
+				return out;
+			}
+		}
+	}
+	snprintf(out, IR_VALUE_TEXT_MAX, "%" PRId64 "%s", value, type == TYPE_DURATION ? "ns" : "");
+	return out;
+}
+
+void ir_expr_free(struct ir_expr *expr)
+{
+	if (!expr)
+		return;
+	for (int i = 0; i < ir_op_arity[expr->op]; i++)
+		ir_expr_free(expr->args[i]);
+	free(expr->text);
+	free(expr);
+}
+
+void ir_free(struct ir_policy *policy)
+{
+	if (!policy)
+		return;
+	free(policy->name);
+	free(policy->source_path);
+	for (int i = 0; i < policy->param_count; i++)
+		free(policy->params[i].name);
+	free(policy->params);
+	for (int i = 0; i < policy->queue_count; i++)
+		free(policy->queues[i].name);
+	free(policy->queues);
+	for (int i = 0; i < policy->class_count; i++) {
+		struct ir_class *class_ = &policy->classes[i];
+		free(class_->name);
+		ir_expr_free(class_->when);
+		ir_expr_free(class_->slice);
+		ir_expr_free(class_->weight);
+	}
+	free(policy->classes);
+	for (int i = 0; i < policy->tier_count; i++)
+		free(policy->tiers[i].queues);
+	free(policy->tiers);
+	free(policy->cpu_steps);
+	free(policy);
+}
+
+static void dump_string(const char *text, FILE *out)
+{
+	fputc('"', out);
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+		switch (*c) {
+		case '"': fputs("\\\"", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\t': fputs("\\t", out); break;
+		default:
+			if (*c < 0x20 || *c == 0x7f)
+				fprintf(out, "\\x%02x", *c);
+			else
+				fputc(*c, out);
+		}
+	}
+	fputc('"', out);
+}
+
+/* One expression as an S-expression: constants as written in the language, everything
+ * else as (operation arguments...). */
+static void dump_expr(const struct ir_policy *policy, const struct ir_expr *expr, FILE *out)
+{
+	char value[IR_VALUE_TEXT_MAX];
+	switch (expr->op) {
+	case IR_CONST:
+		fputs(ir_format_value(expr->type, expr->value, value), out);
+		return;
+	case IR_PARAM:
+		fprintf(out, "(param %s)", policy->params[expr->index].name);
+		return;
+	case IR_TASK_FIELD:
+		fprintf(out, "(task %s)", task_field_names[expr->index]);
+		return;
+	case IR_QUEUED:
+		fprintf(out, "(queued %s)", policy->queues[expr->index].name);
+		return;
+	case IR_COMM_EQ:
+	case IR_COMM_GLOB:
+		fprintf(out, "(%s ", ir_op_names[expr->op]);
+		dump_string(expr->text, out);
+		fputc(')', out);
+		return;
+	default:
+		fprintf(out, "(%s", ir_op_names[expr->op]);
+		for (int i = 0; i < ir_op_arity[expr->op]; i++) {
+			fputc(' ', out);
+			dump_expr(policy, expr->args[i], out);
+		}
+		fputc(')', out);
+	}
+}
+
+void ir_dump(const struct ir_policy *policy, FILE *out)
+{
+	char low[IR_VALUE_TEXT_MAX], high[IR_VALUE_TEXT_MAX], value[IR_VALUE_TEXT_MAX];
+	fprintf(out, "policy %s\n", policy->name);
+
+	for (int i = 0; i < policy->param_count; i++) {
+		const struct ir_param *param = &policy->params[i];
+		fprintf(out, "param %s: %s = %s in %s .. %s\n", param->name, type_name(param->type),
+			ir_format_value(param->type, param->default_value, value),
+			ir_format_value(param->type, param->min, low),
+			ir_format_value(param->type, param->max, high));
+	}
+
+	for (int i = 0; i < policy->queue_count; i++)
+		fprintf(out, "queue %s: %s\n", policy->queues[i].name,
+			policy->queues[i].kind == QUEUE_FIFO ? "fifo" : "vtime");
+
+	for (int i = 0; i < policy->class_count; i++) {
+		const struct ir_class *class_ = &policy->classes[i];
+		fprintf(out, "class %s\n", class_->name);
+		fputs("  when ", out);
+		if (class_->when)
+			dump_expr(policy, class_->when, out);
+		else
+			fputs("always", out);
+		fprintf(out, "\n  queue %s\n  slice ", policy->queues[class_->queue].name);
+		dump_expr(policy, class_->slice, out);
+		fputs("\n  weight ", out);
+		if (class_->weight)
+			dump_expr(policy, class_->weight, out);
+		else
+			fputs("own", out);
+		fputc('\n', out);
+	}
+
+	fputs("dispatch ", out);
+	for (int i = 0; i < policy->tier_count; i++) {
+		const struct ir_tier *tier = &policy->tiers[i];
+		fputs(i ? ", then " : "", out);
+		for (int q = 0; q < tier->queue_count; q++)
+			fprintf(out, "%s%s", q ? " and " : "", policy->queues[tier->queues[q]].name);
+	}
+	fputs("\ncpu ", out);
+	for (int i = 0; i < policy->cpu_step_count; i++)
+		fprintf(out, "%s%s", i ? ", " : "", cpu_step_names[policy->cpu_steps[i]]);
+	fputc('\n', out);
+}

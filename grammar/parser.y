@@ -1,0 +1,707 @@
+/*
+ * parser.y — the grammar of .sched policies.
+ *
+ * Takes the lexer's tokens and makes the AST of compiler/ast.h, every node with the span of
+ * the text it came from (spans are byte ranges; YYLLOC_DEFAULT joins them).  Syntax errors
+ * name the tokens that could have come instead (bison's custom error reporting with LAC, so
+ * the list is exact); the error rules then attach a hint for the construct being written
+ * and resume at the next declaration or setting, so one run reports several mistakes.
+ */
+%define api.pure full
+%define api.location.type {struct span}
+%define parse.error custom
+%define parse.lac full
+%define lr.default-reduction accepting
+%locations
+%expect 0
+%param {yyscan_t scanner}
+%parse-param {struct parser *parser}
+
+%code requires {
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ast.h"
+#include "diag.h"
+#include "source.h"
+
+#ifndef YY_TYPEDEF_YY_SCANNER_T
+#define YY_TYPEDEF_YY_SCANNER_T
+typedef void *yyscan_t;
+#endif
+
+/* What the lexer keeps between tokens (flex's "extra" data). */
+struct scan_state {
+	struct diag_sink *sink;
+	uint32_t file;
+	uint32_t offset;		/* where the next token starts */
+	/* The last two tokens read (the parser's lookahead and the one before), for error
+	 * messages; "bad" when the lexer reported an error while reading them. */
+	struct span last, previous;
+	int last_kind, previous_kind;
+	bool last_bad, previous_bad;
+	int errors_seen;		/* the sink's error count when the last token was read */
+};
+
+/* What the parser builds and reports into. */
+struct parser {
+	const struct source_map *sources;
+	struct diag_sink *sink;
+	struct scan_state *scan;
+	struct ast *ast;
+	int pending_error;		/* index in sink of a syntax error still without a hint, or -1 */
+	bool pending_semicolon;		/* …and it looks like a forgotten ';' */
+};
+
+struct number { int64_t value; enum unit unit; };
+struct name { char *text; struct span span; };
+struct range { struct expr *low, *high; };
+
+/* A node's span runs from its first symbol to its last; an empty one sits where it would be. */
+#define YYLLOC_DEFAULT(current, rhs, n) \
+	do { \
+		if (n) \
+			(current) = span_join(YYRHSLOC(rhs, 1), YYRHSLOC(rhs, n)); \
+		else \
+			(current) = (struct span){ YYRHSLOC(rhs, 0).file, YYRHSLOC(rhs, 0).end, \
+						   YYRHSLOC(rhs, 0).end }; \
+	} while (0)
+}
+
+%code {
+#include <stdlib.h>
+#include <string.h>
+
+#include "lexer.h"
+
+static void yyerror(const struct span *location, yyscan_t scanner, struct parser *parser,
+		    const char *message);
+static bool recover(struct parser *parser, const char *semicolon_hint, const char *hint);
+static char *copy_string(const char *text);
+static struct expr *literal_int(struct number number, struct span span);
+static struct expr *name_expr(char *name, struct span span);
+static struct expr *unary(enum unary_op op, struct expr *operand, struct span span);
+static struct expr *binary(enum binary_op op, struct expr *left, struct expr *right,
+			   struct span span);
+static struct decl *policy_decl(char *name, struct span name_span, struct span span);
+static struct decl *import_decl(char *name, struct span name_span, struct span span);
+static struct decl *param_decl(char *name, struct span name_span, struct name type,
+			       struct expr *value, struct range range, struct span span);
+static struct decl *queue_decl(char *name, struct span name_span, char *kind,
+			       struct span kind_span, struct span span);
+static struct dispatch_tier single_tier(char *queue, struct span span);
+static struct expr *chained_comparison(struct parser *parser, struct expr *comparison,
+				       struct expr *rest, struct span span);
+
+/* Hints for the error rules: the first kind when a ';' seems to be missing, else the
+ * shape of the construct that went wrong. */
+#define DECLARATION_ENDS "every declaration ends with ';'"
+#define SETTING_ENDS "every setting ends with ';'"
+#define HINT_DECLARATION \
+	"a declaration starts with 'policy', 'import', 'param', 'queue', 'class', 'cpu' or 'dispatch'"
+#define HINT_POLICY "the policy is named like this: policy fair;"
+#define HINT_IMPORT "write 'import NAME;' or 'import \"path.sched\";'"
+#define HINT_PARAM "a param is 'param NAME = VALUE;', with an optional ': TYPE' after the name " \
+	"and 'in LOW .. HIGH' after the value"
+#define HINT_QUEUE "a queue is 'queue NAME: fifo;' or 'queue NAME: vtime;'"
+#define HINT_CLASS "a class is 'class NAME { ... }' or 'class NAME when CONDITION { ... }'"
+#define HINT_SETTING "a class holds settings like 'queue = main;' and 'slice = 5ms;'"
+#define HINT_CPU "list the CPUs to try in order, like this: cpu: idle(prev), idle(any), prev;"
+#define HINT_DISPATCH "list the queues from the highest priority down, like this: " \
+	"dispatch: high, then low;"
+
+#define RECOVER(semicolon_hint, hint) \
+	do { \
+		if (recover(parser, (semicolon_hint), (hint))) \
+			yyerrok; \
+	} while (0)
+}
+
+%initial-action { @$ = (struct span){ parser->scan->file, 0, 0 }; }
+
+%union {
+	char *text;
+	struct { char *text; size_t length; } string;
+	struct number number;
+	struct name name;
+	struct range range;
+	enum binary_op op;
+	struct expr *expr;
+	struct expr_list *list;
+	struct setting setting;
+	struct dispatch_tier tier;
+	struct decl *decl;
+}
+
+%destructor { free($$); } <text>
+%destructor { free($$.text); } <string> <name>
+%destructor { expr_free($$.low); expr_free($$.high); } <range>
+%destructor { expr_free($$); } <expr>
+%destructor { expr_list_free($$); } <list>
+%destructor { free($$.key); expr_free($$.value); } <setting>
+%destructor { expr_list_free($$.queues); } <tier>
+%destructor { decl_free($$); } <decl>
+
+/* The names in quotes are what error messages call the tokens; messages list expected
+ * tokens in this order. */
+%token SEMI "';'" COLON "':'" COMMA "','" DOT "'.'" DOTDOT "'..'"
+       LPAREN "'('" RPAREN "')'" LBRACE "'{'" RBRACE "'}'" ASSIGN "'='"
+       PLUS "'+'" MINUS "'-'" STAR "'*'" SLASH "'/'" PERCENT "'%'" TILDE "'~'"
+       EQ "'=='" NE "'!='" LT "'<'" LE "'<='" GT "'>'" GE "'>='"
+%token POLICY "'policy'" IMPORT "'import'" PARAM "'param'" QUEUE "'queue'" CLASS "'class'"
+       WHEN "'when'" CPU "'cpu'" DISPATCH "'dispatch'" THEN "'then'" IN "'in'"
+       AND "'and'" OR "'or'" NOT "'not'" TRUE "'true'" FALSE "'false'"
+%token <text> IDENT "identifier"
+%token <number> INTEGER "integer" DURATION "duration"
+%token <string> STRING "string"
+
+%type <decl> decl class_body settings tiers
+%type <name> param_type setting_key
+%type <range> param_range
+%type <setting> setting
+%type <tier> tier
+%type <list> cpu_steps arith_list call_args expr_list
+%type <expr> class_when expr conjunction negation comparison arith term unary primary
+%type <op> compare
+
+%%
+
+file
+	: decls
+	;
+
+decls
+	: %empty
+	| decls decl			{ if ($2) ast_push(parser->ast, $2); }
+	;
+
+decl
+	: POLICY IDENT SEMI		{ $$ = policy_decl($2, @2, @$); }
+	| IMPORT IDENT SEMI		{ $$ = import_decl($2, @2, @$); }
+	| IMPORT STRING SEMI		{ $$ = import_decl($2.text, @2, @$); }
+	| PARAM IDENT param_type ASSIGN arith param_range SEMI
+					{ $$ = param_decl($2, @2, $3, $5, $6, @$); }
+	| QUEUE IDENT COLON IDENT SEMI	{ $$ = queue_decl($2, @2, $4, @4, @$); }
+	| CLASS IDENT class_when class_body
+		{
+			$$ = $4;
+			$$->span = @$;
+			$$->class_.name = $2;
+			$$->class_.name_span = @2;
+			$$->class_.when = $3;
+		}
+	| CPU COLON cpu_steps SEMI
+		{
+			$$ = decl_new(DECL_CPU, @$);
+			$$->cpu = $3;
+		}
+	| DISPATCH COLON tiers SEMI	{ $$ = $3; $$->span = @$; }
+
+	/* Recovery: a mistake skips to the next declaration (see recover() for where). */
+	| error				{ $$ = NULL; RECOVER(DECLARATION_ENDS, HINT_DECLARATION); }
+	| POLICY error			{ $$ = NULL; RECOVER(DECLARATION_ENDS, HINT_POLICY); }
+	| IMPORT error			{ $$ = NULL; RECOVER(DECLARATION_ENDS, HINT_IMPORT); }
+	| PARAM error			{ $$ = NULL; RECOVER(DECLARATION_ENDS, HINT_PARAM); }
+	| QUEUE error			{ $$ = NULL; RECOVER(DECLARATION_ENDS, HINT_QUEUE); }
+	| CLASS error			{ $$ = NULL; RECOVER(DECLARATION_ENDS, HINT_CLASS); }
+	| CLASS error class_body	{ decl_free($3); $$ = NULL; RECOVER(DECLARATION_ENDS, HINT_CLASS); }
+	| CPU error			{ $$ = NULL; RECOVER(DECLARATION_ENDS, HINT_CPU); }
+	| DISPATCH error		{ $$ = NULL; RECOVER(DECLARATION_ENDS, HINT_DISPATCH); }
+	;
+
+param_type
+	: %empty			{ $$ = (struct name){ NULL, @$ }; }
+	| COLON IDENT			{ $$ = (struct name){ $2, @2 }; }
+	;
+
+param_range
+	: %empty			{ $$ = (struct range){ NULL, NULL }; }
+	| IN arith DOTDOT arith		{ $$ = (struct range){ $2, $4 }; }
+	;
+
+class_when
+	: %empty			{ $$ = NULL; }
+	| WHEN expr			{ $$ = $2; }
+	;
+
+class_body
+	: LBRACE settings RBRACE	{ $$ = $2; }
+	;
+
+settings
+	: %empty			{ $$ = decl_new(DECL_CLASS, @$); }
+	| settings setting		{ $$ = $1; class_add_setting(&$$->class_, $2); }
+	| settings error		{ $$ = $1; RECOVER(SETTING_ENDS, HINT_SETTING); }
+	;
+
+setting
+	: setting_key ASSIGN expr SEMI	{ $$ = (struct setting){ $1.text, $1.span, $3, @$ }; }
+	| setting_key SEMI		{ $$ = (struct setting){ $1.text, $1.span, NULL, @$ }; }
+	;
+
+setting_key
+	: IDENT				{ $$ = (struct name){ $1, @1 }; }
+	| QUEUE				{ $$ = (struct name){ copy_string("queue"), @1 }; }
+	;
+
+cpu_steps
+	: expr				{ $$ = expr_list_new(); expr_list_push($$, $1); $$->span = @$; }
+	| cpu_steps COMMA expr		{ $$ = $1; expr_list_push($$, $3); $$->span = @$; }
+	;
+
+/* Strict priority: each tier is tried only when the ones before it are empty. */
+tiers
+	: tier				{ $$ = decl_new(DECL_DISPATCH, @$); dispatch_add_tier($$, $1); }
+	| tiers COMMA THEN tier		{ $$ = $1; dispatch_add_tier($$, $4); }
+	| tiers THEN tier		{ $$ = $1; dispatch_add_tier($$, $3); }
+	;
+
+tier
+	: IDENT				{ $$ = single_tier($1, @1); }
+	;
+
+/* Expressions, loosest first.  Comparisons do not associate; param values and ranges use
+ * `arith`, which is why `param x = 4 in 1 .. 16;` and `comm in (...)` do not collide. */
+expr
+	: expr OR conjunction		{ $$ = binary(OP_OR, $1, $3, @$); }
+	| conjunction
+	;
+
+conjunction
+	: conjunction AND negation	{ $$ = binary(OP_AND, $1, $3, @$); }
+	| negation
+	;
+
+negation
+	: NOT negation			{ $$ = unary(OP_NOT, $2, @$); }
+	| comparison
+	;
+
+comparison
+	: arith
+	| arith compare arith		{ $$ = binary($2, $1, $3, @$); }
+	| arith compare arith compare arith
+		{
+			$$ = chained_comparison(parser, binary($2, $1, $3, span_join(@1, @3)), $5, @$);
+		}
+	| arith IN LPAREN arith_list RPAREN
+		{
+			$$ = expr_new(EXPR_IN, @$);
+			$$->in.subject = $1;
+			$$->in.items = $4;
+			$$->in.items->span = span_join(@3, @5);
+		}
+	| arith TILDE STRING
+		{
+			$$ = expr_new(EXPR_MATCH, @$);
+			$$->match.subject = $1;
+			$$->match.pattern = expr_new(EXPR_STRING, @3);
+			$$->match.pattern->string.text = $3.text;
+			$$->match.pattern->string.length = $3.length;
+		}
+	;
+
+compare
+	: EQ				{ $$ = OP_EQ; }
+	| NE				{ $$ = OP_NE; }
+	| LT				{ $$ = OP_LT; }
+	| LE				{ $$ = OP_LE; }
+	| GT				{ $$ = OP_GT; }
+	| GE				{ $$ = OP_GE; }
+	;
+
+arith_list
+	: arith				{ $$ = expr_list_new(); expr_list_push($$, $1); }
+	| arith_list COMMA arith	{ $$ = $1; expr_list_push($$, $3); }
+	;
+
+arith
+	: arith PLUS term		{ $$ = binary(OP_ADD, $1, $3, @$); }
+	| arith MINUS term		{ $$ = binary(OP_SUB, $1, $3, @$); }
+	| term
+	;
+
+term
+	: term STAR unary		{ $$ = binary(OP_MUL, $1, $3, @$); }
+	| term SLASH unary		{ $$ = binary(OP_DIV, $1, $3, @$); }
+	| term PERCENT unary		{ $$ = binary(OP_MOD, $1, $3, @$); }
+	| unary
+	;
+
+unary
+	: MINUS unary			{ $$ = unary(OP_NEG, $2, @$); }
+	| primary
+	;
+
+primary
+	: INTEGER			{ $$ = literal_int($1, @$); }
+	| DURATION			{ $$ = literal_int($1, @$); }
+	| STRING
+		{
+			$$ = expr_new(EXPR_STRING, @$);
+			$$->string.text = $1.text;
+			$$->string.length = $1.length;
+		}
+	| TRUE				{ $$ = expr_new(EXPR_BOOL, @$); $$->boolean = true; }
+	| FALSE				{ $$ = expr_new(EXPR_BOOL, @$); $$->boolean = false; }
+	| IDENT				{ $$ = name_expr($1, @$); }
+	| IDENT DOT IDENT
+		{
+			$$ = expr_new(EXPR_FIELD, @$);
+			$$->field.object = $1;
+			$$->field.object_span = @1;
+			$$->field.field = $3;
+			$$->field.field_span = @3;
+		}
+	| IDENT LPAREN call_args RPAREN
+		{
+			$$ = expr_new(EXPR_CALL, @$);
+			$$->call.name = $1;
+			$$->call.name_span = @1;
+			$$->call.args = $3;
+			$$->call.args->span = span_join(@2, @4);
+		}
+	| LPAREN expr RPAREN		{ $$ = $2; }
+	;
+
+call_args
+	: %empty			{ $$ = expr_list_new(); }
+	| expr_list
+	;
+
+expr_list
+	: expr				{ $$ = expr_list_new(); expr_list_push($$, $1); }
+	| expr_list COMMA expr		{ $$ = $1; expr_list_push($$, $3); }
+	;
+
+%%
+
+static char *copy_string(const char *text)
+{
+	char *copy = strdup(text);
+	if (!copy) {
+		fputs("scxc: out of memory\n", stderr);
+		abort();
+	}
+	return copy;
+}
+
+/* ---- nodes ----------------------------------------------------------------------------- */
+
+static struct expr *literal_int(struct number number, struct span span)
+{
+	struct expr *expr = expr_new(EXPR_INT, span);
+	expr->integer.value = number.value;
+	expr->integer.unit = number.unit;
+	return expr;
+}
+
+static struct expr *name_expr(char *name, struct span span)
+{
+	struct expr *expr = expr_new(EXPR_NAME, span);
+	expr->name.name = name;
+	return expr;
+}
+
+static struct expr *unary(enum unary_op op, struct expr *operand, struct span span)
+{
+	struct expr *expr = expr_new(EXPR_UNARY, span);
+	expr->unary.op = op;
+	expr->unary.operand = operand;
+	return expr;
+}
+
+static struct expr *binary(enum binary_op op, struct expr *left, struct expr *right,
+			   struct span span)
+{
+	struct expr *expr = expr_new(EXPR_BINARY, span);
+	expr->binary.op = op;
+	expr->binary.left = left;
+	expr->binary.right = right;
+	return expr;
+}
+
+/* `a < b < c` reads well but means nothing here: report it and keep `a < b`. */
+static struct expr *chained_comparison(struct parser *parser, struct expr *comparison,
+				       struct expr *rest, struct span span)
+{
+	struct diagnostic *d = diag_error(parser->sink, span, "comparisons cannot be chained");
+	diag_hint(d, "join two comparisons with 'and': a < b and b < c");
+	expr_free(rest);
+	return comparison;
+}
+
+static struct decl *policy_decl(char *name, struct span name_span, struct span span)
+{
+	struct decl *decl = decl_new(DECL_POLICY, span);
+	decl->policy.name = name;
+	decl->policy.name_span = name_span;
+	return decl;
+}
+
+/* The import's own span is its name or quoted path, so sema can tell the two apart. */
+static struct decl *import_decl(char *name, struct span name_span, struct span span)
+{
+	struct decl *decl = decl_new(DECL_IMPORT, span);
+	decl->import.name = name;
+	decl->import.span = name_span;
+	return decl;
+}
+
+static struct decl *param_decl(char *name, struct span name_span, struct name type,
+			       struct expr *value, struct range range, struct span span)
+{
+	struct decl *decl = decl_new(DECL_PARAM, span);
+	decl->param.name = name;
+	decl->param.name_span = name_span;
+	decl->param.type_name = type.text;
+	decl->param.type_span = type.span;
+	decl->param.value = value;
+	decl->param.low = range.low;
+	decl->param.high = range.high;
+	decl->param.span = span;
+	return decl;
+}
+
+static struct decl *queue_decl(char *name, struct span name_span, char *kind,
+			       struct span kind_span, struct span span)
+{
+	struct decl *decl = decl_new(DECL_QUEUE, span);
+	decl->queue.name = name;
+	decl->queue.name_span = name_span;
+	decl->queue.kind = kind;
+	decl->queue.kind_span = kind_span;
+	decl->queue.span = span;
+	return decl;
+}
+
+static struct dispatch_tier single_tier(char *queue, struct span span)
+{
+	struct dispatch_tier tier = { expr_list_new(), span };
+	expr_list_push(tier.queues, name_expr(queue, span));
+	tier.queues->span = span;
+	return tier;
+}
+
+/* ---- syntax errors --------------------------------------------------------------------- */
+
+#define MAX_LISTED 5
+
+static const char *const unit_names[] = { "ns", "us", "ms", "s" };
+
+static bool is_keyword(yysymbol_kind_t kind)
+{
+	return kind >= YYSYMBOL_POLICY && kind <= YYSYMBOL_FALSE;
+}
+
+static bool expects(const yysymbol_kind_t *expected, int count, yysymbol_kind_t kind)
+{
+	for (int i = 0; i < count; i++)
+		if (expected[i] == kind)
+			return true;
+	return false;
+}
+
+/* How a message names the token at SPAN: "'}'", "identifier 'x'", "end of file". */
+static void describe_token(const struct parser *parser, yysymbol_kind_t kind, struct span span,
+			   char *out, size_t size)
+{
+	const char *text = parser->sources->files[span.file].text + span.begin;
+	int length = (int)(span.end - span.begin);
+	const char *ellipsis = "";
+	if (length > 40) {
+		length = 37;
+		ellipsis = "...";
+	}
+	switch (kind) {
+	case YYSYMBOL_IDENT:
+	case YYSYMBOL_INTEGER:
+	case YYSYMBOL_DURATION:
+		snprintf(out, size, "%s '%.*s%s'", yysymbol_name(kind), length, text, ellipsis);
+		break;
+	case YYSYMBOL_STRING:
+		snprintf(out, size, "string %.*s%s", length, text, ellipsis);
+		break;
+	default:
+		snprintf(out, size, "%s", yysymbol_name(kind));
+	}
+}
+
+static bool starts_operand(yysymbol_kind_t kind)
+{
+	switch (kind) {
+	case YYSYMBOL_IDENT: case YYSYMBOL_INTEGER: case YYSYMBOL_DURATION: case YYSYMBOL_STRING:
+	case YYSYMBOL_TRUE: case YYSYMBOL_FALSE: case YYSYMBOL_LPAREN: case YYSYMBOL_MINUS:
+	case YYSYMBOL_NOT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool continues_operand(yysymbol_kind_t kind)
+{
+	switch (kind) {
+	case YYSYMBOL_PLUS: case YYSYMBOL_MINUS: case YYSYMBOL_STAR: case YYSYMBOL_SLASH:
+	case YYSYMBOL_PERCENT: case YYSYMBOL_EQ: case YYSYMBOL_NE: case YYSYMBOL_LT:
+	case YYSYMBOL_LE: case YYSYMBOL_GT: case YYSYMBOL_GE: case YYSYMBOL_TILDE:
+	case YYSYMBOL_AND: case YYSYMBOL_OR: case YYSYMBOL_DOT: case YYSYMBOL_LPAREN:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The names a message lists for the EXPECTED tokens.  The tokens that can start an
+ * operand are summed up as "an expression"; after an operand, the operators that could
+ * continue it are left out, so the list shows what would end it: "';' or 'in'".
+ */
+static int name_expected(const yysymbol_kind_t *expected, int count, const char **names)
+{
+	bool operand = expects(expected, count, YYSYMBOL_INTEGER);
+	bool operator = expects(expected, count, YYSYMBOL_PLUS);
+	int named = 0;
+	if (operand)
+		names[named++] = "an expression";
+	for (int i = 0; i < count; i++) {
+		if ((operand && starts_operand(expected[i])) ||
+		    (operator && continues_operand(expected[i])))
+			continue;
+		names[named++] = yysymbol_name(expected[i]);
+	}
+	return named;
+}
+
+/* "';'", "';' or 'in'", "an expression, ')' or ','" */
+static void join_names(const char *const *names, int count, char *out, size_t size)
+{
+	size_t used = 0;
+	out[0] = '\0';
+	for (int i = 0; i < count && used < size; i++) {
+		const char *separator = i == 0 ? "" : i == count - 1 ? " or " : ", ";
+		int written = snprintf(out + used, size - used, "%s%s", separator, names[i]);
+		if (written > 0)
+			used += (size_t)written;
+	}
+}
+
+static bool is_unit_name(const struct parser *parser, struct span span)
+{
+	const char *text = parser->sources->files[span.file].text + span.begin;
+	size_t length = span.end - span.begin;
+	for (size_t i = 0; i < sizeof(unit_names) / sizeof(unit_names[0]); i++)
+		if (strlen(unit_names[i]) == length && memcmp(unit_names[i], text, length) == 0)
+			return true;
+	return false;
+}
+
+static int line_of(const struct parser *parser, struct span span, uint32_t offset)
+{
+	int line, column;
+	source_position(parser->sources, span.file, offset, &line, &column);
+	return line;
+}
+
+/* Whether the last token read is the first on its line. */
+static bool starts_line(const struct parser *parser)
+{
+	const struct scan_state *scan = parser->scan;
+	return scan->previous_kind == YYEOF ||
+	       line_of(parser, scan->previous, scan->previous.end) <
+		       line_of(parser, scan->last, scan->last.begin);
+}
+
+/*
+ * Bison calls this at each syntax error (LAC has made the expected list exact).  The
+ * message names what was expected (up to MAX_LISTED things, else just what was found);
+ * a ';' missing at the end of a line is reported where it belongs.  Mistakes recognised
+ * here get their hint now; the error rule that recovers adds one for the rest.  A token
+ * the lexer already complained about gets no second complaint.
+ */
+static int yyreport_syntax_error(const yypcontext_t *context, yyscan_t scanner,
+				 struct parser *parser)
+{
+	(void)scanner;
+	const struct scan_state *scan = parser->scan;
+	parser->pending_error = -1;
+	parser->pending_semicolon = false;
+	if (scan->last_bad || scan->previous_bad)
+		return 0;
+
+	yysymbol_kind_t expected[YYNTOKENS];
+	int count = yypcontext_expected_tokens(context, expected, YYNTOKENS);
+	if (count < 0)
+		return count;
+	yysymbol_kind_t found = yypcontext_token(context);
+	struct span where = *yypcontext_location(context);
+	bool has_before = scan->previous_kind != YYEOF;
+	bool line_start = found == YYSYMBOL_YYEOF || starts_line(parser);
+	bool semicolon = expects(expected, count, YYSYMBOL_SEMI);
+
+	const char *names[YYNTOKENS + 1];
+	int named = name_expected(expected, count, names);
+	char found_text[80], expected_text[200];
+	describe_token(parser, found, where, found_text, sizeof(found_text));
+	join_names(names, named, expected_text, sizeof(expected_text));
+
+	int before_count = parser->sink->count;
+	struct diagnostic *d;
+	if (semicolon && line_start && has_before) {
+		char before_text[80];
+		describe_token(parser, YYTRANSLATE(scan->previous_kind), scan->previous, before_text,
+			       sizeof(before_text));
+		struct span after = { where.file, scan->previous.end, scan->previous.end };
+		d = diag_error(parser->sink, after, "missing ';' after %s", before_text);
+	} else if (named > 0 && named <= MAX_LISTED) {
+		d = diag_error(parser->sink, where, "expected %s, found %s", expected_text, found_text);
+	} else {
+		d = diag_error(parser->sink, where, "unexpected %s", found_text);
+	}
+
+	const char *text = parser->sources->files[where.file].text;
+	if (found == YYSYMBOL_IDENT && scan->previous_kind == INTEGER &&
+	    scan->previous.end < where.begin && is_unit_name(parser, where)) {
+		diag_hint(d, "write the unit right after the number, with no space: %.*s%.*s",
+			  (int)(scan->previous.end - scan->previous.begin), text + scan->previous.begin,
+			  (int)(where.end - where.begin), text + where.begin);
+	} else if (found == YYSYMBOL_ASSIGN && expects(expected, count, YYSYMBOL_EQ)) {
+		diag_hint(d, "to compare two values write '=='");
+	} else if (is_keyword(found) && line_start && expects(expected, count, YYSYMBOL_RBRACE)) {
+		diag_hint(d, "is the '}' that closes the class above missing?");
+	} else if (is_keyword(found) && expects(expected, count, YYSYMBOL_IDENT)) {
+		diag_hint(d, "%s is a keyword, so it cannot be used as a name", yysymbol_name(found));
+	}
+
+	parser->pending_error = parser->sink->count > before_count ? parser->sink->count - 1 : -1;
+	parser->pending_semicolon = semicolon && (line_start || is_keyword(found));
+	return 0;
+}
+
+/*
+ * Called by the error rules once the parser has skipped the broken construct: gives the
+ * syntax error just reported a hint about that construct, unless it has a better one.
+ * Returns whether to report errors again at once: yes when parsing resumes at the start
+ * of a line (a fresh declaration or setting); no when it resumes in the middle of the
+ * broken line, where bison's grace of three tokens keeps one mistake from being
+ * reported twice.
+ */
+static bool recover(struct parser *parser, const char *semicolon_hint, const char *hint)
+{
+	if (parser->pending_error >= 0) {
+		struct diagnostic *d = &parser->sink->items[parser->pending_error];
+		if (!d->hint)
+			diag_hint(d, "%s", parser->pending_semicolon ? semicolon_hint : hint);
+		parser->pending_error = -1;
+	}
+	return starts_line(parser);
+}
+
+/* Bison's own complaints: only running out of stack, on absurdly deep nesting. */
+static void yyerror(const struct span *location, yyscan_t scanner, struct parser *parser,
+		    const char *message)
+{
+	(void)scanner;
+	struct diagnostic *d = diag_error(parser->sink, *location, "%s", message);
+	diag_hint(d, "the policy is nested too deeply; split the expression into params");
+}

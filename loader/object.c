@@ -1,0 +1,333 @@
+/*
+ * object.c — takes the bytes of an scxc object (from a file or built into the program) and makes a
+ * struct scxload_object: the policy name, params, queues, classes and stat names read from the
+ * `.scxc` section (docs/object-format.md), and where the runtime's variables sit, read from the
+ * ELF symbol table.  Every way a file can fail to be an scxc object gets its own plain message.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "scxload.h"
+
+#ifndef EM_BPF
+#define EM_BPF 247
+#endif
+
+enum { MAX_FIELDS = 6 };
+
+/* Splits LINE in place at single spaces into at most MAX_FIELDS fields; the last takes the rest. */
+static int split_fields(char *line, char *fields[MAX_FIELDS])
+{
+	int count = 0;
+	while (*line && count < MAX_FIELDS) {
+		fields[count++] = line;
+		if (count == MAX_FIELDS)
+			break;
+		char *space = strchr(line, ' ');
+		if (!space)
+			break;
+		*space = '\0';
+		line = space + 1;
+	}
+	return count;
+}
+
+static bool parse_int(const char *text, int64_t *value)
+{
+	char *end;
+	errno = 0;
+	long long parsed = strtoll(text, &end, 10);
+	if (errno || end == text || *end)
+		return false;
+	*value = parsed;
+	return true;
+}
+
+static void *grow(void *array, int count, size_t element)
+{
+	void *grown = realloc(array, (size_t)(count + 1) * element);
+	if (!grown) {
+		perror("realloc");
+		exit(SCXLOAD_FAILED);
+	}
+	return grown;
+}
+
+static char *copy(const char *text)
+{
+	char *copied = strdup(text);
+	if (!copied) {
+		perror("strdup");
+		exit(SCXLOAD_FAILED);
+	}
+	return copied;
+}
+
+static bool parse_param(struct scxload_object *object, char *fields[], int count)
+{
+	struct scxload_param param = { 0 };
+	if (count != 6)
+		return false;
+	if (!strcmp(fields[2], "int"))
+		param.type = SCXLOAD_INT;
+	else if (!strcmp(fields[2], "duration"))
+		param.type = SCXLOAD_DURATION;
+	else if (!strcmp(fields[2], "bool"))
+		param.type = SCXLOAD_BOOL;
+	else
+		return false;
+	if (!parse_int(fields[3], &param.def) || !parse_int(fields[4], &param.min) ||
+	    !parse_int(fields[5], &param.max) || param.min > param.max ||
+	    param.def < param.min || param.def > param.max)
+		return false;
+	param.name = copy(fields[1]);
+	param.value = param.def;
+	object->params = grow(object->params, object->nr_params, sizeof(param));
+	object->params[object->nr_params++] = param;
+	return true;
+}
+
+static bool add_named(struct scxload_named **array, int *count, char *fields[], int nr_fields)
+{
+	if (nr_fields != 3)
+		return false;
+	*array = grow(*array, *count, sizeof(**array));
+	(*array)[(*count)++] = (struct scxload_named){ copy(fields[1]), copy(fields[2]) };
+	return true;
+}
+
+/* Reads the self-description TEXT (SIZE bytes, NUL-terminated within them). */
+static bool parse_description(struct scxload_object *object, const char *text, size_t size)
+{
+	if (!size || !memchr(text, '\0', size)) {
+		scxload_error("%s: the .scxc section is not a NUL-terminated text", object->label);
+		return false;
+	}
+	char *buffer = copy(text);
+	char *next = buffer;
+	bool ok = true;
+	for (int line_number = 1; ok && next && *next; line_number++) {
+		char *line = next;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (line_number == 1) {
+			if (strcmp(line, "scxc 1")) {
+				scxload_error("%s: unsupported self-description '%s' (this scxrun reads "
+					      "'scxc 1'; rebuild the object with the matching scxc)",
+					      object->label, line);
+				ok = false;
+			}
+			continue;
+		}
+		if (!strncmp(line, "source ", strlen("source "))) {
+			if (!object->source)
+				object->source = copy(line + strlen("source "));
+			continue;
+		}
+		char *fields[MAX_FIELDS];
+		int count = split_fields(line, fields);
+		bool known = true;
+		if (count == 0)
+			continue;
+		if (!strcmp(fields[0], "policy") && count == 2 && !object->policy)
+			object->policy = copy(fields[1]);
+		else if (!strcmp(fields[0], "param"))
+			known = parse_param(object, fields, count);
+		else if (!strcmp(fields[0], "queue"))
+			known = add_named(&object->queues, &object->nr_queues, fields, count);
+		else if (!strcmp(fields[0], "class"))
+			known = add_named(&object->classes, &object->nr_classes, fields, count);
+		else if (!strcmp(fields[0], "stat") && count == 2) {
+			object->stats = grow(object->stats, object->nr_stats, sizeof(char *));
+			object->stats[object->nr_stats++] = copy(fields[1]);
+		} else if (!strcmp(fields[0], "policy") || !strcmp(fields[0], "stat"))
+			known = false;
+		/* Other record kinds belong to later format versions: ignored. */
+		if (!known) {
+			scxload_error("%s: malformed .scxc record on line %d", object->label,
+				      line_number);
+			ok = false;
+		}
+	}
+	free(buffer);
+	if (ok && !object->policy) {
+		scxload_error("%s: the .scxc section names no policy", object->label);
+		ok = false;
+	}
+	return ok;
+}
+
+static Elf_Scn *find_section(Elf *elf, size_t names, const char *wanted, size_t *index)
+{
+	Elf_Scn *section = NULL;
+	while ((section = elf_nextscn(elf, section))) {
+		GElf_Shdr header;
+		if (!gelf_getshdr(section, &header))
+			continue;
+		const char *name = elf_strptr(elf, names, header.sh_name);
+		if (name && !strcmp(name, wanted)) {
+			if (index)
+				*index = elf_ndxscn(section);
+			return section;
+		}
+	}
+	return NULL;
+}
+
+/* Finds the offsets of scxc_params (.rodata) and scxc_exit (.bss) from the symbol table. */
+static void find_runtime_variables(struct scxload_object *object, Elf *elf, size_t names)
+{
+	size_t rodata = 0, bss = 0;
+	object->params_offset = -1;
+	object->exit_offset = -1;
+	find_section(elf, names, ".rodata", &rodata);
+	find_section(elf, names, ".bss", &bss);
+	Elf_Scn *section = NULL;
+	while ((section = elf_nextscn(elf, section))) {
+		GElf_Shdr header;
+		if (!gelf_getshdr(section, &header) || header.sh_type != SHT_SYMTAB)
+			continue;
+		Elf_Data *data = elf_getdata(section, NULL);
+		size_t count = header.sh_entsize ? header.sh_size / header.sh_entsize : 0;
+		for (size_t i = 0; data && i < count; i++) {
+			GElf_Sym symbol;
+			if (!gelf_getsym(data, (int)i, &symbol))
+				continue;
+			const char *name = elf_strptr(elf, header.sh_link, symbol.st_name);
+			if (!name)
+				continue;
+			if (!strcmp(name, "scxc_params") && rodata && symbol.st_shndx == rodata)
+				object->params_offset = (long)symbol.st_value;
+			else if (!strcmp(name, "scxc_exit") && bss && symbol.st_shndx == bss)
+				object->exit_offset = (long)symbol.st_value;
+		}
+	}
+}
+
+static bool read_elf(struct scxload_object *object)
+{
+	const unsigned char *bytes = object->elf;
+	if (object->elf_size < 4 || memcmp(bytes, ELFMAG, SELFMAG)) {
+		scxload_error("%s is not an ELF file (expected a BPF object made by "
+			      "`scxc X.sched -o X.bpf.o`)", object->label);
+		return false;
+	}
+	elf_version(EV_CURRENT);
+	Elf *elf = elf_memory(object->elf, object->elf_size);
+	GElf_Ehdr header;
+	size_t names;
+	if (!elf || !gelf_getehdr(elf, &header) || elf_getshdrstrndx(elf, &names)) {
+		scxload_error("%s is a damaged ELF file (%s)", object->label, elf_errmsg(-1));
+		if (elf)
+			elf_end(elf);
+		return false;
+	}
+	bool ok = false;
+	Elf_Scn *description;
+	if (header.e_machine != EM_BPF) {
+		scxload_error("%s is an ELF file for another machine (e_machine %u), not a BPF "
+			      "object", object->label, (unsigned)header.e_machine);
+	} else if (!(description = find_section(elf, names, ".scxc", NULL))) {
+		scxload_error("%s is a BPF object but not an scxc object (it has no .scxc section); "
+			      "scxrun runs objects made by `scxc X.sched -o X.bpf.o`", object->label);
+	} else {
+		Elf_Data *data = elf_getdata(description, NULL);
+		ok = data && parse_description(object, data->d_buf, data->d_size);
+		if (!data)
+			scxload_error("%s: cannot read the .scxc section", object->label);
+		find_runtime_variables(object, elf, names);
+		if (ok && object->nr_params && object->params_offset < 0) {
+			scxload_error("%s describes params but has no scxc_params in .rodata",
+				      object->label);
+			ok = false;
+		}
+	}
+	elf_end(elf);
+	return ok;
+}
+
+bool scxload_object_from_memory(struct scxload_object *object, const char *label,
+				const void *data, size_t size)
+{
+	*object = (struct scxload_object){ .label = copy(label), .elf_size = size };
+	object->elf = malloc(size ? size : 1);
+	if (!object->elf) {
+		perror("malloc");
+		exit(SCXLOAD_FAILED);
+	}
+	memcpy(object->elf, data, size);
+	return read_elf(object);
+}
+
+bool scxload_object_from_file(struct scxload_object *object, const char *path)
+{
+	*object = (struct scxload_object){ .label = copy(path) };
+	int fd = open(path, O_RDONLY);
+	struct stat status;
+	if (fd < 0 || fstat(fd, &status)) {
+		scxload_error("cannot open %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	if (!S_ISREG(status.st_mode)) {
+		scxload_error("%s is not a regular file", path);
+		close(fd);
+		return false;
+	}
+	object->elf_size = (size_t)status.st_size;
+	object->elf = malloc(object->elf_size ? object->elf_size : 1);
+	if (!object->elf) {
+		perror("malloc");
+		exit(SCXLOAD_FAILED);
+	}
+	size_t done = 0;
+	while (done < object->elf_size) {
+		ssize_t got = read(fd, (char *)object->elf + done, object->elf_size - done);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			scxload_error("cannot read %s: %s", path,
+				      got < 0 ? strerror(errno) : "file shrank while reading");
+			close(fd);
+			return false;
+		}
+		done += (size_t)got;
+	}
+	close(fd);
+	return read_elf(object);
+}
+
+static void free_named(struct scxload_named *array, int count)
+{
+	for (int i = 0; i < count; i++) {
+		free(array[i].name);
+		free(array[i].detail);
+	}
+	free(array);
+}
+
+void scxload_object_free(struct scxload_object *object)
+{
+	for (int i = 0; i < object->nr_params; i++)
+		free(object->params[i].name);
+	free(object->params);
+	free_named(object->queues, object->nr_queues);
+	free_named(object->classes, object->nr_classes);
+	for (int i = 0; i < object->nr_stats; i++)
+		free(object->stats[i]);
+	free(object->stats);
+	free(object->label);
+	free(object->elf);
+	free(object->policy);
+	free(object->source);
+	*object = (struct scxload_object){ 0 };
+}

@@ -1,0 +1,105 @@
+/*
+ * scxload.h — the scxc loader library: takes an scxc BPF object (a file or bytes built into the
+ * program) and command-line words, and runs it as the kernel's sched_ext scheduler.
+ *
+ *   object.c   reads the object's `.scxc` self-description (docs/object-format.md) and validates it
+ *   params.c   parses `--set name=value` (units, types, ranges, "did you mean")
+ *   run.c      preflight checks, load, attach in link mode, stats, exit records, restarts
+ *   cli.c      the command line shared by `scxrun` and the standalone per-policy binaries
+ *
+ * Messages go to stderr prefixed with the program's name; stats go to stdout.
+ */
+#ifndef SCXLOAD_H
+#define SCXLOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit statuses of scxrun and of standalone binaries. */
+enum scxload_status {
+	SCXLOAD_OK = 0,			/* stopped by a signal or --duration; unloaded cleanly */
+	SCXLOAD_FAILED = 1,		/* could not load or attach: environment, object, verifier */
+	SCXLOAD_USAGE = 2,		/* bad command line, including a refused --set */
+	SCXLOAD_KERNEL_EXIT = 3,	/* the kernel threw the scheduler out with an error */
+};
+
+/* The program name used to prefix messages ("scxrun", "scx_fair"). */
+extern const char *scxload_progname;
+
+/* Prints "PROG: error: MESSAGE" to stderr. */
+void scxload_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+enum scxload_param_type { SCXLOAD_INT, SCXLOAD_DURATION, SCXLOAD_BOOL };
+
+struct scxload_param {
+	char *name;
+	enum scxload_param_type type;
+	int64_t def, min, max;		/* durations in ns; bools 0/1 */
+	int64_t value;			/* the default until --set changes it */
+};
+
+struct scxload_named {
+	char *name;
+	char *detail;			/* a queue's kind, a class's queue */
+};
+
+/* An object and what its `.scxc` section says about it. */
+struct scxload_object {
+	char *label;			/* how messages name it: the path, or the program */
+	void *elf;			/* the whole ELF file */
+	size_t elf_size;
+	char *policy;
+	char *source;
+	struct scxload_param *params;
+	int nr_params;
+	struct scxload_named *queues;
+	int nr_queues;
+	struct scxload_named *classes;
+	int nr_classes;
+	char **stats;
+	int nr_stats;
+	/* Where the runtime's variables live, from the ELF symbol table (offset -1: absent). */
+	long params_offset;		/* scxc_params in .rodata */
+	long exit_offset;		/* scxc_exit in .bss */
+};
+
+/* Reads PATH and its self-description.  Reports a plain error and returns false for a
+ * missing or unreadable file, a file that is not ELF, not BPF, or has no valid `.scxc`. */
+bool scxload_object_from_file(struct scxload_object *object, const char *path);
+/* The same for an object built into the program; DATA is copied. */
+bool scxload_object_from_memory(struct scxload_object *object, const char *label,
+				const void *data, size_t size);
+void scxload_object_free(struct scxload_object *object);
+
+/* Applies one `name=value` to OBJECT's params, or reports why not and returns false. */
+bool scxload_set_param(struct scxload_object *object, const char *assignment);
+/* Parses a duration with a unit (ns, us, ms, s) into *NS; false if it is not one. */
+bool scxload_parse_duration(const char *text, int64_t *ns);
+/* Writes NS in the largest unit that keeps it exact ("5ms", "1500us", "0"). */
+void scxload_format_duration(int64_t ns, char *buf, size_t size);
+/* Writes a param value in the form --set accepts. */
+void scxload_format_value(const struct scxload_param *param, int64_t value, char *buf, size_t size);
+
+struct scxload_options {
+	int64_t interval_ns;		/* how often to print stats */
+	int64_t duration_ns;		/* stop after this long; 0: run until a signal */
+	bool json;			/* one JSON object per line instead of a table */
+	bool verbose;			/* all of libbpf's messages and the whole verifier log */
+};
+
+/* Checks the machine, loads, attaches and runs OBJECT until a signal, the duration, or a
+ * kernel-side exit; loads again when the kernel asks for a restart.  Returns the exit status. */
+int scxload_run(struct scxload_object *object, const struct scxload_options *options);
+
+/* An object built into a standalone binary. */
+struct scxload_embedded {
+	const void *data;
+	size_t size;
+};
+
+/* The whole command line of scxrun (EMBEDDED NULL: the object is the first operand, and `--vm`
+ * is available) or of a standalone binary (EMBEDDED: the built-in object).  Returns the status. */
+int scxload_main(int argc, char **argv, const struct scxload_embedded *embedded);
+
+#endif

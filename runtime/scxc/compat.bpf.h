@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * compat.bpf.h — the sched_ext kfuncs, bridged across kernel versions 6.12 to 7.x.
+ *
+ * Takes the kernel types of kernel.bpf.h; makes small scxc_* wrappers over the kfuncs the
+ * runtime calls.  Kernel 6.13 renamed the insert and consume kfuncs (scx_bpf_dispatch →
+ * scx_bpf_dsq_insert, scx_bpf_consume → scx_bpf_dsq_move_to_local) and later kernels
+ * dropped the old names.  Both spellings are declared as weak externs: libbpf resolves the
+ * ones the running kernel has and sets the others to zero, and the verifier removes the
+ * calls that the zero test makes dead.  So one object loads on old and new kernels alike.
+ */
+#ifndef SCXC_COMPAT_BPF_H
+#define SCXC_COMPAT_BPF_H
+
+/* True when the running kernel has the kfunc (libbpf ≥ 1.2 calls this bpf_ksym_exists). */
+#define scxc_kfunc_exists(kfunc) ((void *)(kfunc) != NULL)
+
+/* Present in every kernel with sched_ext. */
+extern s32 scx_bpf_create_dsq(u64 dsq_id, s32 node) __ksym;
+extern s32 scx_bpf_dsq_nr_queued(u64 dsq_id) __ksym;
+extern bool scx_bpf_test_and_clear_cpu_idle(s32 cpu) __ksym;
+extern s32 scx_bpf_pick_idle_cpu(const struct cpumask *cpus_allowed, u64 flags) __ksym;
+extern void scx_bpf_kick_cpu(s32 cpu, u64 flags) __ksym;
+extern u32 scx_bpf_nr_cpu_ids(void) __ksym;
+extern bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym;
+extern int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id, u64 flags) __ksym;
+extern struct task_struct *bpf_iter_scx_dsq_next(struct bpf_iter_scx_dsq *it) __ksym;
+extern void bpf_iter_scx_dsq_destroy(struct bpf_iter_scx_dsq *it) __ksym;
+
+/* 6.13 and later. */
+extern void scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice,
+			       u64 enq_flags) __ksym __weak;
+extern void scx_bpf_dsq_insert_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime,
+				     u64 enq_flags) __ksym __weak;
+extern bool scx_bpf_dsq_move_to_local(u64 dsq_id) __ksym __weak;
+
+/* 6.12 (removed by 6.18). */
+extern void scx_bpf_dispatch(struct task_struct *p, u64 dsq_id, u64 slice,
+			     u64 enq_flags) __ksym __weak;
+extern void scx_bpf_dispatch_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime,
+				   u64 enq_flags) __ksym __weak;
+extern bool scx_bpf_consume(u64 dsq_id) __ksym __weak;
+
+/* Queues P on DSQ_ID in arrival order, to run for SLICE ns. */
+static __always_inline void scxc_insert(struct task_struct *p, u64 dsq_id, u64 slice,
+					u64 enq_flags)
+{
+	if (scxc_kfunc_exists(scx_bpf_dsq_insert))
+		scx_bpf_dsq_insert(p, dsq_id, slice, enq_flags);
+	else
+		scx_bpf_dispatch(p, dsq_id, slice, enq_flags);
+}
+
+/* Queues P on DSQ_ID ordered by VTIME (smallest first), to run for SLICE ns. */
+static __always_inline void scxc_insert_vtime(struct task_struct *p, u64 dsq_id, u64 slice,
+					      u64 vtime, u64 enq_flags)
+{
+	if (scxc_kfunc_exists(scx_bpf_dsq_insert_vtime))
+		scx_bpf_dsq_insert_vtime(p, dsq_id, slice, vtime, enq_flags);
+	else
+		scx_bpf_dispatch_vtime(p, dsq_id, slice, vtime, enq_flags);
+}
+
+/* Moves the first task of DSQ_ID to this CPU's local DSQ; false if DSQ_ID is empty. */
+static __always_inline bool scxc_move_to_local(u64 dsq_id)
+{
+	if (scxc_kfunc_exists(scx_bpf_dsq_move_to_local))
+		return scx_bpf_dsq_move_to_local(dsq_id);
+	return scx_bpf_consume(dsq_id);
+}
+
+/* The dsq_vtime of the first task waiting in DSQ_ID; false if none waits. */
+static __always_inline bool scxc_dsq_head_vtime(u64 dsq_id, u64 *vtime)
+{
+	struct bpf_iter_scx_dsq it;
+	struct task_struct *head;
+	bool found = false;
+
+	if (bpf_iter_scx_dsq_new(&it, dsq_id, 0) == 0) {
+		head = bpf_iter_scx_dsq_next(&it);
+		if (head) {
+			*vtime = head->scx.dsq_vtime;
+			found = true;
+		}
+	}
+	bpf_iter_scx_dsq_destroy(&it);
+	return found;
+}
+
+#endif

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * kernel.bpf.h — the few kernel types and constants an scxc scheduler uses, declared by hand.
+ *
+ * Takes nothing; makes the integer types, the BPF uapi constants the runtime needs, and the
+ * kernel structures it reads (task_struct, sched_ext_entity, cred, cpumask, scx_exit_info,
+ * sched_ext_ops).  Instead of a 135k-line vmlinux.h, every structure lists only the members we
+ * touch and carries preserve_access_index: libbpf relocates each member access against the
+ * running kernel's BTF at load time (CO-RE), so member order and offsets here do not matter,
+ * only names and types.  Enums whose values moved between kernel versions are declared with
+ * placeholder values and read through bpf_core_enum_value(), never used directly.
+ */
+#ifndef SCXC_KERNEL_BPF_H
+#define SCXC_KERNEL_BPF_H
+
+typedef signed char s8;
+typedef unsigned char u8;
+typedef short s16;
+typedef unsigned short u16;
+typedef int s32;
+typedef unsigned int u32;
+typedef long long s64;
+typedef unsigned long long u64;
+typedef _Bool bool;
+#define true 1
+#define false 0
+#define NULL ((void *)0)
+
+/* The names libbpf's headers use. */
+typedef s8 __s8;
+typedef u8 __u8;
+typedef s16 __s16;
+typedef u16 __u16;
+typedef s32 __s32;
+typedef u32 __u32;
+typedef s64 __s64;
+typedef u64 __u64;
+typedef u16 __be16;
+typedef u32 __be32;
+typedef u32 __wsum;
+
+/* BPF uapi values (stable ABI, from include/uapi/linux/bpf.h). */
+enum {
+	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
+	BPF_MAP_TYPE_TASK_STORAGE = 29,
+};
+#define BPF_F_NO_PREALLOC (1U << 0)
+#define BPF_LOCAL_STORAGE_GET_F_CREATE (1ULL << 0)
+
+#define __ctx_access __attribute__((preserve_access_index))
+
+/* Process flags are plain #defines in the kernel (no BTF) and have never moved. */
+#define PF_KTHREAD 0x00200000
+
+/* Static priority of nice 0 (MAX_RT_PRIO + 20): nice = static_prio - 120. */
+#define SCXC_DEFAULT_PRIO 120
+
+#define TASK_COMM_LEN 16
+
+typedef struct {
+	u32 val;
+} __ctx_access kuid_t;
+
+typedef struct {
+	u32 val;
+} __ctx_access kgid_t;
+
+struct cred {
+	kuid_t uid;
+	kgid_t gid;
+} __ctx_access;
+
+struct cpumask {
+	unsigned long bits[1];
+} __ctx_access;
+
+struct sched_ext_entity {
+	u32 flags;
+	u32 weight;
+	u64 slice;
+	u64 dsq_vtime;
+} __ctx_access;
+
+struct task_struct {
+	unsigned int flags;
+	int static_prio;
+	int pid;
+	int tgid;
+	const struct cred *real_cred;
+	const struct cpumask *cpus_ptr;
+	char comm[TASK_COMM_LEN];
+	struct sched_ext_entity scx;
+} __ctx_access;
+
+/* Read through bpf_core_enum_value(); the values here are only placeholders. */
+enum scx_ent_flags {
+	SCX_TASK_QUEUED = 1,
+};
+
+enum scx_kick_flags {
+	SCX_KICK_IDLE = 1,
+};
+
+enum scx_exit_kind {
+	SCX_EXIT_NONE = 0,
+};
+
+/* DSQ ids are stable across kernels: bit 63 marks the built-in queues. */
+#define SCX_DSQ_FLAG_BUILTIN (1ULL << 63)
+#define SCX_DSQ_GLOBAL (SCX_DSQ_FLAG_BUILTIN | 1)
+#define SCX_DSQ_LOCAL (SCX_DSQ_FLAG_BUILTIN | 2)
+
+/* The default slice and the weight of a nice-0 task. */
+#define SCX_SLICE_DFL 20000000ULL
+#define SCX_WEIGHT_DFL 100
+
+struct scx_exit_info {
+	enum scx_exit_kind kind;
+	s64 exit_code;
+	const char *reason;
+	char *msg;
+} __ctx_access;
+
+/* The DSQ iterator's on-stack state; its size must match the kernel's. */
+struct bpf_iter_scx_dsq {
+	u64 __opaque[6];
+} __attribute__((aligned(8)));
+
+/* Only the callbacks and fields the runtime sets: libbpf matches them by name. */
+struct sched_ext_ops {
+	s32 (*select_cpu)(struct task_struct *p, s32 prev_cpu, u64 wake_flags);
+	void (*enqueue)(struct task_struct *p, u64 enq_flags);
+	void (*dispatch)(s32 cpu, struct task_struct *prev);
+	void (*running)(struct task_struct *p);
+	void (*stopping)(struct task_struct *p, bool runnable);
+	void (*enable)(struct task_struct *p);
+	s32 (*init)(void);
+	void (*exit)(struct scx_exit_info *info);
+	u64 flags;
+	u32 timeout_ms;
+	char name[128];
+} __ctx_access;
+
+#endif

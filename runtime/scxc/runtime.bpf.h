@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * runtime.bpf.h — the fixed half of every scxc scheduler, as seen by the policy hooks.
+ *
+ * Takes the policy's sizes (SCXC_POLICY_NAME, SCXC_NR_QUEUES, SCXC_NR_CLASSES,
+ * SCXC_NR_CPU_STEPS, defined by the emitted file before it includes this); makes the
+ * vocabulary the emitted hooks are written in: task accessors (scxc_task_pid(p), …),
+ * comm matching, queue lengths, arithmetic that cannot fault, the queue-kind and CPU-step
+ * constants, and SCXC_DESCRIPTION().  It also holds the runtime's state — per-task storage,
+ * per-queue vtime watermarks, the stats array and the exit record — which ops.bpf.h, included
+ * after the hooks, drives.  docs/object-format.md is the contract.
+ *
+ * Everything kernel-specific (kfuncs, maps, SEC, CO-RE reads) lives here and in the headers
+ * this includes; the hooks themselves stay plain C.
+ */
+#ifndef SCXC_RUNTIME_BPF_H
+#define SCXC_RUNTIME_BPF_H
+
+#if !defined(SCXC_POLICY_NAME) || !defined(SCXC_NR_QUEUES) || !defined(SCXC_NR_CLASSES) || \
+	!defined(SCXC_NR_CPU_STEPS)
+#error "define SCXC_POLICY_NAME, SCXC_NR_QUEUES, SCXC_NR_CLASSES and SCXC_NR_CPU_STEPS first"
+#endif
+
+#include "kernel.bpf.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "compat.bpf.h"
+
+char _license[] SEC("license") = "GPL";
+
+/* Queue kinds (scxc_queue_kind[]) and CPU-selection steps (scxc_cpu_steps[]). */
+enum scxc_queue_kind { SCXC_QUEUE_FIFO, SCXC_QUEUE_VTIME };
+enum scxc_cpu_step { SCXC_CPU_IDLE_PREV, SCXC_CPU_IDLE_ANY, SCXC_CPU_PREV };
+
+/* The runtime keeps every slice within these bounds, whatever a policy computes. */
+#define SCXC_SLICE_MIN 1000ULL		/* 1us */
+#define SCXC_SLICE_MAX 1000000000ULL	/* 1s */
+/* And every weight within the kernel's own range. */
+#define SCXC_WEIGHT_MIN 1
+#define SCXC_WEIGHT_MAX 10000
+
+/*
+ * The self-description, a NUL-terminated text in the ELF section .scxc.  libbpf skips the
+ * section when loading, so it never reaches the kernel; scxrun reads it from the file.
+ */
+#define SCXC_DESCRIPTION(text) \
+	const char scxc_description[] SEC(".scxc") = text
+
+/* ---- Task accessors: what `task.X` reads ------------------------------------------------ */
+
+static __always_inline s64 scxc_task_pid(struct task_struct *p)
+{
+	return p->pid;
+}
+
+static __always_inline s64 scxc_task_tgid(struct task_struct *p)
+{
+	return p->tgid;
+}
+
+static __always_inline s64 scxc_task_nice(struct task_struct *p)
+{
+	return p->static_prio - SCXC_DEFAULT_PRIO;
+}
+
+/* sched_ext's weight: nice 0 → 100, nice 5 → 33, 1 .. 10000. */
+static __always_inline s64 scxc_task_weight(struct task_struct *p)
+{
+	return p->scx.weight;
+}
+
+/* The real user and group ids of the task's objective credentials. */
+static __always_inline s64 scxc_task_uid(struct task_struct *p)
+{
+	return BPF_CORE_READ(p, real_cred, uid.val);
+}
+
+static __always_inline s64 scxc_task_gid(struct task_struct *p)
+{
+	return BPF_CORE_READ(p, real_cred, gid.val);
+}
+
+static __always_inline bool scxc_task_kthread(struct task_struct *p)
+{
+	return (p->flags & PF_KTHREAD) != 0;
+}
+
+/* True when the task's comm is exactly TEXT (a string literal). */
+static __always_inline bool scxc_comm_eq(struct task_struct *p, const char *text)
+{
+	int i;
+
+#pragma unroll
+	for (i = 0; i < TASK_COMM_LEN; i++) {
+		if (p->comm[i] != text[i])
+			return false;
+		if (!text[i])
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Glob matching (`*` any run, `?` one character) of the task's comm against PATTERN, a
+ * string literal of at most SCXC_GLOB_MAX characters.  It runs the pattern as a set of
+ * live positions (one bit each) over the comm's at most 16 characters: no backtracking, a
+ * fixed bound on every loop, so the verifier always accepts it.  The loop over pattern
+ * positions is unrolled and folds away, since the pattern is a constant.
+ */
+#define SCXC_GLOB_MAX 31
+
+/* Adds the positions reachable from live ones without reading a character: past stars. */
+static __always_inline u64 scxc_glob_skip_stars(u64 live, const char *pattern)
+{
+	int j;
+
+#pragma unroll
+	for (j = 0; j < SCXC_GLOB_MAX && pattern[j]; j++)
+		if (pattern[j] == '*' && (live & (1ULL << j)))
+			live |= 1ULL << (j + 1);
+	return live;
+}
+
+static __always_inline int scxc_glob_length(const char *pattern)
+{
+	int j;
+
+#pragma unroll
+	for (j = 0; j < SCXC_GLOB_MAX && pattern[j]; j++)
+		;
+	return j;
+}
+
+static __always_inline bool scxc_comm_glob(struct task_struct *p, const char *pattern)
+{
+	u64 comm[2] = {};
+	u64 live = scxc_glob_skip_stars(1, pattern);
+	int i, j;
+
+	bpf_core_read(&comm, sizeof(comm), &p->comm);
+	for (i = 0; i < TASK_COMM_LEN && live; i++) {
+		char c = (i < 8 ? comm[0] : comm[1]) >> (8 * (i & 7));
+		u64 next = 0;
+
+		if (!c)
+			break;
+#pragma unroll
+		for (j = 0; j < SCXC_GLOB_MAX && pattern[j]; j++) {
+			if (!(live & (1ULL << j)))
+				continue;
+			if (pattern[j] == '*')
+				next |= 1ULL << j;
+			else if (pattern[j] == '?' || pattern[j] == c)
+				next |= 1ULL << (j + 1);
+		}
+		live = scxc_glob_skip_stars(next, pattern);
+	}
+	return (live >> scxc_glob_length(pattern)) & 1;
+}
+
+/* ---- Values without a task ------------------------------------------------------------ */
+
+/* Number of tasks waiting in queue Q (its DSQ is user DSQ Q). */
+static __always_inline s64 scxc_queued(u32 q)
+{
+	return scx_bpf_dsq_nr_queued(q);
+}
+
+static __always_inline s64 scxc_nr_cpus(void)
+{
+	return scx_bpf_nr_cpu_ids();
+}
+
+/* ---- Arithmetic: signed 64-bit, wrapping; x / 0 = x % 0 = 0 (as the compiler folds it) -- */
+
+/* BPF before cpu v4 has only unsigned division: divide magnitudes, then restore the sign. */
+static __always_inline u64 scxc_magnitude(s64 x)
+{
+	return x < 0 ? -(u64)x : (u64)x;
+}
+
+static __always_inline s64 scxc_div(s64 a, s64 b)
+{
+	u64 q;
+
+	if (b == 0)
+		return 0;
+	q = scxc_magnitude(a) / scxc_magnitude(b);
+	return (a < 0) != (b < 0) ? (s64)-q : (s64)q;
+}
+
+/* The remainder takes the sign of the dividend, as in C. */
+static __always_inline s64 scxc_mod(s64 a, s64 b)
+{
+	u64 r;
+
+	if (b == 0)
+		return 0;
+	r = scxc_magnitude(a) % scxc_magnitude(b);
+	return a < 0 ? (s64)-r : (s64)r;
+}
+
+static __always_inline s64 scxc_min(s64 a, s64 b)
+{
+	return a < b ? a : b;
+}
+
+static __always_inline s64 scxc_max(s64 a, s64 b)
+{
+	return a > b ? a : b;
+}
+
+static __always_inline s64 scxc_clamp(s64 x, s64 low, s64 high)
+{
+	return x < low ? low : x > high ? high : x;
+}
+
+/* ---- Runtime state -------------------------------------------------------------------- */
+
+/* What the runtime remembers about each task. */
+struct scxc_task {
+	s32 cls;		/* the class it was last sorted into */
+	u32 weight;		/* the class's weight for it, 1 .. 10000; 0: not sorted yet */
+	u64 slice_left;		/* p->scx.slice when its runtime was last charged */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct scxc_task);
+} scxc_tasks SEC(".maps");
+
+/*
+ * Each vtime queue's watermark: the largest vtime of a task that started running from it.
+ * A task that slept is placed no more than one slice behind it, so it cannot bank credit.
+ */
+u64 scxc_queue_vtime[SCXC_NR_QUEUES];
+
+/* Stats: for each class enqueued, direct; for each queue enqueued, dispatched; then kept. */
+#define SCXC_STAT_CLASS_ENQUEUED(cls) (2 * (cls))
+#define SCXC_STAT_CLASS_DIRECT(cls) (2 * (cls) + 1)
+#define SCXC_STAT_QUEUE_ENQUEUED(q) (2 * SCXC_NR_CLASSES + 2 * (q))
+#define SCXC_STAT_QUEUE_DISPATCHED(q) (2 * SCXC_NR_CLASSES + 2 * (q) + 1)
+#define SCXC_STAT_KEPT (2 * SCXC_NR_CLASSES + 2 * SCXC_NR_QUEUES)
+#define SCXC_NR_STATS (SCXC_STAT_KEPT + 1)
+
+struct scxc_stats_row {
+	u64 count[SCXC_NR_STATS];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct scxc_stats_row);
+} scxc_stats SEC(".maps");
+
+static __always_inline void scxc_count(u32 stat)
+{
+	u32 zero = 0;
+	struct scxc_stats_row *row = bpf_map_lookup_elem(&scxc_stats, &zero);
+
+	if (row && stat < SCXC_NR_STATS)
+		row->count[stat]++;
+}
+
+/* Why the scheduler stopped, copied from the kernel's exit info for the loader. */
+struct scxc_exit_info {
+	s32 kind;
+	s64 exit_code;
+	char reason[128];
+	char message[1024];
+};
+
+struct scxc_exit_info scxc_exit;
+
+#endif

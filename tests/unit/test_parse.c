@@ -1,0 +1,2 @@
+/* PLACEHOLDER — being written this session. */
+int main(void) { return 77; }

@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+"""vmtest.py — the host side of the vm test suite: schedulers on a real sched_ext kernel under QEMU.
+
+Takes a test name, the scxc compiler and the scxc-vm runner; compiles the example policies (and the
+suite's own stall.sched) into BPF objects, boots each kernel under test once with the test's guest
+script (NAME.sh beside this file, using lib.sh), and checks the facts the guest recorded and the
+JSON that scxrun and the workload program left.  Kernels, the first that is set: $SCXC_VM_KERNELS
+(paths separated by ':', each a vmlinuz, a linux-binary .deb, or a directory whose linux-binary-*.deb
+are all used), $SCXC_KERNEL_DEBS (such a directory), $SCXC_KERNEL (one), else every kernel in the
+kernel cache that scxc-fetch-kernel fills.  Without QEMU or a kernel the test is skipped (exit 77),
+except under CI=true, where that is a failure.
+"""
+
+import argparse
+import json
+import os
+import pathlib
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = pathlib.Path(__file__).resolve().parent
+SKIP = 77
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+def kernel_cache():
+    default = pathlib.Path(os.environ.get("XDG_CACHE_HOME") or pathlib.Path.home() / ".cache") / "scxc" / "kernels"
+    return pathlib.Path(os.environ.get("SCXC_KERNEL_CACHE") or default)
+
+
+def kernels_under_test():
+    """The kernels to boot, as --kernel arguments; [None] means scxc-vm's own default."""
+    def expand(item):
+        path = pathlib.Path(item)
+        if path.is_dir() and not list(path.glob("usr/lib/modules/*/vmlinuz")):
+            return [str(deb) for deb in sorted(path.glob("linux-binary-*.deb"))] or [item]
+        return [item]
+
+    if os.environ.get("SCXC_VM_KERNELS"):
+        return [kernel for item in os.environ["SCXC_VM_KERNELS"].split(":") if item for kernel in expand(item)]
+    if os.environ.get("SCXC_KERNEL_DEBS"):
+        return expand(os.environ["SCXC_KERNEL_DEBS"])
+    if os.environ.get("SCXC_KERNEL"):
+        return [os.environ["SCXC_KERNEL"]]
+    cached = sorted(str(path) for path in kernel_cache().glob("debs/*/usr/lib/modules/*/vmlinuz"))
+    return cached or [None]
+
+
+def kernel_args(kernel):
+    return ["--kernel", kernel] if kernel else []
+
+
+def kernel_label(kernel):
+    if not kernel:
+        return "scxc-vm's default kernel"
+    path = pathlib.Path(kernel)
+    return path.parent.name if path.name == "vmlinuz" else path.name
+
+
+def compile_objects(scxc, sources, out_dir):
+    """Compiles each source; returns {object path: source path}."""
+    objects = {}
+    for source in sources:
+        obj = out_dir / (source.stem + ".bpf.o")
+        result = subprocess.run([scxc, str(source), "-o", str(obj)], capture_output=True, text=True)
+        if result.returncode != 0:
+            raise Failure(f"scxc could not compile {source}:\n{result.stderr}")
+        objects[obj] = source
+    return objects
+
+
+def boot(runner, kernel, test, files, out_dir):
+    """Runs the test's guest script in one VM; returns the facts it recorded."""
+    command = [runner, *kernel_args(kernel), "--timeout", "240", "--output", str(out_dir),
+               "--script", str(HERE / f"{test}.sh"), str(HERE / "lib.sh"), *map(str, files)]
+    print("$", " ".join(command), flush=True)
+    check(subprocess.run(command).returncode != 125, "the VM failed (see its output above)")
+    facts = {}
+    facts_file = out_dir / "facts"
+    if facts_file.exists():
+        for line in facts_file.read_text().splitlines():
+            key, _, value = line.partition(" ")
+            facts[key] = value
+    return facts
+
+
+def fact(facts, key):
+    check(key in facts, f"the guest recorded no '{key}' (did its script stop early?)")
+    return facts[key]
+
+
+def read_json(out_dir, name):
+    path = out_dir / name
+    check(path.exists(), f"the guest left no {name}")
+    try:
+        return json.loads(path.read_text())
+    except json.JSONDecodeError as error:
+        raise Failure(f"{name} is not JSON ({error}):\n{path.read_text()}")
+
+
+def scxrun_summary(out_dir, label):
+    """The last (summary) JSON line scxrun printed."""
+    path = out_dir / f"{label}.jsonl"
+    check(path.exists(), f"scxrun left no output for {label}")
+    lines = [line for line in path.read_text().splitlines() if line.startswith("{")]
+    check(lines, f"scxrun printed no JSON for {label}; its messages:\n{messages(out_dir, label)}")
+    summary = json.loads(lines[-1])
+    check(summary.get("summary"), f"scxrun's last line for {label} is not its summary: {lines[-1]}")
+    return summary
+
+
+def task(report, name):
+    for entry in report["tasks"]:
+        if entry["name"] == name:
+            return entry
+    raise Failure(f"the workload report has no task '{name}'")
+
+
+def messages(out_dir, label):
+    """What scxrun said on stderr for LABEL, for failure reports."""
+    path = out_dir / f"{label}.err"
+    return path.read_text().strip() if path.exists() else "(nothing)"
+
+
+def expect_active(facts, out_dir, label, policy):
+    ops = fact(facts, f"{label}.ops")
+    check(ops == policy, f"the active scheduler was '{ops}', not '{policy}'; scxrun said:\n{messages(out_dir, label)}")
+
+
+def expect_clean_run(facts, out_dir, name):
+    check(fact(facts, f"{name}.status") == "0",
+          f"scxrun for {name} exited with {facts.get(name + '.status')}:\n{messages(out_dir, name)}")
+    check(fact(facts, f"{name}.state_after") == "disabled",
+          f"after {name} stopped, sched_ext is '{facts.get(name + '.state_after')}', not 'disabled'")
+
+
+# --- The tests; each takes the compiled objects, boots once, and raises Failure --------------------
+
+def policy_name(source):
+    match = re.search(r"^\s*policy\s+(\w+)\s*;", source.read_text(), re.MULTILINE)
+    if not match:
+        raise Failure(f"{source} has no `policy NAME;` line")
+    return match.group(1)
+
+
+def test_examples(runner, kernel, objects, out_dir):
+    examples = {obj.name.removesuffix(".bpf.o"): policy_name(source) for obj, source in objects.items()}
+    listing = out_dir.parent / "examples.list"
+    listing.write_text("".join(f"{stem} {policy}\n" for stem, policy in examples.items()))
+    facts = boot(runner, kernel, "examples", [*objects, listing], out_dir)
+    for stem, policy in examples.items():
+        check(fact(facts, f"{stem}.state_before") == "disabled", f"sched_ext was not disabled before {stem}")
+        check(fact(facts, f"{stem}.state") == "enabled",
+              f"{stem} did not become enabled; scxrun said:\n{messages(out_dir, stem)}")
+        expect_active(facts, out_dir, stem, policy)
+        check(fact(facts, f"{stem}.workload.status") == "0", f"the workload failed under {stem}")
+        expect_clean_run(facts, out_dir, stem)
+        stats = scxrun_summary(out_dir, stem)["stats"]
+        check(stats and sum(stats.values()) > 0, f"{stem} counted nothing under the workload: {stats}")
+        enqueued = {name: value for name, value in stats.items() if name.endswith(".enqueued")}
+        check(any(enqueued.values()), f"{stem} enqueued no task: {stats}")
+        print(f"  {stem}: '{policy}' was active; stats {stats}")
+
+
+def test_fair_share(runner, kernel, objects, out_dir):
+    facts = boot(runner, kernel, "fair", objects, out_dir)
+    expect_active(facts, out_dir, "fair", "fair")
+    check(fact(facts, "shares.status") == "0", "the workload failed")
+    expect_clean_run(facts, out_dir, "fair")
+    report = read_json(out_dir, "shares.json")
+    nice0, nice5 = task(report, "hog0")["cpu_ns"], task(report, "hog5")["cpu_ns"]
+    check(nice5 > 0, "the nice-5 hog got no CPU at all")
+    ratio = nice0 / nice5
+    # sched_ext weights: nice 0 -> 100, nice 5 -> 33.
+    print(f"  fair: nice-0 hog {nice0 / 1e6:.0f} ms, nice-5 hog {nice5 / 1e6:.0f} ms of CPU: ratio {ratio:.3f} "
+          f"(weights give {100 / 33:.3f})")
+    check(2.7 <= ratio <= 3.3, f"CPU-time ratio nice-0 : nice-5 is {ratio:.3f}, not 3.0 within 10%")
+
+
+def test_tiers(runner, kernel, objects, out_dir):
+    facts = boot(runner, kernel, "tiers", objects, out_dir)
+    expect_active(facts, out_dir, "tiers", "tiers")
+    for phase in ("alone", "contended", "sleeping"):
+        check(fact(facts, f"{phase}.status") == "0", f"the workload of phase '{phase}' failed")
+    expect_clean_run(facts, out_dir, "tiers")
+    alone = task(read_json(out_dir, "alone.json"), "hi_hog")["cpu_share"]
+    contended = read_json(out_dir, "contended.json")
+    hi, lo = task(contended, "hi_hog")["cpu_share"], task(contended, "lo_hog")["cpu_share"]
+    sleeping = read_json(out_dir, "sleeping.json")
+    nap, lo_fill = task(sleeping, "hi_nap")["cpu_share"], task(sleeping, "lo_hog")["cpu_share"]
+    print(f"  tiers: high hog alone {alone:.3f} of the CPU; beside a low hog {hi:.3f} (low: {lo:.3f}); "
+          f"a napping high task {nap:.3f}, the low hog then {lo_fill:.3f}")
+    check(hi >= 0.9 * alone, f"the low-tier hog slowed the high-tier hog: {hi:.3f} of the CPU against {alone:.3f} alone")
+    check(lo <= 0.05, f"the low-tier hog got {lo:.3f} of the CPU while the high tier was busy")
+    check(lo_fill >= 0.2, f"the low-tier hog got only {lo_fill:.3f} of the CPU while the high tier slept")
+    check(nap >= 0.1, f"the napping high-tier task got only {nap:.3f} of the CPU")
+
+
+def test_errors(runner, kernel, objects, out_dir):
+    facts = boot(runner, kernel, "errors", objects, out_dir)
+    expect_active(facts, out_dir, "first", "fair")
+    second = (out_dir / "second.err").read_text()
+    check(fact(facts, "second.status") != "0", "a second scheduler loaded while fair was active")
+    check("active" in second and "fair" in second,
+          f"the second scheduler's refusal does not say that 'fair' is already active:\n{second}")
+    check(fact(facts, "second.ops_after") == "fair", "the refused second scheduler disturbed the active one")
+    expect_clean_run(facts, out_dir, "first")  # stopped by SIGTERM
+    check(scxrun_summary(out_dir, "first")["ended"] == "stopped by SIGTERM", "scxrun did not report the SIGTERM")
+
+    refused = (out_dir / "range.err").read_text()
+    check(fact(facts, "range.status") != "0", "--set slice=1s (range 100us .. 100ms) was accepted")
+    check("out of range" in refused, f"the refusal of slice=1s does not say 'out of range':\n{refused}")
+    check(fact(facts, "range.enable_seq_after") == fact(facts, "range.enable_seq_before"),
+          "a scheduler was enabled although its --set value was out of range")
+    check(fact(facts, "range.state_after") == "disabled", "sched_ext is not disabled after the refused load")
+
+    check(fact(facts, "killed.state") == "enabled",
+          f"fair did not become enabled before the SIGKILL; scxrun said:\n{messages(out_dir, 'killed')}")
+    check(fact(facts, "killed.state_after") == "disabled",
+          f"after SIGKILL of scxrun sched_ext is '{facts.get('killed.state_after')}', not 'disabled'")
+    expect_active(facts, out_dir, "again", "fair")  # loads again after the SIGKILL
+    expect_clean_run(facts, out_dir, "again")
+
+
+def test_stall(runner, kernel, objects, out_dir):
+    facts = boot(runner, kernel, "stall", objects, out_dir)
+    expect_active(facts, out_dir, "stall", "stall")
+    said = messages(out_dir, "stall")
+    status = fact(facts, "stall.status")
+    print(f"  stall: scxrun exited with {status}; it said: {said}")
+    check(status != "0", "scxrun exited 0 although the kernel threw its scheduler out")
+    check("runnable task stall" in said, f"scxrun did not report 'runnable task stall':\n{said}")
+    summary = scxrun_summary(out_dir, "stall")
+    check(summary["exit"]["kind"] == 1026, f"the exit kind is {summary['exit']}, not 1026 (ERROR_STALL)")
+    check(fact(facts, "stall.state_after") == "disabled", "sched_ext is not disabled after the stall")
+
+
+# name: (check, the policies it compiles: example file names, "*" for all examples, or the suite's own)
+TESTS = {
+    "examples": (test_examples, ["*"]),
+    "fair-share": (test_fair_share, ["fair.sched"]),
+    "tiers": (test_tiers, ["tiers.sched"]),
+    "errors": (test_errors, ["fair.sched", "fifo.sched"]),
+    "stall": (test_stall, [HERE / "stall.sched"]),
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scxc", required=True)
+    parser.add_argument("--runner", required=True, help="scxc-vm")
+    parser.add_argument("--examples", required=True, help="the directory of the example policies")
+    parser.add_argument("test", choices=sorted(TESTS))
+    args = parser.parse_args()
+    run, sources = TESTS[args.test]
+    in_ci = os.environ.get("CI", "").lower() == "true"
+
+    kernels = kernels_under_test()
+    for kernel in kernels:
+        ready = subprocess.run([args.runner, *kernel_args(kernel), "--check"], capture_output=True, text=True)
+        if ready.returncode != 0:
+            problem = (ready.stderr or ready.stdout).strip()
+            if in_ci:
+                print(f"FAIL: the vm suite cannot run in CI: {problem}")
+                return 1
+            print(f"SKIP: {problem} (set SCXC_VM_KERNELS, or run scxc-fetch-kernel)")
+            return SKIP
+
+    failures = 0
+    with tempfile.TemporaryDirectory(prefix=f"scxc-vmtest-{args.test}-") as tmp:
+        tmp = pathlib.Path(tmp)
+        try:
+            examples = pathlib.Path(args.examples)
+            paths = []
+            for name in sources:
+                if isinstance(name, pathlib.Path):
+                    paths.append(name)
+                else:
+                    paths += sorted(examples.glob("*.sched")) if name == "*" else [examples / name]
+            objects = compile_objects(args.scxc, paths, tmp)
+        except Failure as failure:
+            print(f"FAIL: {failure}")
+            return 1
+        for index, kernel in enumerate(kernels):
+            out_dir = tmp / f"out{index}"
+            print(f"== {args.test} on {kernel_label(kernel)}", flush=True)
+            try:
+                run(args.runner, kernel, objects, out_dir)
+                print(f"PASS: {args.test} on {kernel_label(kernel)}", flush=True)
+            except Failure as failure:
+                print(f"FAIL: {args.test} on {kernel_label(kernel)}: {failure}", flush=True)
+                failures += 1
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
