@@ -69,9 +69,8 @@ static void text_puts(struct text *t, const char *s)
 	text_add(t, s, strlen(s));
 }
 
-static void text_printf(struct text *t, const char *format, ...) __attribute__((format(printf, 2, 3)));
-
-static void text_printf(struct text *t, const char *format, ...)
+static __attribute__((format(printf, 2, 3))) void text_printf(struct text *t, const char *format,
+								 ...)
 {
 	va_list args;
 	char *s;
@@ -212,7 +211,7 @@ static bool reserved_in_c(const char *name)
 	return name[0] == '_';
 }
 
-/* The member of struct scxc_params that holds param INDEX. */
+/* The member of struct scxc_params that holds PARAM: its name, with `_` added if C reserves it. */
 static void text_param_member(struct text *t, const struct ir_param *param)
 {
 	text_puts(t, param->name);
@@ -509,7 +508,7 @@ static void emit_header(const struct emitter *e)
 		policy->class_count, policy->cpu_step_count);
 }
 
-/* Lines of code, each with a trailing comment; the comments line up in one column. */
+/* Lines of code, each with a trailing comment (or none, if empty); the comments line up. */
 struct commented_lines {
 	char **code, **comment;
 	int count;
@@ -542,6 +541,12 @@ static void lines_flush(const struct emitter *e, struct commented_lines *lines)
 		size_t at = end_column(lines->code[i], 0);
 
 		fputs(lines->code[i], e->out);
+		if (!lines->comment[i][0]) {
+			fputc('\n', e->out);
+			free(lines->code[i]);
+			free(lines->comment[i]);
+			continue;
+		}
 		while (at < column) {
 			fputc('\t', e->out);
 			at = (at / 8 + 1) * 8;
@@ -553,6 +558,25 @@ static void lines_flush(const struct emitter *e, struct commented_lines *lines)
 	free(lines->code);
 	free(lines->comment);
 	*lines = (struct commented_lines){ 0 };
+}
+
+/* Appends a param's range, leaving out the bounds that are only its type's limits. */
+static void text_range(struct text *t, const struct ir_param *param)
+{
+	char low[IR_VALUE_TEXT_MAX], high[IR_VALUE_TEXT_MAX];
+	bool has_low = param->min != (param->type == TYPE_INT ? INT64_MIN : 0);
+	bool has_high = param->max != INT64_MAX;
+
+	if (param->type == TYPE_BOOL)
+		return;
+	ir_format_value(param->type, param->min, low);
+	ir_format_value(param->type, param->max, high);
+	if (has_low && has_high)
+		text_printf(t, ", %s .. %s", low, high);
+	else if (has_low)
+		text_printf(t, ", at least %s", low);
+	else if (has_high)
+		text_printf(t, ", at most %s", high);
 }
 
 static void emit_params(const struct emitter *e)
@@ -575,10 +599,7 @@ static void emit_params(const struct emitter *e)
 		text_puts(&code, ";");
 		text_location(&comment, e, param->span);
 		text_printf(&comment, ": %s", type_word(param->type));
-		if (param->type != TYPE_BOOL) {
-			text_printf(&comment, ", %s", ir_format_value(param->type, param->min, value));
-			text_printf(&comment, " .. %s", ir_format_value(param->type, param->max, value));
-		}
+		text_range(&comment, param);
 		lines_add(&lines, &code, &comment);
 	}
 	lines_flush(e, &lines);
@@ -590,7 +611,8 @@ static void emit_params(const struct emitter *e)
 		text_puts(&code, "\t.");
 		text_param_member(&code, param);
 		text_printf(&code, " = %" PRId64 ",", param->default_value);
-		text_puts(&comment, ir_format_value(param->type, param->default_value, value));
+		if (param->type != TYPE_INT)
+			text_puts(&comment, ir_format_value(param->type, param->default_value, value));
 		lines_add(&lines, &code, &comment);
 	}
 	lines_flush(e, &lines);
@@ -717,6 +739,63 @@ static void emit_classify(const struct emitter *e)
 	fputs("}\n", e->out);
 }
 
+/* Ends the line and indents the next one to COLUMN: tabs, then spaces. */
+static void continue_at(const struct emitter *e, size_t column)
+{
+	size_t at;
+
+	fputc('\n', e->out);
+	for (at = 0; at + 8 <= column; at += 8)
+		fputc('\t', e->out);
+	for (; at < column; at++)
+		fputc(' ', e->out);
+}
+
+/* Writes `return VALUE;` on a line indented by TABS tabs, of which the caller has written all
+ * but the last.  A line too long whose VALUE is one call is broken after the commas between
+ * the call's arguments, each continuation lined up under the first argument. */
+static void emit_return(const struct emitter *e, int tabs, const char *value)
+{
+	size_t start = (size_t)tabs * 8 + strlen("return "), align, column, i, piece;
+	const char *open = strchr(value, '('), *space = strchr(value, ' ');
+	bool quoted = false;
+	int depth = 0;
+
+	fputs("\treturn ", e->out);
+	if (end_column(value, start) + 1 <= LINE_WIDTH || !open || (space && space < open) ||
+	    value[strlen(value) - 1] != ')') {
+		fprintf(e->out, "%s;\n", value);
+		return;
+	}
+	align = start + (size_t)(open - value) + 1;
+	column = start;
+	piece = 0;
+	for (i = 0; value[i]; i++) {
+		char c = value[i];
+
+		if (c == '"' && i > 0 && value[i - 1] != '\\')
+			quoted = !quoted;
+		if (quoted)
+			continue;
+		depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+		if (depth != 1 || c != ',')
+			continue;
+		if (piece && column + (i + 1 - piece) > LINE_WIDTH) {
+			continue_at(e, align);
+			column = align;
+			piece += value[piece] == ' ';
+		}
+		fwrite(value + piece, 1, i + 1 - piece, e->out);
+		column += i + 1 - piece;
+		piece = i + 1;
+	}
+	if (column + strlen(value + piece) + 1 > LINE_WIDTH) {
+		continue_at(e, align);
+		piece += value[piece] == ' ';
+	}
+	fprintf(e->out, "%s;\n", value + piece);
+}
+
 /* One hook that picks a value by class: SETTING is "slice" or "weight". */
 static void emit_by_class(const struct emitter *e, const char *setting, bool slice)
 {
@@ -750,11 +829,9 @@ static void emit_by_class(const struct emitter *e, const char *setting, bool sli
 		c = text_take(&comment);
 		s = text_take(&code);
 		emit_comment_line(e, "\t", c);
-		if (last) {
-			fprintf(e->out, "\treturn %s;\n", s);
-		} else {
-			fprintf(e->out, "\tif (cls == CLASS_%s)\n\t\treturn %s;\n", class_->name, s);
-		}
+		if (!last)
+			fprintf(e->out, "\tif (cls == CLASS_%s)\n\t", class_->name);
+		emit_return(e, last ? 1 : 2, s);
 		free(c);
 		free(s);
 	}
@@ -763,17 +840,26 @@ static void emit_by_class(const struct emitter *e, const char *setting, bool sli
 static void emit_hooks(const struct emitter *e)
 {
 	const struct ir_policy *policy = e->policy;
-	bool own_weights = true;
+	bool own_weights = true, default_slices = true;
+	char written[IR_VALUE_TEXT_MAX];
 	int i;
 
-	for (i = 0; i < policy->class_count; i++)
+	for (i = 0; i < policy->class_count; i++) {
 		own_weights = own_weights && !policy->classes[i].weight;
+		default_slices = default_slices && span_is_empty(policy->classes[i].slice->span);
+	}
 
 	emit_classify(e);
 	fputs("\n/* How long a task of class CLS runs before the next one's turn, in ns. */\n"
 	      "static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)\n{\n",
 	      e->out);
-	emit_by_class(e, "slice", true);
+	if (default_slices)
+		fprintf(e->out, "\t/* Every class: slice = %s (the default). */\n"
+			"\treturn %" PRId64 ";\n",
+			ir_format_value(TYPE_DURATION, policy->classes[0].slice->value, written),
+			policy->classes[0].slice->value);
+	else
+		emit_by_class(e, "slice", true);
 	fputs("}\n\n/* The weight a task of class CLS shares CPU time by (nice 0: 100). */\n"
 	      "static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)\n{\n",
 	      e->out);
@@ -789,10 +875,8 @@ static void emit_hooks(const struct emitter *e)
 static void emit_description(const struct emitter *e)
 {
 	const struct ir_policy *policy = e->policy;
-	static const char *const stat_kinds[2][2] = {
-		{ "enqueued", "direct" },
-		{ "enqueued", "dispatched" },
-	};
+	static const char *const class_stats[] = { "enqueued", "direct" };
+	static const char *const queue_stats[] = { "enqueued", "dispatched" };
 	int i, k;
 
 	fputs("\n/* What scxrun reads to set params and print stats by name. */\n"
@@ -816,11 +900,11 @@ static void emit_description(const struct emitter *e)
 	for (i = 0; i < policy->class_count; i++)
 		for (k = 0; k < 2; k++)
 			fprintf(e->out, "\t\"stat class.%s.%s\\n\"\n", policy->classes[i].name,
-				stat_kinds[0][k]);
+				class_stats[k]);
 	for (i = 0; i < policy->queue_count; i++)
 		for (k = 0; k < 2; k++)
 			fprintf(e->out, "\t\"stat queue.%s.%s\\n\"\n", policy->queues[i].name,
-				stat_kinds[1][k]);
+				queue_stats[k]);
 	fputs("\t\"stat kept\\n\"\n);\n", e->out);
 }
 

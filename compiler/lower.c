@@ -238,11 +238,12 @@ static int64_t lower_constant(struct lowerer *l, const struct expr *expr)
 	return value;
 }
 
-static void lower_param(struct lowerer *l, const struct param_decl *decl, struct ir_param *param)
+static void lower_param(struct lowerer *l, const struct decl *outer, struct ir_param *param)
 {
+	const struct param_decl *decl = &outer->param;
 	param->name = checked_alloc(strdup(decl->name));
 	param->type = decl->type;
-	param->span = decl->span;
+	param->span = outer->span;
 	param->default_value = lower_constant(l, decl->value);
 	if (decl->low) {
 		param->min = lower_constant(l, decl->low);
@@ -253,10 +254,11 @@ static void lower_param(struct lowerer *l, const struct param_decl *decl, struct
 	}
 }
 
-static void lower_class(struct lowerer *l, const struct class_decl *decl, struct ir_class *class_)
+static void lower_class(struct lowerer *l, const struct decl *outer, struct ir_class *class_)
 {
+	const struct class_decl *decl = &outer->class_;
 	class_->name = checked_alloc(strdup(decl->name));
-	class_->span = decl->span;
+	class_->span = outer->span;
 	class_->when = decl->when ? lower_expr(l, decl->when) : NULL;
 	class_->queue = 0;		/* the only queue, unless a setting names one */
 	for (int i = 0; i < decl->setting_count; i++) {
@@ -333,7 +335,7 @@ struct ir_policy *lower_policy(const struct ast *ast, const char *source_path,
 			policy->name = checked_alloc(strdup(decl->policy.name));
 			break;
 		case DECL_PARAM:
-			lower_param(&l, &decl->param, &policy->params[policy->param_count++]);
+			lower_param(&l, decl, &policy->params[policy->param_count++]);
 			break;
 		case DECL_QUEUE: {
 			struct ir_queue *queue = &policy->queues[policy->queue_count++];
@@ -343,7 +345,7 @@ struct ir_policy *lower_policy(const struct ast *ast, const char *source_path,
 			break;
 		}
 		case DECL_CLASS:
-			lower_class(&l, &decl->class_, &policy->classes[policy->class_count++]);
+			lower_class(&l, decl, &policy->classes[policy->class_count++]);
 			break;
 		case DECL_CPU:
 			cpu = decl->cpu;

@@ -11,7 +11,10 @@
 %define api.location.type {struct span}
 %define parse.error custom
 %define parse.lac full
-%define lr.default-reduction accepting
+/* Reduce without looking ahead only where nothing else can happen (after a declaration's
+ * ';', after an error rule): errors then surface with the broken construct still on the
+ * stack, so its own error rule recovers, and LAC checks every other reduction. */
+%define lr.default-reduction consistent
 %locations
 %expect 0
 %param {yyscan_t scanner}
@@ -51,6 +54,8 @@ struct parser {
 	struct ast *ast;
 	int pending_error;		/* index in sink of a syntax error still without a hint, or -1 */
 	bool pending_semicolon;		/* …and it looks like a forgotten ';' */
+	bool unclosed_class;		/* a missing '}' was reported and the class is still open */
+	bool error_silenced;		/* the last syntax error followed a lexical one: not reported */
 };
 
 struct number { int64_t value; enum unit unit; };
@@ -76,7 +81,8 @@ struct range { struct expr *low, *high; };
 
 static void yyerror(const struct span *location, yyscan_t scanner, struct parser *parser,
 		    const char *message);
-static bool recover(struct parser *parser, const char *semicolon_hint, const char *hint);
+static bool recover(struct parser *parser, int lookahead, bool in_class, const char *semicolon_hint,
+		    const char *hint);
 static char *copy_string(const char *text);
 static struct expr *literal_int(struct number number, struct span span);
 static struct expr *name_expr(char *name, struct span span);
@@ -110,9 +116,15 @@ static struct expr *chained_comparison(struct parser *parser, struct expr *compa
 #define HINT_DISPATCH "list the queues from the highest priority down, like this: " \
 	"dispatch: high, then low;"
 
-#define RECOVER(semicolon_hint, hint) \
+/* For the error rules: hint, and resume reporting if recover() says so. */
+#define RECOVER_DECLARATION(hint) \
 	do { \
-		if (recover(parser, (semicolon_hint), (hint))) \
+		if (recover(parser, yychar, false, DECLARATION_ENDS, (hint))) \
+			yyerrok; \
+	} while (0)
+#define RECOVER_SETTING(hint) \
+	do { \
+		if (recover(parser, yychar, true, SETTING_ENDS, (hint))) \
 			yyerrok; \
 	} while (0)
 }
@@ -167,11 +179,13 @@ static struct expr *chained_comparison(struct parser *parser, struct expr *compa
 %%
 
 file
-	: decls
+	: %empty
+	| decls
 	;
 
+/* Not empty itself, so the parser can recover from an error in the very first token. */
 decls
-	: %empty
+	: decl				{ if ($1) ast_push(parser->ast, $1); }
 	| decls decl			{ if ($2) ast_push(parser->ast, $2); }
 	;
 
@@ -189,6 +203,7 @@ decl
 			$$->class_.name = $2;
 			$$->class_.name_span = @2;
 			$$->class_.when = $3;
+			$$->class_.span = @$;
 		}
 	| CPU COLON cpu_steps SEMI
 		{
@@ -198,15 +213,16 @@ decl
 	| DISPATCH COLON tiers SEMI	{ $$ = $3; $$->span = @$; }
 
 	/* Recovery: a mistake skips to the next declaration (see recover() for where). */
-	| error				{ $$ = NULL; RECOVER(DECLARATION_ENDS, HINT_DECLARATION); }
-	| POLICY error			{ $$ = NULL; RECOVER(DECLARATION_ENDS, HINT_POLICY); }
-	| IMPORT error			{ $$ = NULL; RECOVER(DECLARATION_ENDS, HINT_IMPORT); }
-	| PARAM error			{ $$ = NULL; RECOVER(DECLARATION_ENDS, HINT_PARAM); }
-	| QUEUE error			{ $$ = NULL; RECOVER(DECLARATION_ENDS, HINT_QUEUE); }
-	| CLASS error			{ $$ = NULL; RECOVER(DECLARATION_ENDS, HINT_CLASS); }
-	| CLASS error class_body	{ decl_free($3); $$ = NULL; RECOVER(DECLARATION_ENDS, HINT_CLASS); }
-	| CPU error			{ $$ = NULL; RECOVER(DECLARATION_ENDS, HINT_CPU); }
-	| DISPATCH error		{ $$ = NULL; RECOVER(DECLARATION_ENDS, HINT_DISPATCH); }
+	| error				{ $$ = NULL; RECOVER_DECLARATION(HINT_DECLARATION); }
+	| error class_body		{ decl_free($2); $$ = NULL; RECOVER_DECLARATION(HINT_DECLARATION); }
+	| POLICY error			{ $$ = NULL; RECOVER_DECLARATION(HINT_POLICY); }
+	| IMPORT error			{ $$ = NULL; RECOVER_DECLARATION(HINT_IMPORT); }
+	| PARAM error			{ $$ = NULL; RECOVER_DECLARATION(HINT_PARAM); }
+	| QUEUE error			{ $$ = NULL; RECOVER_DECLARATION(HINT_QUEUE); }
+	| CLASS error			{ $$ = NULL; RECOVER_DECLARATION(HINT_CLASS); }
+	| CLASS error class_body	{ decl_free($3); $$ = NULL; RECOVER_DECLARATION(HINT_CLASS); }
+	| CPU error			{ $$ = NULL; RECOVER_DECLARATION(HINT_CPU); }
+	| DISPATCH error		{ $$ = NULL; RECOVER_DECLARATION(HINT_DISPATCH); }
 	;
 
 param_type
@@ -225,13 +241,16 @@ class_when
 	;
 
 class_body
-	: LBRACE settings RBRACE	{ $$ = $2; }
+	: LBRACE RBRACE			{ $$ = decl_new(DECL_CLASS, @$); parser->unclosed_class = false; }
+	| LBRACE settings RBRACE	{ $$ = $2; parser->unclosed_class = false; }
 	;
 
+/* The class is built here, setting by setting; a broken setting is skipped. */
 settings
-	: %empty			{ $$ = decl_new(DECL_CLASS, @$); }
+	: setting			{ $$ = decl_new(DECL_CLASS, @$); class_add_setting(&$$->class_, $1); }
+	| error				{ $$ = decl_new(DECL_CLASS, @$); RECOVER_SETTING(HINT_SETTING); }
 	| settings setting		{ $$ = $1; class_add_setting(&$$->class_, $2); }
-	| settings error		{ $$ = $1; RECOVER(SETTING_ENDS, HINT_SETTING); }
+	| settings error		{ $$ = $1; RECOVER_SETTING(HINT_SETTING); }
 	;
 
 setting
@@ -626,7 +645,8 @@ static int yyreport_syntax_error(const yypcontext_t *context, yyscan_t scanner,
 	const struct scan_state *scan = parser->scan;
 	parser->pending_error = -1;
 	parser->pending_semicolon = false;
-	if (scan->last_bad || scan->previous_bad)
+	parser->error_silenced = scan->last_bad || scan->previous_bad;
+	if (parser->error_silenced)
 		return 0;
 
 	yysymbol_kind_t expected[YYNTOKENS];
@@ -638,9 +658,17 @@ static int yyreport_syntax_error(const yypcontext_t *context, yyscan_t scanner,
 	bool has_before = scan->previous_kind != YYEOF;
 	bool line_start = found == YYSYMBOL_YYEOF || starts_line(parser);
 	bool semicolon = expects(expected, count, YYSYMBOL_SEMI);
+	/* A declaration where a setting should be: the class above lacks its '}'.  Once said,
+	 * the declarations that follow inside the open class are not reported again. */
+	bool unclosed = is_keyword(found) && line_start && expects(expected, count, YYSYMBOL_RBRACE);
+	if (unclosed && parser->unclosed_class)
+		return 0;
+	parser->unclosed_class = unclosed;
 
+	/* "x = 1" in a condition: listing the tokens that end it would hide the '=='. */
+	bool comparing = found == YYSYMBOL_ASSIGN && expects(expected, count, YYSYMBOL_EQ);
 	const char *names[YYNTOKENS + 1];
-	int named = name_expected(expected, count, names);
+	int named = comparing ? 0 : name_expected(expected, count, names);
 	char found_text[80], expected_text[200];
 	describe_token(parser, found, where, found_text, sizeof(found_text));
 	join_names(names, named, expected_text, sizeof(expected_text));
@@ -665,12 +693,22 @@ static int yyreport_syntax_error(const yypcontext_t *context, yyscan_t scanner,
 		diag_hint(d, "write the unit right after the number, with no space: %.*s%.*s",
 			  (int)(scan->previous.end - scan->previous.begin), text + scan->previous.begin,
 			  (int)(where.end - where.begin), text + where.begin);
-	} else if (found == YYSYMBOL_ASSIGN && expects(expected, count, YYSYMBOL_EQ)) {
+	} else if (expects(expected, count, YYSYMBOL_RPAREN) &&
+		   (found == YYSYMBOL_SEMI || found == YYSYMBOL_LBRACE || found == YYSYMBOL_RBRACE)) {
+		diag_hint(d, "is a ')' missing?");
+	} else if (found == YYSYMBOL_DOT && scan->previous_kind == INTEGER &&
+		   scan->previous.end == where.begin) {
+		diag_hint(d, "numbers are whole: write 1.5ms as 1500us");
+	} else if (comparing) {
 		diag_hint(d, "to compare two values write '=='");
-	} else if (is_keyword(found) && line_start && expects(expected, count, YYSYMBOL_RBRACE)) {
+	} else if (unclosed) {
 		diag_hint(d, "is the '}' that closes the class above missing?");
 	} else if (is_keyword(found) && expects(expected, count, YYSYMBOL_IDENT)) {
 		diag_hint(d, "%s is a keyword, so it cannot be used as a name", yysymbol_name(found));
+	} else if (expects(expected, count, YYSYMBOL_CLASS) && !semicolon) {
+		/* Where a declaration may start (the error rule that recovers may belong to
+		 * the declaration before, so the hint is given here). */
+		diag_hint(d, HINT_DECLARATION);
 	}
 
 	parser->pending_error = parser->sink->count > before_count ? parser->sink->count - 1 : -1;
@@ -678,15 +716,34 @@ static int yyreport_syntax_error(const yypcontext_t *context, yyscan_t scanner,
 	return 0;
 }
 
+/* Whether LOOKAHEAD is sure to be shifted once a broken declaration (or setting, when
+ * IN_CLASS) has been reduced, so reporting can resume without looping on it. */
+static bool starts_next(int lookahead, bool in_class)
+{
+	switch (lookahead) {
+	case POLICY: case IMPORT: case PARAM: case CLASS: case CPU: case DISPATCH: case YYEOF:
+		return !in_class;
+	case IDENT: case RBRACE:
+		return in_class;
+	case QUEUE:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /*
  * Called by the error rules once the parser has skipped the broken construct: gives the
  * syntax error just reported a hint about that construct, unless it has a better one.
- * Returns whether to report errors again at once: yes when parsing resumes at the start
- * of a line (a fresh declaration or setting); no when it resumes in the middle of the
- * broken line, where bison's grace of three tokens keeps one mistake from being
- * reported twice.
+ * Returns whether to report errors again at once (yyerrok).  Yes when the broken
+ * construct was closed by its own '}' (no LOOKAHEAD read yet), or when parsing resumes
+ * at the start of a line with a token that begins the next declaration or setting.  No
+ * when it resumes in the middle of the broken line, or after a lexical error that may
+ * have swallowed more than its line (an unterminated string): there bison's grace of
+ * three tokens keeps one mistake from being reported twice.
  */
-static bool recover(struct parser *parser, const char *semicolon_hint, const char *hint)
+static bool recover(struct parser *parser, int lookahead, bool in_class, const char *semicolon_hint,
+		    const char *hint)
 {
 	if (parser->pending_error >= 0) {
 		struct diagnostic *d = &parser->sink->items[parser->pending_error];
@@ -694,14 +751,19 @@ static bool recover(struct parser *parser, const char *semicolon_hint, const cha
 			diag_hint(d, "%s", parser->pending_semicolon ? semicolon_hint : hint);
 		parser->pending_error = -1;
 	}
-	return starts_line(parser);
+	bool silenced = parser->error_silenced;
+	parser->error_silenced = false;
+	if (lookahead == YYEMPTY)
+		return true;
+	return !silenced && starts_next(lookahead, in_class) && starts_line(parser);
 }
 
-/* Bison's own complaints: only running out of stack, on absurdly deep nesting. */
+/* Bison's own complaints: in custom mode only "memory exhausted", which means its stack
+ * of nested constructs overflowed. */
 static void yyerror(const struct span *location, yyscan_t scanner, struct parser *parser,
 		    const char *message)
 {
 	(void)scanner;
-	struct diagnostic *d = diag_error(parser->sink, *location, "%s", message);
-	diag_hint(d, "the policy is nested too deeply; split the expression into params");
+	struct diagnostic *d = diag_error(parser->sink, *location, "nested too deeply (%s)", message);
+	diag_hint(d, "simplify the expression, or split it into several params");
 }

@@ -27,23 +27,23 @@ void scxload_error(const char *fmt, ...)
 	va_end(args);
 }
 
-static void print_usage(FILE *out, bool embedded)
+static void print_usage(const struct scxload_embedded *embedded)
 {
 	if (embedded)
-		fprintf(out, "usage: %s [options]\n", scxload_progname);
+		printf("usage: %s [options]\n", scxload_progname);
 	else
-		fprintf(out, "usage: %s OBJECT.bpf.o [options]\n"
-			     "       %s --vm OBJECT.bpf.o [options] [-- workload args]\n",
-			scxload_progname, scxload_progname);
-	fprintf(out,
-		"options:\n"
+		printf("usage: %s OBJECT.bpf.o [options]\n"
+		       "       %s --vm OBJECT.bpf.o [options] [-- workload args]\n",
+		       scxload_progname, scxload_progname);
+	printf("options:\n"
 		"  --set NAME=VALUE   set a policy param before load (repeatable); values take\n"
 		"                     units like the policy: 3ms, 500us, 2s, 42, true\n"
 		"  --interval DUR     print the stats this often (default 1s)\n"
 		"  --duration DUR     unload after this long (default: until Ctrl-C or SIGTERM)\n"
 		"  --json             one JSON object per line instead of a table\n"
 		"  --verbose          all of libbpf's messages and the whole verifier log\n"
-		"  --describe         print what the object says about itself, and exit\n"
+		"  --describe         print what the object says about itself (params as --set\n"
+		"                     leaves them), and exit\n"
 		"%s"
 		"  --help, --version\n"
 		"Exit status: 0 unloaded cleanly, 1 could not load, 2 bad command line,\n"
@@ -59,14 +59,13 @@ static void print_description(const struct scxload_object *object)
 	printf("\n");
 	for (int i = 0; i < object->nr_params; i++) {
 		const struct scxload_param *param = &object->params[i];
-		char def[32], low[32], high[32];
-		scxload_format_value(param, param->def, def, sizeof(def));
-		scxload_format_value(param, param->min, low, sizeof(low));
-		scxload_format_value(param, param->max, high, sizeof(high));
-		printf("param %s: %s = %s in %s .. %s\n", param->name,
+		char value[32], range[80];
+		scxload_format_value(param, param->value, value, sizeof(value));
+		scxload_format_range(param, range, sizeof(range));
+		printf("param %s: %s = %s%s%s\n", param->name,
 		       param->type == SCXLOAD_INT ? "int"
 		       : param->type == SCXLOAD_DURATION ? "duration" : "bool",
-		       def, low, high);
+		       value, *range ? " " : "", range);
 	}
 	for (int i = 0; i < object->nr_queues; i++)
 		printf("queue %s: %s\n", object->queues[i].name, object->queues[i].detail);
@@ -74,6 +73,19 @@ static void print_description(const struct scxload_object *object)
 		printf("class %s -> %s\n", object->classes[i].name, object->classes[i].detail);
 	for (int i = 0; i < object->nr_stats; i++)
 		printf("stat %s\n", object->stats[i]);
+}
+
+static void print_help(const struct scxload_embedded *embedded)
+{
+	print_usage(embedded);
+	if (!embedded)
+		return;
+	struct scxload_object object;
+	if (scxload_object_from_memory(&object, scxload_progname, embedded->data, embedded->size)) {
+		printf("\nThe policy built in:\n");
+		print_description(&object);
+	}
+	scxload_object_free(&object);
 }
 
 /* Executes the VM runner with ARGV minus `--vm`; returns only on failure. */
@@ -160,6 +172,10 @@ int scxload_main(int argc, char **argv, const struct scxload_embedded *embedded)
 	struct scxload_options options = { .interval_ns = 1000000000 };
 	const char *path = NULL;
 	const char **assignments = calloc((size_t)argc + 1, sizeof(*assignments));
+	if (!assignments) {
+		perror("calloc");
+		return SCXLOAD_FAILED;
+	}
 	int nr_assignments = 0;
 	bool describe = false, bad = false;
 
@@ -172,7 +188,7 @@ int scxload_main(int argc, char **argv, const struct scxload_embedded *embedded)
 	for (int i = 1; i < argc && !bad; i++) {
 		const char *arg = argv[i], *value = NULL;
 		if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
-			print_usage(stdout, embedded);
+			print_help(embedded);
 			free(assignments);
 			return SCXLOAD_OK;
 		} else if (!strcmp(arg, "--version")) {

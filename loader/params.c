@@ -84,6 +84,22 @@ void scxload_format_value(const struct scxload_param *param, int64_t value, char
 	}
 }
 
+void scxload_format_range(const struct scxload_param *param, char *buf, size_t size)
+{
+	char low[32], high[32];
+	scxload_format_value(param, param->min, low, sizeof(low));
+	scxload_format_value(param, param->max, high, sizeof(high));
+	bool bounded_below = param->min != INT64_MIN, bounded_above = param->max != INT64_MAX;
+	if (param->type == SCXLOAD_BOOL || (!bounded_below && !bounded_above))
+		snprintf(buf, size, "%s", "");
+	else if (!bounded_above)
+		snprintf(buf, size, "at least %s", low);
+	else if (!bounded_below)
+		snprintf(buf, size, "at most %s", high);
+	else
+		snprintf(buf, size, "in %s .. %s", low, high);
+}
+
 static const char *type_name(enum scxload_param_type type)
 {
 	return type == SCXLOAD_INT ? "an int" : type == SCXLOAD_DURATION ? "a duration" : "a bool";
@@ -220,11 +236,10 @@ bool scxload_set_param(struct scxload_object *object, const char *assignment)
 	if (!parse_value(param, equals + 1, &value))
 		return false;
 	if (value < param->min || value > param->max) {
-		char low[32], high[32];
-		scxload_format_value(param, param->min, low, sizeof(low));
-		scxload_format_value(param, param->max, high, sizeof(high));
-		scxload_error("%s=%s is out of range: '%s' must be in %s .. %s", param->name,
-			      equals + 1, param->name, low, high);
+		char range[80];
+		scxload_format_range(param, range, sizeof(range));
+		scxload_error("%s=%s is out of range: '%s' must be %s", param->name, equals + 1,
+			      param->name, range);
 		return false;
 	}
 	param->value = value;

@@ -80,6 +80,8 @@ bool scxload_parse_duration(const char *text, int64_t *ns);
 void scxload_format_duration(int64_t ns, char *buf, size_t size);
 /* Writes a param value in the form --set accepts. */
 void scxload_format_value(const struct scxload_param *param, int64_t value, char *buf, size_t size);
+/* Writes PARAM's range ("in 1ms .. 1s", "at least 0", "at most 10"), or "" when it has none. */
+void scxload_format_range(const struct scxload_param *param, char *buf, size_t size);
 
 struct scxload_options {
 	int64_t interval_ns;		/* how often to print stats */

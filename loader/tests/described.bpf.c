@@ -6,9 +6,10 @@ struct demo_params {
 	long long slice;
 	long long boost;
 	long long strict;
+	long long window;
 };
 
-const volatile struct demo_params scxc_params = { 5000000, 4, 0 };
+const volatile struct demo_params scxc_params = { 5000000, 4, 0, 0 };
 
 __attribute__((section(".scxc"), used)) static const char scxc_description[] =
 	"scxc 1\n"
@@ -17,6 +18,7 @@ __attribute__((section(".scxc"), used)) static const char scxc_description[] =
 	"param slice duration 5000000 100000 1000000000\n"
 	"param boost int 4 1 64\n"
 	"param strict bool 0 0 1\n"
+	"param window duration 0 0 9223372036854775807\n"
 	"queue main vtime\n"
 	"class all main\n"
 	"future-record ignored by this loader\n"

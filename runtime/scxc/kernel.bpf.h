@@ -3,8 +3,8 @@
  * kernel.bpf.h — the few kernel types and constants an scxc scheduler uses, declared by hand.
  *
  * Takes nothing; makes the integer types, the BPF uapi constants the runtime needs, and the
- * kernel structures it reads (task_struct, sched_ext_entity, cred, cpumask, scx_exit_info,
- * sched_ext_ops).  Instead of a 135k-line vmlinux.h, every structure lists only the members we
+ * kernel structures it reads (task_struct, sched_entity, sched_ext_entity, cred, cpumask,
+ * scx_exit_info, sched_ext_ops).  Instead of a 135k-line vmlinux.h, every structure lists only the members we
  * touch and carries preserve_access_index: libbpf relocates each member access against the
  * running kernel's BTF at load time (CO-RE), so member order and offsets here do not matter,
  * only names and types.  Enums whose values moved between kernel versions are declared with
@@ -81,6 +81,10 @@ struct sched_ext_entity {
 	u64 dsq_vtime;
 } __ctx_access;
 
+struct sched_entity {
+	u64 sum_exec_runtime;
+} __ctx_access;
+
 struct task_struct {
 	unsigned int flags;
 	int static_prio;
@@ -89,6 +93,7 @@ struct task_struct {
 	const struct cred *real_cred;
 	const struct cpumask *cpus_ptr;
 	char comm[TASK_COMM_LEN];
+	struct sched_entity se;
 	struct sched_ext_entity scx;
 } __ctx_access;
 
@@ -136,8 +141,6 @@ struct sched_ext_ops {
 	void (*enable)(struct task_struct *p);
 	s32 (*init)(void);
 	void (*exit)(struct scx_exit_info *info);
-	u64 flags;
-	u32 timeout_ms;
 	char name[128];
 } __ctx_access;
 

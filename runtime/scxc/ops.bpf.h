@@ -10,8 +10,8 @@
  *   enqueue     sorts the task into its class and inserts it into the class's queue
  *   dispatch    keeps the task whose slice ended if it is still the rightful next one,
  *               else moves the head of the first non-empty queue (in dispatch order) here
- *   running     records the slice the task starts with and advances its queue's watermark
- *   stopping    charges the slice it used to its vtime, scaled by its weight
+ *   running     notes the task's runtime so far and advances its queue's watermark
+ *   stopping    charges the CPU time it used to its vtime, scaled by its weight
  *   enable      gives a task joining sched_ext its storage and a starting vtime
  *   init        creates one DSQ per queue (the loader marks it sleepable)
  *   exit        copies the kernel's exit info into scxc_exit for the loader
@@ -19,7 +19,7 @@
  * Why dispatch looks at `prev`: when a running task's slice ends, the kernel calls dispatch
  * *before* it puts that task back into its queue.  A scheduler that only looks at its queues
  * then always picks the other task and two CPU hogs merely take turns, whatever their weights.
- * So dispatch charges `prev` for the slice it used and keeps it running with a fresh slice
+ * So dispatch charges `prev` for the time it ran and keeps it running with a fresh slice
  * while it is still first: no higher queue has work, and its vtime is not past the head of
  * its own queue (for a fifo queue: its queue is empty).
  */
@@ -36,9 +36,7 @@ static __always_inline u32 scxc_bound_class(s32 cls)
 
 static __always_inline u32 scxc_queue_of(u32 cls)
 {
-	u32 q = cls < SCXC_NR_CLASSES ? scxc_class_queue[cls] : 0;
-
-	return q < SCXC_NR_QUEUES ? q : 0;
+	return scxc_index(scxc_class_queue[scxc_index(cls, SCXC_NR_CLASSES)], SCXC_NR_QUEUES);
 }
 
 static __always_inline struct scxc_task *scxc_task_state(struct task_struct *p)
@@ -70,10 +68,11 @@ static __always_inline u32 scxc_settle(struct task_struct *p, struct scxc_task *
 	u32 cls = scxc_bound_class(scxc_classify(p));
 	u32 q = scxc_queue_of(cls);
 	u64 watermark = scxc_queue_vtime[q];
+	bool sorted_before = task->weight != 0;
 
 	*slice = scxc_slice_of(p, cls);
 	task->weight = scxc_clamp(scxc_class_weight(p, cls), SCXC_WEIGHT_MIN, SCXC_WEIGHT_MAX);
-	if (task->weight && scxc_queue_of(task->cls) != q)
+	if (sorted_before && scxc_queue_of(task->cls) != q)
 		p->scx.dsq_vtime = watermark;
 	else if (scxc_vtime_after(watermark - *slice, p->scx.dsq_vtime))
 		p->scx.dsq_vtime = watermark - *slice;
@@ -81,14 +80,18 @@ static __always_inline u32 scxc_settle(struct task_struct *p, struct scxc_task *
 	return cls;
 }
 
-/* Charges P's vtime for the part of its slice used since the last charge. */
+/*
+ * Charges P's vtime for the CPU time it used since the last charge, scaled by 100 / weight.
+ * The kernel brings sum_exec_runtime up to date before it calls stopping and dispatch, and
+ * it counts the time a task runs past its slice (up to the next tick), which the slice does not.
+ */
 static __always_inline void scxc_charge(struct task_struct *p, struct scxc_task *task)
 {
-	u64 left = p->scx.slice;
+	u64 runtime = p->se.sum_exec_runtime;
 
-	if (task->weight && task->slice_left > left)
-		p->scx.dsq_vtime += (task->slice_left - left) * SCX_WEIGHT_DFL / task->weight;
-	task->slice_left = left;
+	if (task->weight && runtime > task->charged)
+		p->scx.dsq_vtime += (runtime - task->charged) * SCX_WEIGHT_DFL / task->weight;
+	task->charged = runtime;
 }
 
 static __always_inline void scxc_advance_watermark(struct task_struct *p, u32 q)
@@ -198,7 +201,6 @@ void BPF_PROG(scxc_dispatch, s32 cpu, struct task_struct *prev)
 				u32 cls = scxc_bound_class(task->cls);
 
 				prev->scx.slice = scxc_slice_of(prev, cls);
-				task->slice_left = prev->scx.slice;
 				scxc_advance_watermark(prev, scxc_queue_of(cls));
 				scxc_count(SCXC_STAT_KEPT);
 				return;
@@ -223,7 +225,7 @@ void BPF_PROG(scxc_running, struct task_struct *p)
 
 	if (!task)
 		return;
-	task->slice_left = p->scx.slice;
+	task->charged = p->se.sum_exec_runtime;
 	if (task->weight)
 		scxc_advance_watermark(p, scxc_queue_of(task->cls));
 }
@@ -246,7 +248,7 @@ void BPF_PROG(scxc_enable, struct task_struct *p)
 	if (!task)
 		return;
 	task->weight = 0;
-	task->slice_left = 0;
+	task->charged = p->se.sum_exec_runtime;
 	p->scx.dsq_vtime = scxc_queue_vtime[scxc_queue_of(scxc_settle(p, task, &slice))];
 }
 

@@ -221,7 +221,7 @@ static __always_inline s64 scxc_clamp(s64 x, s64 low, s64 high)
 struct scxc_task {
 	s32 cls;		/* the class it was last sorted into */
 	u32 weight;		/* the class's weight for it, 1 .. 10000; 0: not sorted yet */
-	u64 slice_left;		/* p->scx.slice when its runtime was last charged */
+	u64 charged;		/* its total runtime when its vtime was last charged, in ns */
 };
 
 struct {
@@ -256,13 +256,24 @@ struct {
 	__type(value, struct scxc_stats_row);
 } scxc_stats SEC(".maps");
 
+/*
+ * INDEX if it is below LIMIT, else 0: an array index the verifier can see is in bounds.
+ * The empty asm hides what clang knows about INDEX (say, that every entry of a table it came
+ * from is in range), which would otherwise let it drop the test the verifier needs.
+ */
+static __always_inline u32 scxc_index(u32 index, u32 limit)
+{
+	asm volatile("" : "+r"(index));
+	return index < limit ? index : 0;
+}
+
 static __always_inline void scxc_count(u32 stat)
 {
 	u32 zero = 0;
 	struct scxc_stats_row *row = bpf_map_lookup_elem(&scxc_stats, &zero);
 
-	if (row && stat < SCXC_NR_STATS)
-		row->count[stat]++;
+	if (row)
+		row->count[scxc_index(stat, SCXC_NR_STATS)]++;
 }
 
 /* Why the scheduler stopped, copied from the kernel's exit info for the loader. */

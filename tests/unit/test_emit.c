@@ -33,7 +33,8 @@ static const char source_text[] =
 	"queue bulk: vtime;\n"						/* 5 */
 	"class ui when comm == \"Xorg\" or nice < 0 { queue = ui; slice = slice * 2; }\n" /* 6 */
 	"class glob when comm ~ \"kworker/*\" and not kthread { queue = bulk; }\n"	/* 7 */
-	"class rest { queue = bulk; weight = task.weight / boost; slice = 3ms - -1ms; }\n"; /* 8 */
+	"class rest { queue = bulk; weight = task.weight / boost; slice = 3ms - -1ms; }\n" /* 8 */
+	"param long = 1;\n";						/* 9 */
 
 static struct source_map sources;
 
@@ -87,7 +88,7 @@ static struct ir_expr *comm(enum ir_op op, const char *text)
 
 static struct ir_policy *build_policy(void)
 {
-	static struct ir_param params[2];
+	static struct ir_param params[3];
 	static struct ir_queue queues[2];
 	static struct ir_class classes[3];
 	static int tier_queues[2][1] = { { 0 }, { 1 } };
@@ -100,6 +101,7 @@ static struct ir_policy *build_policy(void)
 				       span_of("param slice") };
 	params[1] = (struct ir_param){ "boost", TYPE_INT, 2, INT64_MIN, INT64_MAX,
 				       span_of("param boost") };
+	params[2] = (struct ir_param){ "long", TYPE_INT, 1, 0, 9, span_of("param long") };
 	queues[0] = (struct ir_queue){ "ui", QUEUE_FIFO, span_of("queue ui") };
 	queues[1] = (struct ir_queue){ "bulk", QUEUE_VTIME, span_of("queue bulk") };
 
@@ -140,7 +142,7 @@ static struct ir_policy *build_policy(void)
 	tiers[1] = (struct ir_tier){ tier_queues[1], 1, span_of("queue bulk") };
 	policy = (struct ir_policy){
 		.name = "demo", .source_path = "some/dir/demo.sched",
-		.params = params, .param_count = 2,
+		.params = params, .param_count = 3,
 		.queues = queues, .queue_count = 2,
 		.classes = classes, .class_count = 3,
 		.tiers = tiers, .tier_count = 2,
@@ -204,7 +206,9 @@ int main(void)
 
 	/* Params: u64 for durations, s64 for ints, defaults in the initialiser. */
 	expect_line(first, "\tu64 slice;\t/* demo.sched:2: duration, 1ms .. 50ms */");
-	expect_line(first, "\ts64 boost;\t/* demo.sched:3: int, -9223372036854775808 .. 9223372036854775807 */");
+	expect_line(first, "\ts64 boost;\t/* demo.sched:3: int */");
+	expect_line(first, "\t.boost = 2,");
+	expect_line(first, "\ts64 long_;\t/* demo.sched:9: int, 0 .. 9 */");	/* a C keyword */
 	expect_line(first, "const volatile struct scxc_params scxc_params = {");
 	expect_line(first, "\t.slice = 4000000,\t/* 4ms */");
 
@@ -232,6 +236,7 @@ int main(void)
 	expect_line(first, "\t\"scxc 1\\n\"");
 	expect_line(first, "\t\"source demo.sched\\n\"");
 	expect_line(first, "\t\"param slice duration 4000000 1000000 50000000\\n\"");
+	expect_line(first, "\t\"param long int 1 0 9\\n\"");
 	expect_line(first, "\t\"queue bulk vtime\\n\"");
 	expect_line(first, "\t\"class glob bulk\\n\"");
 	expect_line(first, "\t\"stat class.rest.direct\\n\"");

@@ -16,6 +16,7 @@ import json
 import os
 import pathlib
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -80,11 +81,18 @@ def compile_objects(scxc, sources, out_dir):
 
 
 def boot(runner, kernel, test, files, out_dir):
-    """Runs the test's guest script in one VM; returns the facts it recorded."""
+    """Runs the test's guest script in one VM; returns the facts it recorded.
+
+    A VM that fails as a whole (scxc-vm's status 125: it hung or crashed) gets one more try: under
+    TCG a guest rarely freezes in the stall test's long starvation (seen on 7.3.4, about 1 boot in
+    5).  The retry is announced, and a second failure fails the test."""
     command = [runner, *kernel_args(kernel), "--timeout", "240", "--output", str(out_dir),
                "--script", str(HERE / f"{test}.sh"), str(HERE / "lib.sh"), *map(str, files)]
     print("$", " ".join(command), flush=True)
-    check(subprocess.run(command).returncode != 125, "the VM failed (see its output above)")
+    if subprocess.run(command).returncode == 125:
+        print(f"RETRY: the VM failed (see its output above); booting {kernel_label(kernel)} once more", flush=True)
+        shutil.rmtree(out_dir, ignore_errors=True)
+        check(subprocess.run(command).returncode != 125, "the VM failed twice (see its output above)")
     facts = {}
     facts_file = out_dir / "facts"
     if facts_file.exists():
@@ -180,11 +188,11 @@ def test_fair_share(runner, kernel, objects, out_dir):
     report = read_json(out_dir, "shares.json")
     nice0, nice5 = task(report, "hog0")["cpu_ns"], task(report, "hog5")["cpu_ns"]
     check(nice5 > 0, "the nice-5 hog got no CPU at all")
-    ratio = nice0 / nice5
-    # sched_ext weights: nice 0 -> 100, nice 5 -> 33.
+    ratio, ideal = nice0 / nice5, 100 / 33  # sched_ext weights: nice 0 -> 100, nice 5 -> 33
     print(f"  fair: nice-0 hog {nice0 / 1e6:.0f} ms, nice-5 hog {nice5 / 1e6:.0f} ms of CPU: ratio {ratio:.3f} "
-          f"(weights give {100 / 33:.3f})")
-    check(2.7 <= ratio <= 3.3, f"CPU-time ratio nice-0 : nice-5 is {ratio:.3f}, not 3.0 within 10%")
+          f"(weights give {ideal:.3f})")
+    check(abs(ratio / ideal - 1) <= 0.10,
+          f"CPU-time ratio nice-0 : nice-5 is {ratio:.3f}, not the weights' {ideal:.3f} within 10%")
 
 
 def test_tiers(runner, kernel, objects, out_dir):
@@ -203,7 +211,8 @@ def test_tiers(runner, kernel, objects, out_dir):
     check(hi >= 0.9 * alone, f"the low-tier hog slowed the high-tier hog: {hi:.3f} of the CPU against {alone:.3f} alone")
     check(lo <= 0.05, f"the low-tier hog got {lo:.3f} of the CPU while the high tier was busy")
     check(lo_fill >= 0.2, f"the low-tier hog got only {lo_fill:.3f} of the CPU while the high tier slept")
-    check(nap >= 0.1, f"the napping high-tier task got only {nap:.3f} of the CPU")
+    # It wants half the CPU, but a woken task waits out the low hog's 20 ms slice (nothing preempts).
+    check(nap >= 0.05, f"the napping high-tier task got only {nap:.3f} of the CPU")
 
 
 def test_errors(runner, kernel, objects, out_dir):
@@ -273,7 +282,7 @@ def main():
             if in_ci:
                 print(f"FAIL: the vm suite cannot run in CI: {problem}")
                 return 1
-            print(f"SKIP: {problem} (set SCXC_VM_KERNELS, or run scxc-fetch-kernel)")
+            print(f"SKIP: {problem}")
             return SKIP
 
     failures = 0
