@@ -12,18 +12,10 @@
  *         string "Xorg" @21:35
  */
 #include "ast.h"
+#include "memory.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static void *checked(void *pointer)
-{
-	if (!pointer) {
-		fputs("scxc: out of memory\n", stderr);
-		abort();
-	}
-	return pointer;
-}
 
 /* Makes room for one more item in a growing array of ITEM_SIZE-byte items. */
 static void *grow(void *items, int count, int *capacity, size_t item_size)

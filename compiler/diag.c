@@ -7,20 +7,12 @@
  * the "did you mean" search every stage uses.
  */
 #include "diag.h"
+#include "memory.h"
 
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void *checked(void *pointer)
-{
-	if (!pointer) {
-		fputs("scxc: out of memory\n", stderr);
-		abort();
-	}
-	return pointer;
-}
 
 static char *format_message(const char *format, va_list args)
 {

@@ -12,51 +12,14 @@
 #include "stages.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "config.h"
-
-extern char **environ;
-
-/* Runs ARGV (ARGV[0] found in PATH), its stdout sent to OUTPUT_PATH when given; the tool's
- * messages reach the user's terminal.  True when it exits with status 0. */
-static bool run_program(char *const argv[], const char *output_path)
-{
-	posix_spawn_file_actions_t actions;
-	posix_spawn_file_actions_init(&actions);
-	if (output_path)
-		posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output_path,
-						 O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	pid_t pid;
-	int error = posix_spawnp(&pid, argv[0], &actions, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&actions);
-	if (error) {
-		fprintf(stderr, "scxc: cannot run '%s': %s\n", argv[0], strerror(error));
-		return false;
-	}
-	int status;
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			fprintf(stderr, "scxc: waiting for '%s': %s\n", argv[0], strerror(errno));
-			return false;
-		}
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		fprintf(stderr, "scxc: '%s' failed (%s %d)\n", argv[0],
-			WIFEXITED(status) ? "exit status" : "signal",
-			WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
-		return false;
-	}
-	return true;
-}
 
 static bool kit_complete(const char *dir)
 {
@@ -128,7 +91,8 @@ bool build_executable(const struct toolchain *tools, const char *object_path,
 				  include_kit, main_c, library, "-lbpf", "-lelf", "-lz", "-o",
 				  (char *)exe_path, NULL };
 	bool ok = build_skeleton(tools, object_path, "scxc_embedded", skeleton) &&
-		  run_program(dump, types) && run_program(compile, NULL);
+		  run_tool(dump, types, "install bpftool (apt-get install bpftool), or --bpftool PATH") &&
+		  run_tool(compile, NULL, "--exe needs a C compiler (apt-get install gcc), or set CC");
 	if (!ok)
 		fprintf(stderr, "scxc: could not build the standalone binary for policy '%s'\n",
 			policy_name);

@@ -23,6 +23,7 @@
 
 #include "parse.h"
 #include "stages.h"
+#include "memory.h"
 
 #define MAX_IMPORT_DEPTH 64
 #define MAX_MODULE_CANDIDATES 256
@@ -41,21 +42,12 @@ struct importer {
 	bool failed;
 };
 
-static void *checked_alloc(void *pointer)
-{
-	if (!pointer) {
-		fputs("scxc: out of memory\n", stderr);
-		abort();
-	}
-	return pointer;
-}
-
 static char *join_path(const char *dir, const char *name)
 {
 	if (!dir[0] || strcmp(dir, ".") == 0)
-		return checked_alloc(strdup(name));
+		return checked(strdup(name));
 	size_t length = strlen(dir) + strlen(name) + 2;
-	char *path = checked_alloc(malloc(length));
+	char *path = checked(malloc(length));
 	snprintf(path, length, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", name);
 	return path;
 }
@@ -65,10 +57,10 @@ static char *directory_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	if (!slash)
-		return checked_alloc(strdup("."));
+		return checked(strdup("."));
 	if (slash == path)
-		return checked_alloc(strdup("/"));
-	return checked_alloc(strndup(path, (size_t)(slash - path)));
+		return checked(strdup("/"));
+	return checked(strndup(path, (size_t)(slash - path)));
 }
 
 static bool readable(const char *path)
@@ -85,7 +77,7 @@ static void list_modules(const char *dir, char **names, int *count)
 	for (struct dirent *entry; (entry = readdir(stream)) && *count < MAX_MODULE_CANDIDATES;) {
 		size_t length = strlen(entry->d_name);
 		if (length > 6 && strcmp(entry->d_name + length - 6, ".sched") == 0)
-			names[(*count)++] = checked_alloc(strndup(entry->d_name, length - 6));
+			names[(*count)++] = checked(strndup(entry->d_name, length - 6));
 	}
 	closedir(stream);
 }
@@ -101,7 +93,7 @@ static void report_missing(struct importer *im, const struct import_decl *import
 	for (int i = 0; i < im->path->count; i++)
 		length += strlen(im->path->dirs[i]) + 2;
 	length += strlen(importing_dir) + 2;
-	char *searched = checked_alloc(calloc(length, 1));
+	char *searched = checked(calloc(length, 1));
 	if (by_path)
 		strcat(searched, importing_dir);
 	for (int i = 0; i < im->path->count; i++) {
@@ -136,10 +128,10 @@ static char *locate(struct importer *im, const struct import_decl *import)
 	char *found = NULL;
 	if (by_path && import->name[0] == '/') {
 		if (readable(import->name))
-			found = checked_alloc(strdup(import->name));
+			found = checked(strdup(import->name));
 	} else {
 		size_t length = strlen(import->name) + 7;
-		char *file_name = checked_alloc(malloc(length));
+		char *file_name = checked(malloc(length));
 		snprintf(file_name, length, "%s%s", import->name, by_path ? "" : ".sched");
 		if (by_path) {
 			found = join_path(importing_dir, file_name);
@@ -216,11 +208,11 @@ static struct ast *load_module(struct importer *im, const struct import_decl *im
 				   MAX_IMPORT_DEPTH);
 			im->failed = true;
 		} else {
-			im->done = checked_alloc(realloc(im->done, (size_t)(im->done_count + 1) *
+			im->done = checked(realloc(im->done, (size_t)(im->done_count + 1) *
 							 sizeof(*im->done)));
-			im->done[im->done_count++] = checked_alloc(strdup(canonical));
+			im->done[im->done_count++] = checked(strdup(canonical));
 			module = parse_source(im->sources, (uint32_t)file, im->sink);
-			im->chain[im->depth] = checked_alloc(strdup(canonical));
+			im->chain[im->depth] = checked(strdup(canonical));
 			im->chain_import[im->depth++] = import->span;
 			splice(im, module, true);
 			free(im->chain[--im->depth]);
@@ -257,7 +249,7 @@ static void splice(struct importer *im, struct ast *ast, bool is_module)
 		int adding = module ? module->count : 1;
 		if (count + adding > capacity) {
 			capacity = (count + adding) * 2;
-			kept = checked_alloc(realloc(kept, (size_t)capacity * sizeof(*kept)));
+			kept = checked(realloc(kept, (size_t)capacity * sizeof(*kept)));
 		}
 		if (!module) {
 			kept[count++] = decl;
@@ -283,7 +275,7 @@ bool resolve_imports(struct ast *ast, struct source_map *sources,
 	char canonical[PATH_MAX];
 	if (!realpath(main_path, canonical))
 		snprintf(canonical, sizeof(canonical), "%s", main_path);
-	im.chain[im.depth++] = checked_alloc(strdup(canonical));
+	im.chain[im.depth++] = checked(strdup(canonical));
 	splice(&im, ast, false);
 	free(im.chain[0]);
 	for (int i = 0; i < im.done_count; i++)

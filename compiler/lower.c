@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "stages.h"
+#include "memory.h"
 
 #define DEFAULT_SLICE_NS 20000000	/* 20ms, sched_ext's own default slice */
 
@@ -24,18 +25,9 @@ struct lowerer {
 	bool failed;
 };
 
-static void *checked_alloc(void *pointer)
-{
-	if (!pointer) {
-		fputs("scxc: out of memory\n", stderr);
-		abort();
-	}
-	return pointer;
-}
-
 static struct ir_expr *leaf(enum ir_op op, enum type type, struct span span)
 {
-	struct ir_expr *expr = checked_alloc(calloc(1, sizeof(*expr)));
+	struct ir_expr *expr = checked(calloc(1, sizeof(*expr)));
 	expr->op = op;
 	expr->type = type;
 	expr->span = span;
@@ -98,7 +90,7 @@ static struct ir_expr *operation(struct lowerer *l, enum ir_op op, enum type typ
 static struct ir_expr *comm_test(enum ir_op op, const struct expr *string, struct span span)
 {
 	struct ir_expr *expr = leaf(op, TYPE_BOOL, span);
-	expr->text = checked_alloc(strndup(string->string.text, string->string.length));
+	expr->text = checked(strndup(string->string.text, string->string.length));
 	return expr;
 }
 
@@ -241,7 +233,7 @@ static int64_t lower_constant(struct lowerer *l, const struct expr *expr)
 static void lower_param(struct lowerer *l, const struct decl *outer, struct ir_param *param)
 {
 	const struct param_decl *decl = &outer->param;
-	param->name = checked_alloc(strdup(decl->name));
+	param->name = checked(strdup(decl->name));
 	param->type = decl->type;
 	param->span = outer->span;
 	param->default_value = lower_constant(l, decl->value);
@@ -257,7 +249,7 @@ static void lower_param(struct lowerer *l, const struct decl *outer, struct ir_p
 static void lower_class(struct lowerer *l, const struct decl *outer, struct ir_class *class_)
 {
 	const struct class_decl *decl = &outer->class_;
-	class_->name = checked_alloc(strdup(decl->name));
+	class_->name = checked(strdup(decl->name));
 	class_->span = outer->span;
 	class_->when = decl->when ? lower_expr(l, decl->when) : NULL;
 	class_->queue = 0;		/* the only queue, unless a setting names one */
@@ -282,22 +274,22 @@ static void lower_dispatch(struct ir_policy *policy, const struct decl *dispatch
 {
 	if (!dispatch) {
 		/* No plan written: strict priority in declaration order. */
-		policy->tiers = checked_alloc(calloc((size_t)policy->queue_count + 1,
+		policy->tiers = checked(calloc((size_t)policy->queue_count + 1,
 						     sizeof(*policy->tiers)));
 		for (int i = 0; i < policy->queue_count; i++) {
 			struct ir_tier *tier = &policy->tiers[policy->tier_count++];
-			tier->queues = checked_alloc(calloc(1, sizeof(int)));
+			tier->queues = checked(calloc(1, sizeof(int)));
 			tier->queues[tier->queue_count++] = i;
 			tier->span = policy->queues[i].span;
 		}
 		return;
 	}
-	policy->tiers = checked_alloc(calloc((size_t)dispatch->dispatch.count + 1,
+	policy->tiers = checked(calloc((size_t)dispatch->dispatch.count + 1,
 					     sizeof(*policy->tiers)));
 	for (int t = 0; t < dispatch->dispatch.count; t++) {
 		const struct dispatch_tier *written = &dispatch->dispatch.tiers[t];
 		struct ir_tier *tier = &policy->tiers[policy->tier_count++];
-		tier->queues = checked_alloc(calloc((size_t)written->queues->count + 1, sizeof(int)));
+		tier->queues = checked(calloc((size_t)written->queues->count + 1, sizeof(int)));
 		for (int q = 0; q < written->queues->count; q++)
 			tier->queues[tier->queue_count++] = written->queues->items[q]->ref_index;
 		tier->span = written->span;
@@ -308,7 +300,7 @@ static void lower_cpu(struct ir_policy *policy, const struct expr_list *steps)
 {
 	static const enum cpu_step default_steps[] = { CPU_IDLE_PREV, CPU_IDLE_ANY, CPU_PREV };
 	int count = steps ? steps->count : 3;
-	policy->cpu_steps = checked_alloc(calloc((size_t)count, sizeof(*policy->cpu_steps)));
+	policy->cpu_steps = checked(calloc((size_t)count, sizeof(*policy->cpu_steps)));
 	for (int i = 0; i < count; i++)
 		policy->cpu_steps[i] = steps ? (enum cpu_step)steps->items[i]->ref_index :
 			default_steps[i];
@@ -318,13 +310,13 @@ static void lower_cpu(struct ir_policy *policy, const struct expr_list *steps)
 struct ir_policy *lower_policy(const struct ast *ast, const char *source_path,
 			       struct diag_sink *sink)
 {
-	struct ir_policy *policy = checked_alloc(calloc(1, sizeof(*policy)));
+	struct ir_policy *policy = checked(calloc(1, sizeof(*policy)));
 	struct lowerer l = { .sink = sink };
 	size_t room = (size_t)ast->count + 1;
-	policy->source_path = checked_alloc(strdup(source_path));
-	policy->params = checked_alloc(calloc(room, sizeof(*policy->params)));
-	policy->queues = checked_alloc(calloc(room, sizeof(*policy->queues)));
-	policy->classes = checked_alloc(calloc(room, sizeof(*policy->classes)));
+	policy->source_path = checked(strdup(source_path));
+	policy->params = checked(calloc(room, sizeof(*policy->params)));
+	policy->queues = checked(calloc(room, sizeof(*policy->queues)));
+	policy->classes = checked(calloc(room, sizeof(*policy->classes)));
 
 	const struct decl *dispatch = NULL;
 	const struct expr_list *cpu = NULL;
@@ -332,14 +324,14 @@ struct ir_policy *lower_policy(const struct ast *ast, const char *source_path,
 		const struct decl *decl = ast->decls[i];
 		switch (decl->kind) {
 		case DECL_POLICY:
-			policy->name = checked_alloc(strdup(decl->policy.name));
+			policy->name = checked(strdup(decl->policy.name));
 			break;
 		case DECL_PARAM:
 			lower_param(&l, decl, &policy->params[policy->param_count++]);
 			break;
 		case DECL_QUEUE: {
 			struct ir_queue *queue = &policy->queues[policy->queue_count++];
-			queue->name = checked_alloc(strdup(decl->queue.name));
+			queue->name = checked(strdup(decl->queue.name));
 			queue->kind = strcmp(decl->queue.kind, "fifo") == 0 ? QUEUE_FIFO : QUEUE_VTIME;
 			queue->span = decl->span;
 			break;

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "stages.h"
+#include "memory.h"
 
 #define MAX_POLICY_NAME 100
 #define MAX_COMM_LENGTH 15		/* the kernel's TASK_COMM_LEN less its NUL */
@@ -59,15 +60,6 @@ struct checker {
 	/* Per class, in order: whether its condition folded to a constant true. */
 	bool *always_matches;
 };
-
-static void *checked_alloc(void *pointer)
-{
-	if (!pointer) {
-		fputs("scxc: out of memory\n", stderr);
-		abort();
-	}
-	return pointer;
-}
 
 /* "an int", "a duration", … for messages. */
 static const char *a_type(enum type type)
@@ -202,7 +194,7 @@ static struct checked check_name(struct checker *c, struct expr *expr)
 	}
 
 	int count = c->param_count + TASK_FIELD_COUNT + BUILTIN_VALUE_COUNT;
-	const char **candidates = checked_alloc(calloc((size_t)count, sizeof(*candidates)));
+	const char **candidates = checked(calloc((size_t)count, sizeof(*candidates)));
 	int n = 0;
 	for (int i = 0; i < c->param_count; i++)
 		candidates[n++] = c->params[i]->name;
@@ -764,10 +756,10 @@ static void add_symbol(struct checker *c, const char *name, struct span span,
 static void collect_symbols(struct checker *c)
 {
 	struct ast *ast = c->ast;
-	c->symbols = checked_alloc(calloc((size_t)ast->count + 1, sizeof(*c->symbols)));
-	c->params = checked_alloc(calloc((size_t)ast->count + 1, sizeof(*c->params)));
-	c->queues = checked_alloc(calloc((size_t)ast->count + 1, sizeof(*c->queues)));
-	const char **queue_names = checked_alloc(calloc((size_t)ast->count + 1, sizeof(char *)));
+	c->symbols = checked(calloc((size_t)ast->count + 1, sizeof(*c->symbols)));
+	c->params = checked(calloc((size_t)ast->count + 1, sizeof(*c->params)));
+	c->queues = checked(calloc((size_t)ast->count + 1, sizeof(*c->queues)));
+	const char **queue_names = checked(calloc((size_t)ast->count + 1, sizeof(char *)));
 	int classes = 0;
 	for (int i = 0; i < ast->count; i++) {
 		struct decl *decl = ast->decls[i];
@@ -1168,7 +1160,7 @@ static void check_cpu(struct checker *c, struct expr_list *steps)
 
 static void check_dispatch(struct checker *c, const struct decl *dispatch)
 {
-	const struct expr **placed = checked_alloc(calloc((size_t)c->queue_count + 1,
+	const struct expr **placed = checked(calloc((size_t)c->queue_count + 1,
 							 sizeof(*placed)));
 	for (int t = 0; t < dispatch->dispatch.count; t++) {
 		struct expr_list *queues = dispatch->dispatch.tiers[t].queues;
@@ -1249,7 +1241,7 @@ bool sema_check(struct ast *ast, struct diag_sink *sink)
 		}
 	}
 	/* Classes after every param, so a class may use a param declared below it. */
-	c.always_matches = checked_alloc(calloc((size_t)ast->count + 1, sizeof(bool)));
+	c.always_matches = checked(calloc((size_t)ast->count + 1, sizeof(bool)));
 	for (int i = 0, ordinal = 0; i < ast->count; i++)
 		if (ast->decls[i]->kind == DECL_CLASS)
 			check_class(&c, &ast->decls[i]->class_, ordinal++);

@@ -5,20 +5,12 @@
  * compilation, so spans stay valid and diagnostics can quote any line.
  */
 #include "source.h"
+#include "memory.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void *checked(void *pointer)
-{
-	if (!pointer) {
-		fputs("scxc: out of memory\n", stderr);
-		abort();
-	}
-	return pointer;
-}
 
 int source_add(struct source_map *map, const char *path, const char *text, size_t length)
 {

@@ -47,6 +47,11 @@ struct toolchain {
 	const char *runtime_dir;	/* directory that holds scxc/runtime.bpf.h */
 };
 
+/* Runs ARGV (ARGV[0] found in PATH), its stdout sent to OUTPUT_PATH when given; the tool's
+ * own messages reach the user's terminal.  True when it exits with status 0; otherwise says
+ * what failed, and HINT when it could not be started at all. */
+bool run_tool(char *const argv[], const char *output_path, const char *hint);
+
 /* Compiles C_PATH to OBJECT_PATH (clang -target bpf -g -O2).  On failure prints the
  * tool's own output and returns false. */
 bool build_object(const struct toolchain *tools, const char *c_path, const char *object_path);

@@ -17,9 +17,7 @@
 
 extern char **environ;
 
-/* Runs ARGV (ARGV[0] found in PATH), its stdout sent to OUTPUT_PATH when given.
- * Returns true when it exits with status 0. */
-static bool run_tool(char *const argv[], const char *output_path, const char *hint)
+bool run_tool(char *const argv[], const char *output_path, const char *hint)
 {
 	posix_spawn_file_actions_t actions;
 	posix_spawn_file_actions_init(&actions);

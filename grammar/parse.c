@@ -11,6 +11,7 @@
 #include "parse.h"
 #include "parser.h"
 #include "lexer.h"
+#include "memory.h"
 
 /* The names --emit=tokens prints, one per token kind of parser.y. */
 #define TOKEN_LIST(X) \
@@ -31,15 +32,6 @@ static const char *token_kind_name(int kind)
 		return "EOF";
 	}
 	return "UNKNOWN";
-}
-
-static void *checked(void *pointer)
-{
-	if (!pointer) {
-		fputs("scxc: out of memory\n", stderr);
-		abort();
-	}
-	return pointer;
 }
 
 /* A scanner reading FILE from memory; false (and a diagnostic) if it cannot be made. */

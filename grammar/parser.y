@@ -78,12 +78,12 @@ struct range { struct expr *low, *high; };
 #include <string.h>
 
 #include "lexer.h"
+#include "memory.h"
 
 static void yyerror(const struct span *location, yyscan_t scanner, struct parser *parser,
 		    const char *message);
 static bool recover(struct parser *parser, int lookahead, bool in_class, const char *semicolon_hint,
 		    const char *hint);
-static char *copy_string(const char *text);
 static struct expr *literal_int(struct number number, struct span span);
 static struct expr *name_expr(char *name, struct span span);
 static struct expr *unary(enum unary_op op, struct expr *operand, struct span span);
@@ -260,7 +260,7 @@ setting
 
 setting_key
 	: IDENT				{ $$ = (struct name){ $1, @1 }; }
-	| QUEUE				{ $$ = (struct name){ copy_string("queue"), @1 }; }
+	| QUEUE				{ $$ = (struct name){ checked(strdup("queue")), @1 }; }
 	;
 
 cpu_steps
@@ -394,16 +394,6 @@ expr_list
 	;
 
 %%
-
-static char *copy_string(const char *text)
-{
-	char *copy = strdup(text);
-	if (!copy) {
-		fputs("scxc: out of memory\n", stderr);
-		abort();
-	}
-	return copy;
-}
 
 /* ---- nodes ----------------------------------------------------------------------------- */
 
