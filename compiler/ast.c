@@ -55,6 +55,7 @@ struct expr *expr_new(enum expr_kind kind, struct span span)
 	expr->span = span;
 	expr->type = TYPE_UNKNOWN;
 	expr->ref = REF_NONE;
+	expr->depth = 1;
 	return expr;
 }
 

@@ -75,6 +75,7 @@ struct expr {
 	enum type type;			/* set by sema */
 	enum ref_kind ref;		/* set by sema for EXPR_NAME / EXPR_FIELD */
 	int ref_index;
+	int depth;			/* levels of this tree, 1 for a leaf (set by the parser) */
 	union {
 		struct { int64_t value; enum unit unit; } integer;	/* EXPR_INT */
 		bool boolean;						/* EXPR_BOOL */
@@ -90,6 +91,14 @@ struct expr {
 		struct { struct expr *subject; struct expr *pattern; } match;	/* EXPR_MATCH */
 	};
 };
+
+/* The deepest expression tree the parser builds (`a + b + c` is 3 deep: each operator and
+ * `not` adds a level, a call one per argument after the first).  It keeps every later
+ * stage's recursion, and the nesting of the C they emit, far inside what the compiler's
+ * stack and clang accept. */
+#define MAX_EXPR_DEPTH 64
+/* The most items one `X in (...)` list may hold. */
+#define MAX_IN_ITEMS 256
 
 struct expr_list {
 	struct expr **items;

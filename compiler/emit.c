@@ -3,14 +3,22 @@
  *
  * Takes the lowered policy tables (struct ir_policy) and the source map; writes one C file
  * that defines the policy's sizes, includes the fixed runtime (scxc/runtime.bpf.h), defines
- * the params, the queue and class tables, the dispatch and CPU plans and the three policy
- * hooks (scxc_classify, scxc_class_slice, scxc_class_weight), the self-description, and then
+ * the params, the queue and class tables, the dispatch and CPU plans, the self-description and
+ * the three policy hooks (scxc_classify, scxc_class_slice, scxc_class_weight), and then
  * includes the sched_ext callbacks (scxc/ops.bpf.h).  docs/object-format.md is the contract.
  *
  * The output is meant to be read: it follows the style of the kernel's tools/sched_ext, and
  * every table entry and hook line carries a comment with the policy line it came from, quoting
  * the policy's own text.  It is deterministic: file names appear without directories, and
  * nothing depends on the time, the environment or addresses.
+ *
+ * The hooks come last, under `#line` directives that name the policy line of each line of code,
+ * so that clang's BTF line info (which the verifier quotes when it refuses a program) points
+ * into the .sched file; scxrun picks that out of the verifier's log.  BTF takes the file name
+ * from the function a line belongs to, so each hook's definition opens under a `#line` too,
+ * a condition or value written in an imported module becomes a small function of its own
+ * opened under the module's name, and nothing after the hooks but the runtime's own header
+ * needs the C file's numbering.
  *
  * Expressions become plain C over the runtime's accessors, evaluated in signed 64 bits
  * (duration params are u64 in the params struct, so they are read through an (s64) cast);
@@ -34,6 +42,7 @@ struct emitter {
 	const struct ir_policy *policy;
 	const struct source_map *sources;
 	FILE *out;
+	uint32_t function_file;		/* the source file of the hook being written */
 };
 
 /* ---- Small text helpers ------------------------------------------------------------------ */
@@ -129,6 +138,43 @@ static size_t end_column(const char *s, size_t column)
 }
 
 /* ---- Source references ------------------------------------------------------------------ */
+
+/* The id of the policy's own file (not an imported module's). */
+static uint32_t policy_file(const struct emitter *e)
+{
+	int i;
+
+	for (i = 0; i < e->sources->count; i++)
+		if (!strcmp(e->sources->files[i].path, e->policy->source_path))
+			return (uint32_t)i;
+	return 0;
+}
+
+/* Whether SPAN was written in an imported module. */
+static bool from_module(const struct emitter *e, struct span span)
+{
+	return (int)span.file < e->sources->count && span.file != policy_file(e);
+}
+
+/* Writes `#line N "FILE"` for the line SPAN starts on: the next line of C counts as that line of
+ * the policy.  FILE has no directory, like every file name here; clang puts the policy's text
+ * into BTF when it finds FILE in its debug compilation directory, and leaves it empty if not.
+ * Writes nothing for a span outside the file of the hook being written: BTF would name the
+ * hook's file with the other file's line number. */
+static void emit_line_mark(const struct emitter *e, struct span span)
+{
+	struct text name = { 0 };
+	int line, column;
+	char *quoted;
+
+	if ((int)span.file >= e->sources->count || span.file != e->function_file)
+		return;
+	source_position(e->sources, span.file, span.begin, &line, &column);
+	text_c_string(&name, base_name(e->sources->files[span.file].path));
+	quoted = text_take(&name);
+	fprintf(e->out, "#line %d \"%s\"\n", line, quoted);
+	free(quoted);
+}
 
 static bool span_is_empty(struct span span)
 {
@@ -378,12 +424,12 @@ static void text_expr(struct text *t, const struct emitter *e, const struct ir_e
 			break;
 		case GLOB_EXACT:
 			text_puts(t, "scxc_comm_eq(p, \"");
-			text_c_string(t, glob.data);
+			text_c_string(t, glob.data ? glob.data : "");
 			text_puts(t, "\")");
 			break;
 		case GLOB_MATCH:
 			text_puts(t, "scxc_comm_glob(p, \"");
-			text_c_string(t, glob.data);
+			text_c_string(t, glob.data ? glob.data : "");
 			text_puts(t, "\")");
 			break;
 		}
@@ -468,7 +514,9 @@ static void emit_if(const struct emitter *e, const struct ir_expr *cond)
 		s = text_take(&t);
 		if (i > 0) {
 			if (end_column(s, column + 1) > LINE_WIDTH) {
-				fputs("\n\t    ", e->out);
+				fputc('\n', e->out);
+				emit_line_mark(e, items[i]->span);
+				fputs("\t    ", e->out);
 				column = 12;
 			} else {
 				fputs(" ", e->out);
@@ -707,15 +755,30 @@ static void emit_plans(const struct emitter *e)
 	fputs("};\n", e->out);
 }
 
+/* A span on the first line of the policy's own file: where the hooks' definitions open, and
+ * what the hooks' lines that come from no one policy line are marked with. */
+static struct span hooks_span(const struct emitter *e)
+{
+	return (struct span){ .file = policy_file(e) };
+}
+
+/* The line a hook's line of C is marked with: SPAN's, if it lies in the policy's own file. */
+static struct span hook_line(const struct emitter *e, struct span span)
+{
+	return from_module(e, span) ? hooks_span(e) : span;
+}
+
 static void emit_classify(const struct emitter *e)
 {
 	const struct ir_policy *policy = e->policy;
 	int i;
 
-	fputs("\n/* The class of task P: the first whose condition holds. */\n"
-	      "static __always_inline s32 scxc_classify(struct task_struct *p)\n{\n", e->out);
+	fputs("\n/* The class of task P: the first whose condition holds. */\n", e->out);
+	emit_line_mark(e, hooks_span(e));
+	fputs("static __always_inline s32 scxc_classify(struct task_struct *p)\n{\n", e->out);
 	for (i = 0; i < policy->class_count; i++) {
 		const struct ir_class *class_ = &policy->classes[i];
+		struct span at = hook_line(e, class_->when ? class_->when->span : class_->span);
 		struct text comment = { 0 };
 		char *c;
 
@@ -728,8 +791,13 @@ static void emit_classify(const struct emitter *e)
 		c = text_take(&comment);
 		emit_comment_line(e, "\t", c);
 		free(c);
+		emit_line_mark(e, at);
 		if (class_->when && i + 1 < policy->class_count) {
-			emit_if(e, class_->when);
+			if (from_module(e, class_->when->span))
+				fprintf(e->out, "\tif (scxc_when_%s(p))\n", class_->name);
+			else
+				emit_if(e, class_->when);
+			emit_line_mark(e, at);
 			fprintf(e->out, "\t\treturn CLASS_%s;\n", class_->name);
 		} else {
 			fprintf(e->out, "\treturn CLASS_%s;\n", class_->name);
@@ -739,12 +807,14 @@ static void emit_classify(const struct emitter *e)
 	fputs("}\n", e->out);
 }
 
-/* Ends the line and indents the next one to COLUMN: tabs, then spaces. */
-static void continue_at(const struct emitter *e, size_t column)
+/* Ends the line, marks the next as line FROM of the policy, and indents it to COLUMN: tabs,
+ * then spaces. */
+static void continue_at(const struct emitter *e, struct span from, size_t column)
 {
 	size_t at;
 
 	fputc('\n', e->out);
+	emit_line_mark(e, from);
 	for (at = 0; at + 8 <= column; at += 8)
 		fputc('\t', e->out);
 	for (; at < column; at++)
@@ -753,8 +823,9 @@ static void continue_at(const struct emitter *e, size_t column)
 
 /* Writes `return VALUE;` on a line indented by TABS tabs, of which the caller has written all
  * but the last.  A line too long whose VALUE is one call is broken after the commas between
- * the call's arguments, each continuation lined up under the first argument. */
-static void emit_return(const struct emitter *e, int tabs, const char *value)
+ * the call's arguments, each continuation lined up under the first argument and marked as
+ * line FROM of the policy. */
+static void emit_return(const struct emitter *e, int tabs, const char *value, struct span from)
 {
 	size_t start = (size_t)tabs * 8 + strlen("return "), align, column, i, piece;
 	const char *open = strchr(value, '('), *space = strchr(value, ' ');
@@ -781,7 +852,7 @@ static void emit_return(const struct emitter *e, int tabs, const char *value)
 		if (depth != 1 || c != ',')
 			continue;
 		if (piece && column + (i + 1 - piece) > LINE_WIDTH) {
-			continue_at(e, align);
+			continue_at(e, from, align);
 			column = align;
 			piece += value[piece] == ' ';
 		}
@@ -790,7 +861,7 @@ static void emit_return(const struct emitter *e, int tabs, const char *value)
 		piece = i + 1;
 	}
 	if (column + strlen(value + piece) + 1 > LINE_WIDTH) {
-		continue_at(e, align);
+		continue_at(e, from, align);
 		piece += value[piece] == ' ';
 	}
 	fprintf(e->out, "%s;\n", value + piece);
@@ -807,6 +878,7 @@ static void emit_by_class(const struct emitter *e, const char *setting, bool sli
 		const struct ir_expr *value = slice ? class_->slice : class_->weight;
 		bool last = i + 1 == policy->class_count;
 		struct text comment = { 0 }, code = { 0 };
+		struct span at;
 		char *c, *s;
 
 		if (value && !span_is_empty(value->span)) {
@@ -822,18 +894,72 @@ static void emit_by_class(const struct emitter *e, const char *setting, bool sli
 		} else {
 			text_printf(&comment, "%s: the task's own weight", class_->name);
 		}
-		if (value)
+		if (value && from_module(e, value->span))
+			text_printf(&code, "scxc_%s_%s(p)", setting, class_->name);
+		else if (value)
 			text_expr(&code, e, value, PREC_NONE);
 		else
 			text_puts(&code, "scxc_task_weight(p)");
 		c = text_take(&comment);
 		s = text_take(&code);
 		emit_comment_line(e, "\t", c);
+		at = hook_line(e, value && !span_is_empty(value->span) ? value->span : class_->span);
+		if (!last) {
+			emit_line_mark(e, at);
+			fprintf(e->out, "\tif (cls == CLASS_%s)\n", class_->name);
+		}
+		emit_line_mark(e, at);
 		if (!last)
-			fprintf(e->out, "\tif (cls == CLASS_%s)\n\t", class_->name);
-		emit_return(e, last ? 1 : 2, s);
+			fputc('\t', e->out);
+		emit_return(e, last ? 1 : 2, s, at);
 		free(c);
 		free(s);
+	}
+}
+
+/* A condition or value written in an imported module, as a function opened under the module's
+ * name: `scxc_when_CLASS`, `scxc_slice_CLASS`, `scxc_weight_CLASS`. */
+static void emit_module_function(const struct emitter *e, const struct ir_class *class_,
+				 const char *what, const struct ir_expr *x)
+{
+	struct emitter in_module = *e;
+	struct text comment = { 0 }, code = { 0 };
+	bool condition = !strcmp(what, "when");
+	char *c, *s;
+
+	in_module.function_file = x->span.file;
+	text_location(&comment, e, x->span);
+	text_printf(&comment, ": class %s %s%s", class_->name, what, condition ? " " : " = ");
+	text_quote(&comment, e, x->span);
+	c = text_take(&comment);
+	fputc('\n', e->out);
+	emit_comment_line(e, "", c);
+	emit_line_mark(&in_module, x->span);
+	fprintf(e->out, "static __always_inline %s scxc_%s_%s(struct task_struct *p)\n{\n",
+		condition ? "bool" : "s64", what, class_->name);
+	text_expr(&code, e, x, PREC_NONE);
+	s = text_take(&code);
+	emit_line_mark(&in_module, x->span);
+	emit_return(&in_module, 1, s, x->span);
+	fputs("}\n", e->out);
+	free(c);
+	free(s);
+}
+
+static void emit_module_functions(const struct emitter *e)
+{
+	const struct ir_policy *policy = e->policy;
+	int i;
+
+	for (i = 0; i < policy->class_count; i++) {
+		const struct ir_class *class_ = &policy->classes[i];
+
+		if (class_->when && i + 1 < policy->class_count && from_module(e, class_->when->span))
+			emit_module_function(e, class_, "when", class_->when);
+		if (from_module(e, class_->slice->span))
+			emit_module_function(e, class_, "slice", class_->slice);
+		if (class_->weight && from_module(e, class_->weight->span))
+			emit_module_function(e, class_, "weight", class_->weight);
 	}
 }
 
@@ -849,25 +975,35 @@ static void emit_hooks(const struct emitter *e)
 		default_slices = default_slices && span_is_empty(policy->classes[i].slice->span);
 	}
 
+	fputs("\n/*\n"
+	      " * The hooks.  Each `#line` names the policy line the next line of C comes from, so the\n"
+	      " * verifier's log (and scxrun, when the kernel refuses the program) quotes the policy.\n"
+	      " */\n", e->out);
+	emit_module_functions(e);
 	emit_classify(e);
-	fputs("\n/* How long a task of class CLS runs before the next one's turn, in ns. */\n"
-	      "static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)\n{\n",
+	fputs("\n/* How long a task of class CLS runs before the next one's turn, in ns. */\n", e->out);
+	emit_line_mark(e, hooks_span(e));
+	fputs("static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)\n{\n",
 	      e->out);
-	if (default_slices)
-		fprintf(e->out, "\t/* Every class: slice = %s (the default). */\n"
-			"\treturn %" PRId64 ";\n",
-			ir_format_value(TYPE_DURATION, policy->classes[0].slice->value, written),
-			policy->classes[0].slice->value);
-	else
+	if (default_slices) {
+		fprintf(e->out, "\t/* Every class: slice = %s (the default). */\n",
+			ir_format_value(TYPE_DURATION, policy->classes[0].slice->value, written));
+		emit_line_mark(e, hooks_span(e));
+		fprintf(e->out, "\treturn %" PRId64 ";\n", policy->classes[0].slice->value);
+	} else {
 		emit_by_class(e, "slice", true);
-	fputs("}\n\n/* The weight a task of class CLS shares CPU time by (nice 0: 100). */\n"
-	      "static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)\n{\n",
+	}
+	fputs("}\n\n/* The weight a task of class CLS shares CPU time by (nice 0: 100). */\n", e->out);
+	emit_line_mark(e, hooks_span(e));
+	fputs("static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)\n{\n",
 	      e->out);
-	if (own_weights)
-		fputs("\t/* Every class: the task's own weight. */\n"
-		      "\treturn scxc_task_weight(p);\n", e->out);
-	else
+	if (own_weights) {
+		fputs("\t/* Every class: the task's own weight. */\n", e->out);
+		emit_line_mark(e, hooks_span(e));
+		fputs("\treturn scxc_task_weight(p);\n", e->out);
+	} else {
 		emit_by_class(e, "weight", false);
+	}
 	fputs("}\n", e->out);
 }
 
@@ -912,12 +1048,13 @@ void emit_c(const struct ir_policy *policy, const struct source_map *sources, FI
 {
 	struct emitter e = { .policy = policy, .sources = sources, .out = out };
 
+	e.function_file = policy_file(&e);
 	emit_header(&e);
 	emit_params(&e);
 	emit_queues(&e);
 	emit_classes(&e);
 	emit_plans(&e);
-	emit_hooks(&e);
 	emit_description(&e);
+	emit_hooks(&e);
 	fputs("\n#include <scxc/ops.bpf.h>\n", out);
 }

@@ -201,7 +201,9 @@ static struct ast *load_module(struct importer *im, const struct import_decl *im
 	} else if (!already_done(im, canonical)) {
 		int file = source_load(im->sources, path);
 		if (file < 0) {
-			diag_error(im->sink, import->span, "cannot read '%s': %s", path, strerror(errno));
+			diag_error(im->sink, import->span, "cannot read '%s': %s", path, errno == EFBIG ?
+				   "it is larger than the " SOURCE_MAX_TEXT " a policy file may hold" :
+				   strerror(errno));
 			im->failed = true;
 		} else if (im->depth == MAX_IMPORT_DEPTH) {
 			diag_error(im->sink, import->span, "imports nest more than %d deep",

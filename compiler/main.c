@@ -239,7 +239,12 @@ static int build(const struct options *options, const struct ir_policy *policy,
 		ok = close_output(c_file, c_path);
 	}
 
-	struct toolchain tools = { options->clang, options->bpftool, find_data_dir("runtime") };
+	char source_dir[PATH_MAX];
+	const char *slash = strrchr(options->input, '/');
+	snprintf(source_dir, sizeof(source_dir), "%.*s", slash ? (int)(slash - options->input) : 1,
+		 slash ? options->input : ".");
+	struct toolchain tools = { options->clang, options->bpftool, find_data_dir("runtime"),
+				   source_dir[0] ? source_dir : "/" };
 	char *default_object = NULL;
 	const char *object_path = options->output;
 	if (options->executable)
@@ -272,7 +277,8 @@ static int compile(const struct options *options, struct source_map *sources,
 {
 	int file = source_load(sources, options->input);
 	if (file < 0) {
-		fprintf(stderr, "scxc: cannot read '%s': %s\n", options->input, strerror(errno));
+		fprintf(stderr, "scxc: cannot read '%s': %s\n", options->input, errno == EFBIG ?
+			"it is larger than the " SOURCE_MAX_TEXT " a policy file may hold" : strerror(errno));
 		return EXIT_USAGE;
 	}
 	if (options->emit == EMIT_TOKENS) {

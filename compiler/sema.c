@@ -21,10 +21,16 @@
 
 #define MAX_POLICY_NAME 100
 #define MAX_COMM_LENGTH 15		/* the kernel's TASK_COMM_LEN less its NUL */
+#define MAX_GLOB_LENGTH 31		/* the runtime's SCXC_GLOB_MAX: one bit per position */
 #define MIN_SLICE_NS 1000		/* 1us: shorter slices only burn CPU in switches */
 #define MAX_SLICE_NS 1000000000	/* 1s: longer ones freeze everything else */
 #define MIN_WEIGHT 1			/* sched_ext's own weight range */
 #define MAX_WEIGHT 10000
+/* Keep the runtime's tables, per-queue loops and per-CPU stats (2 counters per class and per
+ * queue in one map value) small. */
+#define MAX_PARAMS 256
+#define MAX_QUEUES 64
+#define MAX_CLASSES 256
 
 enum symbol_kind { SYMBOL_PARAM, SYMBOL_QUEUE, SYMBOL_CLASS };
 static const char *const symbol_kind_names[] = { "param", "queue", "class" };
@@ -649,6 +655,13 @@ static struct checked check_match(struct checker *c, struct expr *expr)
 			  MAX_COMM_LENGTH);
 		return unknown_result;
 	}
+	if (pattern->string.length > MAX_GLOB_LENGTH) {
+		struct diagnostic *d = diag_error(c->sink, pattern->span,
+			"this pattern is %zu characters long; a pattern has at most %d",
+			pattern->string.length, MAX_GLOB_LENGTH);
+		diag_hint(d, "'**' matches the same as '*'");
+		return unknown_result;
+	}
 	return runtime(TYPE_BOOL);
 }
 
@@ -1204,10 +1217,36 @@ static void check_dispatch(struct checker *c, const struct decl *dispatch)
 	free(placed);
 }
 
+/* Reports each kind of declaration with more than its limit, at the first one too many;
+ * true when all are within their limits (then checking the rest makes sense). */
+static bool check_counts(const struct ast *ast, struct diag_sink *sink)
+{
+	static const struct { enum decl_kind kind; const char *name; int limit; } limits[] = {
+		{ DECL_PARAM, "params", MAX_PARAMS },
+		{ DECL_QUEUE, "queues", MAX_QUEUES },
+		{ DECL_CLASS, "classes", MAX_CLASSES },
+	};
+	bool ok = true;
+	for (size_t k = 0; k < sizeof(limits) / sizeof(limits[0]); k++) {
+		int count = 0;
+		for (int i = 0; i < ast->count; i++) {
+			if (ast->decls[i]->kind != limits[k].kind || ++count <= limits[k].limit)
+				continue;
+			diag_error(sink, ast->decls[i]->span, "too many %s: a policy has at most %d",
+				   limits[k].name, limits[k].limit);
+			ok = false;
+			break;
+		}
+	}
+	return ok;
+}
+
 bool sema_check(struct ast *ast, struct diag_sink *sink)
 {
 	struct checker c = { .ast = ast, .sink = sink };
 	int errors_before = sink->error_count;
+	if (!check_counts(ast, sink))
+		return false;
 	check_policy(&c);
 	collect_symbols(&c);
 

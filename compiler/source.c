@@ -21,6 +21,17 @@ int source_add(struct source_map *map, const char *path, const char *text, size_
 	memcpy(file->text, text, length);
 	file->text[length] = '\0';
 	file->length = length;
+	/* Lines are indexed once, so turning an offset into a position is a binary search:
+	 * a lexer asking for every token's line stays linear in the file's size. */
+	file->line_count = 1;
+	for (size_t i = 0; i < length; i++)
+		file->line_count += text[i] == '\n';
+	file->line_starts = checked(malloc(file->line_count * sizeof(*file->line_starts)));
+	file->line_starts[0] = 0;
+	uint32_t line = 1;
+	for (size_t i = 0; i < length; i++)
+		if (text[i] == '\n')
+			file->line_starts[line++] = (uint32_t)(i + 1);
 	return map->count++;
 }
 
@@ -38,13 +49,13 @@ int source_load(struct source_map *map, const char *path)
 		}
 		size_t got = fread(text + length, 1, capacity - length, in);
 		length += got;
-		if (got == 0)
+		if (got == 0 || length > SOURCE_MAX_BYTES)
 			break;
 	}
 	int failed = ferror(in);
-	int saved_errno = errno;
+	int saved_errno = failed ? errno : length > SOURCE_MAX_BYTES ? EFBIG : 0;
 	fclose(in);
-	if (failed) {
+	if (saved_errno || failed) {
 		free(text);
 		errno = saved_errno ? saved_errno : EIO;
 		return -1;
@@ -59,6 +70,7 @@ void source_map_free(struct source_map *map)
 	for (int i = 0; i < map->count; i++) {
 		free(map->files[i].path);
 		free(map->files[i].text);
+		free(map->files[i].line_starts);
 	}
 	free(map->files);
 	map->files = NULL;
@@ -75,26 +87,26 @@ void source_position(const struct source_map *map, uint32_t file_id, uint32_t of
 {
 	const struct source_file *file = &map->files[file_id];
 	offset = clamp_offset(file, offset);
-	int current_line = 1;
-	uint32_t line_start = 0;
-	for (uint32_t i = 0; i < offset; i++) {
-		if (file->text[i] == '\n') {
-			current_line++;
-			line_start = i + 1;
-		}
+	uint32_t low = 0, high = file->line_count;	/* the line is in [low, high) */
+	while (high - low > 1) {
+		uint32_t middle = low + (high - low) / 2;
+		if (file->line_starts[middle] <= offset)
+			low = middle;
+		else
+			high = middle;
 	}
-	*line = current_line;
-	*column = (int)(offset - line_start) + 1;
+	*line = (int)low + 1;
+	*column = (int)(offset - file->line_starts[low]) + 1;
 }
 
 const char *source_line(const struct source_map *map, uint32_t file_id, uint32_t offset,
 			size_t *length)
 {
 	const struct source_file *file = &map->files[file_id];
+	int line, column;
+	source_position(map, file_id, offset, &line, &column);
 	offset = clamp_offset(file, offset);
-	uint32_t start = offset;
-	while (start > 0 && file->text[start - 1] != '\n')
-		start--;
+	uint32_t start = file->line_starts[line - 1];
 	uint32_t end = offset;
 	while (end < file->length && file->text[end] != '\n')
 		end++;

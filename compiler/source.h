@@ -20,12 +20,19 @@ struct source_file {
 	char *path;		/* as the user named it (shown in diagnostics) */
 	char *text;		/* whole file, NUL-terminated */
 	size_t length;
+	uint32_t *line_starts;	/* byte offset of each line's first byte, ascending */
+	uint32_t line_count;
 };
 
 struct source_map {
 	struct source_file *files;
 	int count;
 };
+
+/* The largest policy file read; a longer one (or an endless one, like /dev/zero) is
+ * refused with errno EFBIG. */
+#define SOURCE_MAX_BYTES (16u << 20)
+#define SOURCE_MAX_TEXT "16 MiB"
 
 /* Reads PATH into the map; returns its file id, or -1 with errno set. */
 int source_load(struct source_map *map, const char *path);

@@ -45,6 +45,9 @@ struct toolchain {
 	const char *clang;		/* path or name of clang (>= 16) */
 	const char *bpftool;		/* path or name of bpftool */
 	const char *runtime_dir;	/* directory that holds scxc/runtime.bpf.h */
+	const char *source_dir;		/* the policy's directory: debug info names it as the
+					 * compilation directory, so BTF line info (and the
+					 * verifier's log) can quote the policy's own lines */
 };
 
 /* Runs ARGV (ARGV[0] found in PATH), its stdout sent to OUTPUT_PATH when given; the tool's

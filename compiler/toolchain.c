@@ -54,17 +54,21 @@ bool run_tool(char *const argv[], const char *output_path, const char *hint)
 
 bool build_object(const struct toolchain *tools, const char *c_path, const char *object_path)
 {
-	char include[4096], prefix_map[4096];
+	char include[4096], prefix_map[4096], compilation_dir[4096];
 	snprintf(include, sizeof(include), "-I%s", tools->runtime_dir);
 	/* The C file sits in a fresh temporary directory: name it "." in the debug info so
 	 * the same policy always gives the same object bytes. */
 	int directory_length = (int)(strrchr(c_path, '/') ? strrchr(c_path, '/') - c_path : 0);
 	snprintf(prefix_map, sizeof(prefix_map), "-fdebug-prefix-map=%.*s=.", directory_length, c_path);
-	/* -mcpu=v3: 32-bit atomics and jumps; clang-16 crashes on some BPF code without it. */
+	snprintf(compilation_dir, sizeof(compilation_dir), "-fdebug-compilation-dir=%s",
+		 tools->source_dir);
+	/* -mcpu=v3: 32-bit atomics and jumps; clang-16 crashes on some BPF code without it.
+	 * -fwrapv: signed arithmetic wraps around, as the language promises, instead of being
+	 * undefined behaviour the optimizer may assume away. */
 	char *const argv[] = {
 		(char *)tools->clang, "-target", "bpf", "-mcpu=v3", "-g", "-O2", "-std=gnu11",
-		"-Wall", "-Wno-unused-function", include, prefix_map, "-c", (char *)c_path,
-		"-o", (char *)object_path, NULL,
+		"-fwrapv", "-Wall", "-Wno-unused-function", include, prefix_map, compilation_dir,
+		"-c", (char *)c_path, "-o", (char *)object_path, NULL,
 	};
 	return run_tool(argv, NULL, "scxc needs clang >= 16 (apt-get install clang-16), or --clang PATH");
 }

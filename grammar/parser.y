@@ -89,6 +89,7 @@ static struct expr *name_expr(char *name, struct span span);
 static struct expr *unary(enum unary_op op, struct expr *operand, struct span span);
 static struct expr *binary(enum binary_op op, struct expr *left, struct expr *right,
 			   struct span span);
+static struct expr *limit_depth(struct parser *parser, struct expr *expr);
 static struct decl *policy_decl(char *name, struct span name_span, struct span span);
 static struct decl *import_decl(char *name, struct span name_span, struct span span);
 static struct decl *param_decl(char *name, struct span name_span, struct name type,
@@ -282,26 +283,27 @@ tier
 /* Expressions, loosest first.  Comparisons do not associate; param values and ranges use
  * `arith`, which is why `param x = 4 in 1 .. 16;` and `comm in (...)` do not collide. */
 expr
-	: expr OR conjunction		{ $$ = binary(OP_OR, $1, $3, @$); }
+	: expr OR conjunction		{ $$ = limit_depth(parser, binary(OP_OR, $1, $3, @$)); }
 	| conjunction
 	;
 
 conjunction
-	: conjunction AND negation	{ $$ = binary(OP_AND, $1, $3, @$); }
+	: conjunction AND negation	{ $$ = limit_depth(parser, binary(OP_AND, $1, $3, @$)); }
 	| negation
 	;
 
 negation
-	: NOT negation			{ $$ = unary(OP_NOT, $2, @$); }
+	: NOT negation			{ $$ = limit_depth(parser, unary(OP_NOT, $2, @$)); }
 	| comparison
 	;
 
 comparison
 	: arith
-	| arith compare arith		{ $$ = binary($2, $1, $3, @$); }
+	| arith compare arith		{ $$ = limit_depth(parser, binary($2, $1, $3, @$)); }
 	| arith compare arith compare arith
 		{
-			$$ = chained_comparison(parser, binary($2, $1, $3, span_join(@1, @3)), $5, @$);
+			struct expr *first = binary($2, $1, $3, span_join(@1, @3));
+			$$ = limit_depth(parser, chained_comparison(parser, first, $5, @$));
 		}
 	| arith IN LPAREN arith_list RPAREN
 		{
@@ -309,6 +311,7 @@ comparison
 			$$->in.subject = $1;
 			$$->in.items = $4;
 			$$->in.items->span = span_join(@3, @5);
+			$$ = limit_depth(parser, $$);
 		}
 	| arith TILDE STRING
 		{
@@ -317,6 +320,7 @@ comparison
 			$$->match.pattern = expr_new(EXPR_STRING, @3);
 			$$->match.pattern->string.text = $3.text;
 			$$->match.pattern->string.length = $3.length;
+			$$ = limit_depth(parser, $$);
 		}
 	;
 
@@ -335,20 +339,20 @@ arith_list
 	;
 
 arith
-	: arith PLUS term		{ $$ = binary(OP_ADD, $1, $3, @$); }
-	| arith MINUS term		{ $$ = binary(OP_SUB, $1, $3, @$); }
+	: arith PLUS term		{ $$ = limit_depth(parser, binary(OP_ADD, $1, $3, @$)); }
+	| arith MINUS term		{ $$ = limit_depth(parser, binary(OP_SUB, $1, $3, @$)); }
 	| term
 	;
 
 term
-	: term STAR unary		{ $$ = binary(OP_MUL, $1, $3, @$); }
-	| term SLASH unary		{ $$ = binary(OP_DIV, $1, $3, @$); }
-	| term PERCENT unary		{ $$ = binary(OP_MOD, $1, $3, @$); }
+	: term STAR unary		{ $$ = limit_depth(parser, binary(OP_MUL, $1, $3, @$)); }
+	| term SLASH unary		{ $$ = limit_depth(parser, binary(OP_DIV, $1, $3, @$)); }
+	| term PERCENT unary		{ $$ = limit_depth(parser, binary(OP_MOD, $1, $3, @$)); }
 	| unary
 	;
 
 unary
-	: MINUS unary			{ $$ = unary(OP_NEG, $2, @$); }
+	: MINUS unary			{ $$ = limit_depth(parser, unary(OP_NEG, $2, @$)); }
 	| primary
 	;
 
@@ -379,6 +383,7 @@ primary
 			$$->call.name_span = @1;
 			$$->call.args = $3;
 			$$->call.args->span = span_join(@2, @4);
+			$$ = limit_depth(parser, $$);
 		}
 	| LPAREN expr RPAREN		{ $$ = $2; }
 	;
@@ -428,6 +433,62 @@ static struct expr *binary(enum binary_op op, struct expr *left, struct expr *ri
 	expr->binary.left = left;
 	expr->binary.right = right;
 	return expr;
+}
+
+static int deepest(int depth, const struct expr_list *list)
+{
+	for (int i = 0; i < list->count; i++)
+		if (list->items[i]->depth > depth)
+			depth = list->items[i]->depth;
+	return depth;
+}
+
+/* Sets EXPR's depth from its operands' (a call of N arguments counts as N - 1 levels more),
+ * and limits the items of an `in` list.  A tree deeper than MAX_EXPR_DEPTH is reported once
+ * and replaced by a stub deeper than the limit, which keeps the enclosing trees quiet and
+ * small: however long the input, no tree grows past the limit. */
+static struct expr *limit_depth(struct parser *parser, struct expr *expr)
+{
+	int below = 0, more = 0;
+	switch (expr->kind) {
+	case EXPR_UNARY:
+		below = expr->unary.operand->depth;
+		break;
+	case EXPR_BINARY:
+		below = expr->binary.left->depth > expr->binary.right->depth ?
+			expr->binary.left->depth : expr->binary.right->depth;
+		break;
+	case EXPR_CALL:		/* min(a, b, c) becomes min(min(a, b), c) */
+		below = deepest(0, expr->call.args);
+		more = expr->call.args->count > 1 ? expr->call.args->count - 1 : 0;
+		break;
+	case EXPR_IN:
+		below = deepest(expr->in.subject->depth, expr->in.items);
+		if (below <= MAX_EXPR_DEPTH && expr->in.items->count > MAX_IN_ITEMS) {
+			diag_error(parser->sink, expr->in.items->span,
+				   "more than %d items in one 'in' list", MAX_IN_ITEMS);
+			below = MAX_EXPR_DEPTH + 1;	/* reported: only the stub is left */
+		}
+		break;
+	default:
+		break;
+	}
+	bool reported = below > MAX_EXPR_DEPTH;		/* an operand is a stub already */
+	if (!reported && below + more < MAX_EXPR_DEPTH) {
+		expr->depth = below + more + 1;
+		return expr;
+	}
+	if (!reported) {
+		struct diagnostic *d = diag_error(parser->sink, expr->span,
+						  "expression nested more than %d levels deep",
+						  MAX_EXPR_DEPTH);
+		diag_hint(d, "each operator, 'not' and call argument after the first adds a level; "
+			  "split the expression into params");
+	}
+	struct expr *stub = expr_new(EXPR_BOOL, expr->span);
+	stub->depth = MAX_EXPR_DEPTH + 1;
+	expr_free(expr);
+	return stub;
 }
 
 /* `a < b < c` reads well but means nothing here: report it and keep `a < b`. */
@@ -753,7 +814,9 @@ static bool recover(struct parser *parser, int lookahead, bool in_class, const c
 static void yyerror(const struct span *location, yyscan_t scanner, struct parser *parser,
 		    const char *message)
 {
-	(void)scanner;
-	struct diagnostic *d = diag_error(parser->sink, *location, "nested too deeply (%s)", message);
+	(void)scanner, (void)message;
+	struct diagnostic *d = diag_error(parser->sink, *location,
+					  "nested too deeply (the parser holds %d levels)",
+					  (int)YYMAXDEPTH);
 	diag_hint(d, "simplify the expression, or split it into several params");
 }

@@ -164,6 +164,22 @@ static void report_unknown(const struct scxload_object *object, const char *name
 		      list);
 }
 
+/* Whether TEXT has the shape of an int or a duration (sign, digits, a unit) whatever its size. */
+static bool shaped_like_number(const char *text)
+{
+	text += *text == '-' || *text == '+';
+	if (*text < '0' || *text > '9')
+		return false;
+	while ((*text >= '0' && *text <= '9') || *text == '_')
+		text++;
+	if (!*text)
+		return true;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(text, units[i].suffix))
+			return true;
+	return false;
+}
+
 /* Parses TEXT as a value for PARAM; reports and returns false if it is the wrong kind. */
 static bool parse_value(const struct scxload_param *param, const char *text, int64_t *value)
 {
@@ -201,6 +217,9 @@ static bool parse_value(const struct scxload_param *param, const char *text, int
 		seen = "an int";
 	else if (!strcmp(text, "true") || !strcmp(text, "false"))
 		seen = "a bool";
+	else if (shaped_like_number(text))
+		seen = strpbrk(text, "nums") ?
+			       "longer than 64 bits of nanoseconds (292 years)" : "beyond 64 bits";
 	const char *example = param->type == SCXLOAD_INT ? "an integer such as 4"
 			      : param->type == SCXLOAD_DURATION ? "a duration such as 3ms"
 			      : "true or false";

@@ -82,13 +82,17 @@ static struct captured_log {
 	bool verbose;
 } libbpf_log;
 
+/* Keeps libbpf's warnings (the verifier's log comes as one); with --verbose, also prints all. */
 static int capture_libbpf(enum libbpf_print_level level, const char *format, va_list args)
 {
-	if (libbpf_log.verbose)
-		return vfprintf(stderr, format, args);
+	va_list copy;
+	if (libbpf_log.verbose) {
+		va_copy(copy, args);
+		vfprintf(stderr, format, copy);
+		va_end(copy);
+	}
 	if (level == LIBBPF_DEBUG)
 		return 0;
-	va_list copy;
 	va_copy(copy, args);
 	int needed = vsnprintf(NULL, 0, format, copy);
 	va_end(copy);
@@ -134,10 +138,98 @@ static void print_tail(const char *text, size_t length, int lines)
 	}
 }
 
-/* After a failed load: the verifier's log if libbpf printed one, else libbpf's own complaints. */
+/* A source line the verifier quotes from BTF line info: "; TEXT @ FILE:LINE", TEXT possibly
+ * empty (clang did not find the file).  Fills the pieces and returns true if LINE is one. */
+struct quoted_source {
+	const char *text, *file;
+	int text_length, file_length;
+	long line;
+};
+
+static bool parse_quoted_source(const char *line, size_t length, struct quoted_source *quoted)
+{
+	if (length < 2 || line[0] != ';' || line[1] != ' ')
+		return false;
+	const char *at = NULL;
+	for (const char *p = line; p + 3 <= line + length; p++)
+		if (!memcmp(p, " @ ", 3))
+			at = p;
+	if (!at)
+		return false;
+	const char *colon = NULL;
+	for (const char *p = at + 3; p < line + length; p++)
+		if (*p == ':')
+			colon = p;
+	if (!colon || colon == at + 3 || colon + 1 == line + length)
+		return false;
+	long number = 0;
+	for (const char *p = colon + 1; p < line + length; p++) {
+		if (*p < '0' || *p > '9' || number > 100000000)
+			return false;
+		number = number * 10 + (*p - '0');
+	}
+	const char *text = line + 2, *text_end = at;
+	while (text < text_end && (*text == ' ' || *text == '\t'))
+		text++;
+	while (text_end > text && (text_end[-1] == ' ' || text_end[-1] == '\t'))
+		text_end--;
+	*quoted = (struct quoted_source){
+		.text = text, .text_length = (int)(text_end - text),
+		.file = at + 3, .file_length = (int)(colon - (at + 3)), .line = number,
+	};
+	return true;
+}
+
+static bool names_policy_file(const struct quoted_source *quoted)
+{
+	static const char suffix[] = ".sched";
+	size_t suffix_length = sizeof(suffix) - 1;
+	return (size_t)quoted->file_length > suffix_length &&
+	       !memcmp(quoted->file + quoted->file_length - suffix_length, suffix, suffix_length);
+}
+
+bool scxload_policy_line_of_log(const char *log, size_t length, char *message, size_t size)
+{
+	struct quoted_source last = { 0 }, policy = { 0 };
+	bool any = false;
+	const char *end = log + length;
+	/* From the end back: the last quoted line, then the last quoted line of a policy. */
+	while (end > log) {
+		const char *start = end;
+		while (start > log && start[-1] != '\n')
+			start--;
+		struct quoted_source quoted;
+		if (parse_quoted_source(start, (size_t)(end - start), &quoted)) {
+			if (!any)
+				last = quoted;
+			any = true;
+			if (names_policy_file(&quoted)) {
+				policy = quoted;
+				break;
+			}
+		}
+		end = start > log ? start - 1 : log;
+	}
+	if (!policy.file)
+		return false;
+	char where[256] = "";
+	if (last.file != policy.file)
+		snprintf(where, sizeof(where), " in %.*s:%ld, reached from", last.file_length,
+			 last.file, last.line);
+	else
+		snprintf(where, sizeof(where), " from");
+	snprintf(message, size, "the verifier refused code%s %.*s:%ld%s%.*s%s", where,
+		 policy.file_length, policy.file, policy.line, policy.text_length ? ": `" : "",
+		 policy.text_length, policy.text, policy.text_length ? "`" : "");
+	return true;
+}
+
+/* After a failed load: the end of the verifier's log if libbpf printed one (all of it came
+ * with --verbose), else libbpf's own complaints; then the policy line the refused code came
+ * from, when the log names one. */
 static void explain_load_failure(const struct scxload_options *options)
 {
-	if (options->verbose || !libbpf_log.length)
+	if (!libbpf_log.length)
 		return;
 	const char *log = libbpf_log.text;
 	const char *begin = strstr(log, "-- BEGIN PROG LOAD LOG --");
@@ -156,11 +248,19 @@ static void explain_load_failure(const struct scxload_options *options)
 		begin = begin ? begin + 1 : log + libbpf_log.length;
 		const char *end = strstr(begin, "-- END PROG LOAD LOG --");
 		size_t length = end ? (size_t)(end - begin) : strlen(begin);
-		fprintf(stderr, "The verifier rejected program '%.*s'; the end of its log (--verbose "
-				"shows all of it):\n", name_length, name_length ? name : "");
-		print_tail(begin, length, VERIFIER_TAIL_LINES);
+		if (!options->verbose) {
+			fprintf(stderr, "The verifier rejected program '%.*s'; the end of its log "
+					"(--verbose shows all of it):\n", name_length,
+				name_length ? name : "");
+			print_tail(begin, length, VERIFIER_TAIL_LINES);
+		}
+		char policy_line[1024];
+		if (scxload_policy_line_of_log(begin, length, policy_line, sizeof(policy_line)))
+			fprintf(stderr, "%s: %s\n", scxload_progname, policy_line);
 		return;
 	}
+	if (options->verbose)
+		return;
 	fprintf(stderr, "libbpf said:\n");
 	print_tail(log, libbpf_log.length, VERIFIER_TAIL_LINES);
 }

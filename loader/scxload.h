@@ -90,6 +90,14 @@ struct scxload_options {
 	bool verbose;			/* all of libbpf's messages and the whole verifier log */
 };
 
+/* From the verifier's log of a refused program: the policy line the refused code came from,
+ * read from the last line the log quotes from a .sched file ("; TEXT @ fair.sched:12", from the
+ * BTF line info the emitter's `#line` directives give).  Writes the sentence scxrun prints
+ * ("the verifier refused code from fair.sched:12: `TEXT`"; "... code in ops.bpf.h:80,
+ * reached from fair.sched:12 ..." when later quoted lines are the runtime's) into MESSAGE and
+ * returns true; false when the log quotes no policy line. */
+bool scxload_policy_line_of_log(const char *log, size_t length, char *message, size_t size);
+
 /* Checks the machine, loads, attaches and runs OBJECT until a signal, the duration, or a
  * kernel-side exit; loads again when the kernel asks for a restart.  Returns the exit status. */
 int scxload_run(struct scxload_object *object, const struct scxload_options *options);

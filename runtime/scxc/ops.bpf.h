@@ -28,9 +28,16 @@
 
 #include <bpf/bpf_tracing.h>
 
-/* Indices from the policy's tables, bounded so that the verifier can see they are. */
+/*
+ * Indices from the policy's tables, bounded so that the verifier can see they are.  The empty
+ * asm hides from clang which classes scxc_classify() can return: when it can prove some never
+ * are (after a condition it sees is always true, such as comm ~ "*"), it turns their branches in
+ * the slice and weight choices into `unreachable`, and a program can then end without an exit
+ * instruction, which the kernel refuses ("last insn is not an exit or jmp").
+ */
 static __always_inline u32 scxc_bound_class(s32 cls)
 {
+	asm volatile("" : "+r"(cls));
 	return cls >= 0 && cls < SCXC_NR_CLASSES ? cls : SCXC_NR_CLASSES - 1;
 }
 

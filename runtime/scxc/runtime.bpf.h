@@ -104,8 +104,11 @@ static __always_inline bool scxc_comm_eq(struct task_struct *p, const char *text
  * Glob matching (`*` any run, `?` one character) of the task's comm against PATTERN, a
  * string literal of at most SCXC_GLOB_MAX characters.  It runs the pattern as a set of
  * live positions (one bit each) over the comm's at most 16 characters: no backtracking, a
- * fixed bound on every loop, so the verifier always accepts it.  The loop over pattern
- * positions is unrolled and folds away, since the pattern is a constant.
+ * fixed bound on every loop.  The loops over pattern positions are unrolled and fold away,
+ * since the pattern is a constant.  A step computes the next positions without a branch on
+ * the character: were there one per pattern position, the verifier would walk every
+ * combination of their outcomes, 16 characters deep, and a pattern like "**i??*?i*???*"
+ * would exceed its million-instruction budget.
  */
 #define SCXC_GLOB_MAX 31
 
@@ -116,8 +119,8 @@ static __always_inline u64 scxc_glob_skip_stars(u64 live, const char *pattern)
 
 #pragma unroll
 	for (j = 0; j < SCXC_GLOB_MAX && pattern[j]; j++)
-		if (pattern[j] == '*' && (live & (1ULL << j)))
-			live |= 1ULL << (j + 1);
+		if (pattern[j] == '*')
+			live |= (live & (1ULL << j)) << 1;
 	return live;
 }
 
@@ -131,6 +134,19 @@ static __always_inline int scxc_glob_length(const char *pattern)
 	return j;
 }
 
+/*
+ * 1 if the bytes C and WANT are equal, else 0, without a branch.  The empty asm hides from
+ * clang that C ^ WANT is below 256, which would let it turn this back into a comparison (and
+ * so into a branch).
+ */
+static __always_inline u64 scxc_glob_same(u64 c, char want)
+{
+	u64 difference = c ^ (u8)want;
+
+	asm volatile("" : "+r"(difference));
+	return (difference - 1) >> 63;
+}
+
 static __always_inline bool scxc_comm_glob(struct task_struct *p, const char *pattern)
 {
 	u64 comm[2] = {};
@@ -139,19 +155,21 @@ static __always_inline bool scxc_comm_glob(struct task_struct *p, const char *pa
 
 	bpf_core_read(&comm, sizeof(comm), &p->comm);
 	for (i = 0; i < TASK_COMM_LEN && live; i++) {
-		char c = (i < 8 ? comm[0] : comm[1]) >> (8 * (i & 7));
+		u64 c = ((i < 8 ? comm[0] : comm[1]) >> (8 * (i & 7))) & 0xff;
 		u64 next = 0;
 
 		if (!c)
 			break;
 #pragma unroll
 		for (j = 0; j < SCXC_GLOB_MAX && pattern[j]; j++) {
-			if (!(live & (1ULL << j)))
-				continue;
+			u64 here = (live >> j) & 1;
+
 			if (pattern[j] == '*')
-				next |= 1ULL << j;
-			else if (pattern[j] == '?' || pattern[j] == c)
-				next |= 1ULL << (j + 1);
+				next |= here << j;
+			else if (pattern[j] == '?')
+				next |= here << (j + 1);
+			else
+				next |= (here & scxc_glob_same(c, pattern[j])) << (j + 1);
 		}
 		live = scxc_glob_skip_stars(next, pattern);
 	}

@@ -68,90 +68,6 @@ static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
 	SCXC_CPU_PREV,		/* prev */
 };
 
-/* The class of task P: the first whose condition holds. */
-static __always_inline s32 scxc_classify(struct task_struct *p)
-{
-	/* arithmetic.sched:9: class sums when nice + 1 > 2 - factor */
-	if (scxc_task_nice(p) + 1 > 2 - scxc_params.factor)
-		return CLASS_sums;
-	/* arithmetic.sched:10: class products when nice * 2 >= -10 */
-	if (scxc_task_nice(p) * 2 >= -10)
-		return CLASS_products;
-	/* arithmetic.sched:11: class quotients when weight / 10 < 20 */
-	if (scxc_div(scxc_task_weight(p), 10) < 20)
-		return CLASS_quotients;
-	/* arithmetic.sched:12: class ratio when base / 1ms == 4 */
-	if (scxc_div(scxc_params.base, 1000000) == 4)
-		return CLASS_ratio;
-	/* arithmetic.sched:13: class remainders when pid % 2 == 1 */
-	if (scxc_mod(scxc_task_pid(p), 2) == 1)
-		return CLASS_remainders;
-	/* arithmetic.sched:14: class negated when -nice > 3 */
-	if (-scxc_task_nice(p) > 3)
-		return CLASS_negated;
-	/* arithmetic.sched:15: class folded when nice <= (1 + 2) * 3 - 10 / 3 */
-	if (scxc_task_nice(p) <= 6)
-		return CLASS_folded;
-	/* arithmetic.sched:16: class rest */
-	return CLASS_rest;
-}
-
-/* How long a task of class CLS runs before the next one's turn, in ns. */
-static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)
-{
-	/* arithmetic.sched:9: sums: slice = base + 1ms - 500us */
-	if (cls == CLASS_sums)
-		return (s64)scxc_params.base + 1000000 - 500000;
-	/* arithmetic.sched:10: products: slice = base * factor */
-	if (cls == CLASS_products)
-		return (s64)scxc_params.base * scxc_params.factor;
-	/* arithmetic.sched:11: quotients: slice = base / factor */
-	if (cls == CLASS_quotients)
-		return scxc_div(scxc_params.base, scxc_params.factor);
-	/* arithmetic.sched:12: ratio: slice = 1ms * (base / 1ms) */
-	if (cls == CLASS_ratio)
-		return 1000000 * scxc_div(scxc_params.base, 1000000);
-	/* arithmetic.sched:13: remainders: slice = base % 3ms + 1ms */
-	if (cls == CLASS_remainders)
-		return scxc_mod(scxc_params.base, 3000000) + 1000000;
-	/* arithmetic.sched:14: negated: slice = -(-base) */
-	if (cls == CLASS_negated)
-		return -(-(s64)scxc_params.base);
-	/* arithmetic.sched:15: folded: slice = 10ms / 4 + 3 * 1us */
-	if (cls == CLASS_folded)
-		return 2503000;
-	/* arithmetic.sched:16: rest: slice = (base + base) / 2 */
-	return scxc_div((s64)scxc_params.base + (s64)scxc_params.base, 2);
-}
-
-/* The weight a task of class CLS shares CPU time by (nice 0: 100). */
-static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
-{
-	/* sums: the task's own weight */
-	if (cls == CLASS_sums)
-		return scxc_task_weight(p);
-	/* arithmetic.sched:10: products: weight = factor * task.weight */
-	if (cls == CLASS_products)
-		return scxc_params.factor * scxc_task_weight(p);
-	/* arithmetic.sched:11: quotients: weight = task.weight / factor + 1 */
-	if (cls == CLASS_quotients)
-		return scxc_div(scxc_task_weight(p), scxc_params.factor) + 1;
-	/* ratio: the task's own weight */
-	if (cls == CLASS_ratio)
-		return scxc_task_weight(p);
-	/* arithmetic.sched:13: remainders: weight = task.weight % 7 + 1 */
-	if (cls == CLASS_remainders)
-		return scxc_mod(scxc_task_weight(p), 7) + 1;
-	/* negated: the task's own weight */
-	if (cls == CLASS_negated)
-		return scxc_task_weight(p);
-	/* arithmetic.sched:15: folded: weight = 7 % 4 * 25 */
-	if (cls == CLASS_folded)
-		return 75;
-	/* rest: the task's own weight */
-	return scxc_task_weight(p);
-}
-
 /* What scxrun reads to set params and print stats by name. */
 SCXC_DESCRIPTION(
 	"scxc 1\n"
@@ -188,5 +104,142 @@ SCXC_DESCRIPTION(
 	"stat queue.main.dispatched\n"
 	"stat kept\n"
 );
+
+/*
+ * The hooks.  Each `#line` names the policy line the next line of C comes from, so the
+ * verifier's log (and scxrun, when the kernel refuses the program) quotes the policy.
+ */
+
+/* The class of task P: the first whose condition holds. */
+#line 1 "arithmetic.sched"
+static __always_inline s32 scxc_classify(struct task_struct *p)
+{
+	/* arithmetic.sched:9: class sums when nice + 1 > 2 - factor */
+#line 9 "arithmetic.sched"
+	if (scxc_task_nice(p) + 1 > 2 - scxc_params.factor)
+#line 9 "arithmetic.sched"
+		return CLASS_sums;
+	/* arithmetic.sched:10: class products when nice * 2 >= -10 */
+#line 10 "arithmetic.sched"
+	if (scxc_task_nice(p) * 2 >= -10)
+#line 10 "arithmetic.sched"
+		return CLASS_products;
+	/* arithmetic.sched:11: class quotients when weight / 10 < 20 */
+#line 11 "arithmetic.sched"
+	if (scxc_div(scxc_task_weight(p), 10) < 20)
+#line 11 "arithmetic.sched"
+		return CLASS_quotients;
+	/* arithmetic.sched:12: class ratio when base / 1ms == 4 */
+#line 12 "arithmetic.sched"
+	if (scxc_div(scxc_params.base, 1000000) == 4)
+#line 12 "arithmetic.sched"
+		return CLASS_ratio;
+	/* arithmetic.sched:13: class remainders when pid % 2 == 1 */
+#line 13 "arithmetic.sched"
+	if (scxc_mod(scxc_task_pid(p), 2) == 1)
+#line 13 "arithmetic.sched"
+		return CLASS_remainders;
+	/* arithmetic.sched:14: class negated when -nice > 3 */
+#line 14 "arithmetic.sched"
+	if (-scxc_task_nice(p) > 3)
+#line 14 "arithmetic.sched"
+		return CLASS_negated;
+	/* arithmetic.sched:15: class folded when nice <= (1 + 2) * 3 - 10 / 3 */
+#line 15 "arithmetic.sched"
+	if (scxc_task_nice(p) <= 6)
+#line 15 "arithmetic.sched"
+		return CLASS_folded;
+	/* arithmetic.sched:16: class rest */
+#line 16 "arithmetic.sched"
+	return CLASS_rest;
+}
+
+/* How long a task of class CLS runs before the next one's turn, in ns. */
+#line 1 "arithmetic.sched"
+static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)
+{
+	/* arithmetic.sched:9: sums: slice = base + 1ms - 500us */
+#line 9 "arithmetic.sched"
+	if (cls == CLASS_sums)
+#line 9 "arithmetic.sched"
+		return (s64)scxc_params.base + 1000000 - 500000;
+	/* arithmetic.sched:10: products: slice = base * factor */
+#line 10 "arithmetic.sched"
+	if (cls == CLASS_products)
+#line 10 "arithmetic.sched"
+		return (s64)scxc_params.base * scxc_params.factor;
+	/* arithmetic.sched:11: quotients: slice = base / factor */
+#line 11 "arithmetic.sched"
+	if (cls == CLASS_quotients)
+#line 11 "arithmetic.sched"
+		return scxc_div(scxc_params.base, scxc_params.factor);
+	/* arithmetic.sched:12: ratio: slice = 1ms * (base / 1ms) */
+#line 12 "arithmetic.sched"
+	if (cls == CLASS_ratio)
+#line 12 "arithmetic.sched"
+		return 1000000 * scxc_div(scxc_params.base, 1000000);
+	/* arithmetic.sched:13: remainders: slice = base % 3ms + 1ms */
+#line 13 "arithmetic.sched"
+	if (cls == CLASS_remainders)
+#line 13 "arithmetic.sched"
+		return scxc_mod(scxc_params.base, 3000000) + 1000000;
+	/* arithmetic.sched:14: negated: slice = -(-base) */
+#line 14 "arithmetic.sched"
+	if (cls == CLASS_negated)
+#line 14 "arithmetic.sched"
+		return -(-(s64)scxc_params.base);
+	/* arithmetic.sched:15: folded: slice = 10ms / 4 + 3 * 1us */
+#line 15 "arithmetic.sched"
+	if (cls == CLASS_folded)
+#line 15 "arithmetic.sched"
+		return 2503000;
+	/* arithmetic.sched:16: rest: slice = (base + base) / 2 */
+#line 16 "arithmetic.sched"
+	return scxc_div((s64)scxc_params.base + (s64)scxc_params.base, 2);
+}
+
+/* The weight a task of class CLS shares CPU time by (nice 0: 100). */
+#line 1 "arithmetic.sched"
+static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
+{
+	/* sums: the task's own weight */
+#line 9 "arithmetic.sched"
+	if (cls == CLASS_sums)
+#line 9 "arithmetic.sched"
+		return scxc_task_weight(p);
+	/* arithmetic.sched:10: products: weight = factor * task.weight */
+#line 10 "arithmetic.sched"
+	if (cls == CLASS_products)
+#line 10 "arithmetic.sched"
+		return scxc_params.factor * scxc_task_weight(p);
+	/* arithmetic.sched:11: quotients: weight = task.weight / factor + 1 */
+#line 11 "arithmetic.sched"
+	if (cls == CLASS_quotients)
+#line 11 "arithmetic.sched"
+		return scxc_div(scxc_task_weight(p), scxc_params.factor) + 1;
+	/* ratio: the task's own weight */
+#line 12 "arithmetic.sched"
+	if (cls == CLASS_ratio)
+#line 12 "arithmetic.sched"
+		return scxc_task_weight(p);
+	/* arithmetic.sched:13: remainders: weight = task.weight % 7 + 1 */
+#line 13 "arithmetic.sched"
+	if (cls == CLASS_remainders)
+#line 13 "arithmetic.sched"
+		return scxc_mod(scxc_task_weight(p), 7) + 1;
+	/* negated: the task's own weight */
+#line 14 "arithmetic.sched"
+	if (cls == CLASS_negated)
+#line 14 "arithmetic.sched"
+		return scxc_task_weight(p);
+	/* arithmetic.sched:15: folded: weight = 7 % 4 * 25 */
+#line 15 "arithmetic.sched"
+	if (cls == CLASS_folded)
+#line 15 "arithmetic.sched"
+		return 75;
+	/* rest: the task's own weight */
+#line 16 "arithmetic.sched"
+	return scxc_task_weight(p);
+}
 
 #include <scxc/ops.bpf.h>

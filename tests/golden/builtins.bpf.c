@@ -61,48 +61,6 @@ static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
 	SCXC_CPU_PREV,		/* prev */
 };
 
-/* The class of task P: the first whose condition holds. */
-static __always_inline s32 scxc_classify(struct task_struct *p)
-{
-	/* builtins.sched:10: class busy when queued(main) > nr_cpus * 2 */
-	if (scxc_queued(QUEUE_main) > scxc_nr_cpus() * 2)
-		return CLASS_busy;
-	/* builtins.sched:14: class spread when nr_cpus >= 4 */
-	if (scxc_nr_cpus() >= 4)
-		return CLASS_spread;
-	/* builtins.sched:19: class rest */
-	return CLASS_rest;
-}
-
-/* How long a task of class CLS runs before the next one's turn, in ns. */
-static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)
-{
-	/* builtins.sched:12: busy: slice = max(floor, slice / max(1, queued(main))) */
-	if (cls == CLASS_busy)
-		return scxc_max(scxc_params.floor,
-				scxc_div(scxc_params.slice, scxc_max(1, scxc_queued(QUEUE_main))));
-	/* builtins.sched:16: spread: slice = clamp(20ms / nr_cpus, floor, slice) */
-	if (cls == CLASS_spread)
-		return scxc_clamp(scxc_div(20000000, scxc_nr_cpus()), scxc_params.floor,
-				  scxc_params.slice);
-	/* builtins.sched:21: rest: slice = min(slice, 5ms, 3ms) */
-	return scxc_min(scxc_params.slice, 3000000);
-}
-
-/* The weight a task of class CLS shares CPU time by (nice 0: 100). */
-static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
-{
-	/* busy: the task's own weight */
-	if (cls == CLASS_busy)
-		return scxc_task_weight(p);
-	/* builtins.sched:17: spread: weight = min(task.weight * 2, 10000, max(task.weight, 50)) */
-	if (cls == CLASS_spread)
-		return scxc_min(scxc_min(scxc_task_weight(p) * 2, 10000),
-				scxc_max(scxc_task_weight(p), 50));
-	/* builtins.sched:22: rest: weight = clamp(250, 1, 100) */
-	return 100;
-}
-
 /* What scxrun reads to set params and print stats by name. */
 SCXC_DESCRIPTION(
 	"scxc 1\n"
@@ -127,5 +85,73 @@ SCXC_DESCRIPTION(
 	"stat queue.main.dispatched\n"
 	"stat kept\n"
 );
+
+/*
+ * The hooks.  Each `#line` names the policy line the next line of C comes from, so the
+ * verifier's log (and scxrun, when the kernel refuses the program) quotes the policy.
+ */
+
+/* The class of task P: the first whose condition holds. */
+#line 1 "builtins.sched"
+static __always_inline s32 scxc_classify(struct task_struct *p)
+{
+	/* builtins.sched:10: class busy when queued(main) > nr_cpus * 2 */
+#line 10 "builtins.sched"
+	if (scxc_queued(QUEUE_main) > scxc_nr_cpus() * 2)
+#line 10 "builtins.sched"
+		return CLASS_busy;
+	/* builtins.sched:14: class spread when nr_cpus >= 4 */
+#line 14 "builtins.sched"
+	if (scxc_nr_cpus() >= 4)
+#line 14 "builtins.sched"
+		return CLASS_spread;
+	/* builtins.sched:19: class rest */
+#line 19 "builtins.sched"
+	return CLASS_rest;
+}
+
+/* How long a task of class CLS runs before the next one's turn, in ns. */
+#line 1 "builtins.sched"
+static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)
+{
+	/* builtins.sched:12: busy: slice = max(floor, slice / max(1, queued(main))) */
+#line 12 "builtins.sched"
+	if (cls == CLASS_busy)
+#line 12 "builtins.sched"
+		return scxc_max(scxc_params.floor,
+#line 12 "builtins.sched"
+				scxc_div(scxc_params.slice, scxc_max(1, scxc_queued(QUEUE_main))));
+	/* builtins.sched:16: spread: slice = clamp(20ms / nr_cpus, floor, slice) */
+#line 16 "builtins.sched"
+	if (cls == CLASS_spread)
+#line 16 "builtins.sched"
+		return scxc_clamp(scxc_div(20000000, scxc_nr_cpus()), scxc_params.floor,
+#line 16 "builtins.sched"
+				  scxc_params.slice);
+	/* builtins.sched:21: rest: slice = min(slice, 5ms, 3ms) */
+#line 21 "builtins.sched"
+	return scxc_min(scxc_params.slice, 3000000);
+}
+
+/* The weight a task of class CLS shares CPU time by (nice 0: 100). */
+#line 1 "builtins.sched"
+static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
+{
+	/* busy: the task's own weight */
+#line 10 "builtins.sched"
+	if (cls == CLASS_busy)
+#line 10 "builtins.sched"
+		return scxc_task_weight(p);
+	/* builtins.sched:17: spread: weight = min(task.weight * 2, 10000, max(task.weight, 50)) */
+#line 17 "builtins.sched"
+	if (cls == CLASS_spread)
+#line 17 "builtins.sched"
+		return scxc_min(scxc_min(scxc_task_weight(p) * 2, 10000),
+#line 17 "builtins.sched"
+				scxc_max(scxc_task_weight(p), 50));
+	/* builtins.sched:22: rest: weight = clamp(250, 1, 100) */
+#line 22 "builtins.sched"
+	return 100;
+}
 
 #include <scxc/ops.bpf.h>

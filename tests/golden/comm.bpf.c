@@ -59,75 +59,6 @@ static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
 	SCXC_CPU_PREV,		/* prev */
 };
 
-/* The class of task P: the first whose condition holds. */
-static __always_inline s32 scxc_classify(struct task_struct *p)
-{
-	/* comm.sched:6: class exact when comm == "Xorg" */
-	if (scxc_comm_eq(p, "Xorg"))
-		return CLASS_exact;
-	/* comm.sched:7: class different when comm != "bash" and task.comm != "zsh" */
-	if (!scxc_comm_eq(p, "bash") && !scxc_comm_eq(p, "zsh"))
-		return CLASS_different;
-	/* comm.sched:8: class listed when comm in ("pipewire", "pulseaudio", "jackd") */
-	if (scxc_comm_eq(p, "pipewire") || scxc_comm_eq(p, "pulseaudio") || scxc_comm_eq(p, "jackd"))
-		return CLASS_listed;
-	/* comm.sched:9: class single when task.comm in ("sshd") */
-	if (scxc_comm_eq(p, "sshd"))
-		return CLASS_single;
-	// comm.sched:10: class globbed when comm ~ "kworker/*" or comm ~ "irq/?*"
-	if (scxc_comm_glob(p, "kworker/*") || scxc_comm_glob(p, "irq/?*"))
-		return CLASS_globbed;
-	/* comm.sched:11: class plain when comm ~ "cron" */
-	if (scxc_comm_eq(p, "cron"))
-		return CLASS_plain;
-	/* comm.sched:12: class quoted when comm == "say \"hi\"" or comm == "a\\b" or comm == "tab\there" */
-	if (scxc_comm_eq(p, "say \"hi\"") || scxc_comm_eq(p, "a\\b") || scxc_comm_eq(p, "tab\there"))
-		return CLASS_quoted;
-	/* comm.sched:13: class reversed when "top" == comm */
-	if (scxc_comm_eq(p, "top"))
-		return CLASS_reversed;
-	/* comm.sched:14: class rest */
-	return CLASS_rest;
-}
-
-/* How long a task of class CLS runs before the next one's turn, in ns. */
-static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)
-{
-	/* comm.sched:6: exact: slice = 2ms */
-	if (cls == CLASS_exact)
-		return 2000000;
-	/* comm.sched:7: different: slice = 3ms */
-	if (cls == CLASS_different)
-		return 3000000;
-	/* comm.sched:8: listed: slice = 1ms */
-	if (cls == CLASS_listed)
-		return 1000000;
-	/* comm.sched:9: single: slice = 4ms */
-	if (cls == CLASS_single)
-		return 4000000;
-	/* comm.sched:10: globbed: slice = 500us */
-	if (cls == CLASS_globbed)
-		return 500000;
-	/* comm.sched:11: plain: slice = 6ms */
-	if (cls == CLASS_plain)
-		return 6000000;
-	/* comm.sched:12: quoted: slice = 7ms */
-	if (cls == CLASS_quoted)
-		return 7000000;
-	/* comm.sched:13: reversed: slice = 8ms */
-	if (cls == CLASS_reversed)
-		return 8000000;
-	/* comm.sched:14: rest: slice = 10ms */
-	return 10000000;
-}
-
-/* The weight a task of class CLS shares CPU time by (nice 0: 100). */
-static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
-{
-	/* Every class: the task's own weight. */
-	return scxc_task_weight(p);
-}
-
 /* What scxrun reads to set params and print stats by name. */
 SCXC_DESCRIPTION(
 	"scxc 1\n"
@@ -165,5 +96,117 @@ SCXC_DESCRIPTION(
 	"stat queue.main.dispatched\n"
 	"stat kept\n"
 );
+
+/*
+ * The hooks.  Each `#line` names the policy line the next line of C comes from, so the
+ * verifier's log (and scxrun, when the kernel refuses the program) quotes the policy.
+ */
+
+/* The class of task P: the first whose condition holds. */
+#line 1 "comm.sched"
+static __always_inline s32 scxc_classify(struct task_struct *p)
+{
+	/* comm.sched:6: class exact when comm == "Xorg" */
+#line 6 "comm.sched"
+	if (scxc_comm_eq(p, "Xorg"))
+#line 6 "comm.sched"
+		return CLASS_exact;
+	/* comm.sched:7: class different when comm != "bash" and task.comm != "zsh" */
+#line 7 "comm.sched"
+	if (!scxc_comm_eq(p, "bash") && !scxc_comm_eq(p, "zsh"))
+#line 7 "comm.sched"
+		return CLASS_different;
+	/* comm.sched:8: class listed when comm in ("pipewire", "pulseaudio", "jackd") */
+#line 8 "comm.sched"
+	if (scxc_comm_eq(p, "pipewire") || scxc_comm_eq(p, "pulseaudio") || scxc_comm_eq(p, "jackd"))
+#line 8 "comm.sched"
+		return CLASS_listed;
+	/* comm.sched:9: class single when task.comm in ("sshd") */
+#line 9 "comm.sched"
+	if (scxc_comm_eq(p, "sshd"))
+#line 9 "comm.sched"
+		return CLASS_single;
+	// comm.sched:10: class globbed when comm ~ "kworker/*" or comm ~ "irq/?*"
+#line 10 "comm.sched"
+	if (scxc_comm_glob(p, "kworker/*") || scxc_comm_glob(p, "irq/?*"))
+#line 10 "comm.sched"
+		return CLASS_globbed;
+	/* comm.sched:11: class plain when comm ~ "cron" */
+#line 11 "comm.sched"
+	if (scxc_comm_eq(p, "cron"))
+#line 11 "comm.sched"
+		return CLASS_plain;
+	/* comm.sched:12: class quoted when comm == "say \"hi\"" or comm == "a\\b" or comm == "tab\there" */
+#line 12 "comm.sched"
+	if (scxc_comm_eq(p, "say \"hi\"") || scxc_comm_eq(p, "a\\b") || scxc_comm_eq(p, "tab\there"))
+#line 12 "comm.sched"
+		return CLASS_quoted;
+	/* comm.sched:13: class reversed when "top" == comm */
+#line 13 "comm.sched"
+	if (scxc_comm_eq(p, "top"))
+#line 13 "comm.sched"
+		return CLASS_reversed;
+	/* comm.sched:14: class rest */
+#line 14 "comm.sched"
+	return CLASS_rest;
+}
+
+/* How long a task of class CLS runs before the next one's turn, in ns. */
+#line 1 "comm.sched"
+static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)
+{
+	/* comm.sched:6: exact: slice = 2ms */
+#line 6 "comm.sched"
+	if (cls == CLASS_exact)
+#line 6 "comm.sched"
+		return 2000000;
+	/* comm.sched:7: different: slice = 3ms */
+#line 7 "comm.sched"
+	if (cls == CLASS_different)
+#line 7 "comm.sched"
+		return 3000000;
+	/* comm.sched:8: listed: slice = 1ms */
+#line 8 "comm.sched"
+	if (cls == CLASS_listed)
+#line 8 "comm.sched"
+		return 1000000;
+	/* comm.sched:9: single: slice = 4ms */
+#line 9 "comm.sched"
+	if (cls == CLASS_single)
+#line 9 "comm.sched"
+		return 4000000;
+	/* comm.sched:10: globbed: slice = 500us */
+#line 10 "comm.sched"
+	if (cls == CLASS_globbed)
+#line 10 "comm.sched"
+		return 500000;
+	/* comm.sched:11: plain: slice = 6ms */
+#line 11 "comm.sched"
+	if (cls == CLASS_plain)
+#line 11 "comm.sched"
+		return 6000000;
+	/* comm.sched:12: quoted: slice = 7ms */
+#line 12 "comm.sched"
+	if (cls == CLASS_quoted)
+#line 12 "comm.sched"
+		return 7000000;
+	/* comm.sched:13: reversed: slice = 8ms */
+#line 13 "comm.sched"
+	if (cls == CLASS_reversed)
+#line 13 "comm.sched"
+		return 8000000;
+	/* comm.sched:14: rest: slice = 10ms */
+#line 14 "comm.sched"
+	return 10000000;
+}
+
+/* The weight a task of class CLS shares CPU time by (nice 0: 100). */
+#line 1 "comm.sched"
+static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
+{
+	/* Every class: the task's own weight. */
+#line 1 "comm.sched"
+	return scxc_task_weight(p);
+}
 
 #include <scxc/ops.bpf.h>

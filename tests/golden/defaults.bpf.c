@@ -53,45 +53,6 @@ static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
 	SCXC_CPU_PREV,		/* prev */
 };
 
-/* The class of task P: the first whose condition holds. */
-static __always_inline s32 scxc_classify(struct task_struct *p)
-{
-	/* defaults.sched:8: class one when nice < 0 */
-	if (scxc_task_nice(p) < 0)
-		return CLASS_one;
-	/* defaults.sched:9: class two when nice == 0 */
-	if (scxc_task_nice(p) == 0)
-		return CLASS_two;
-	/* defaults.sched:10: class rest */
-	return CLASS_rest;
-}
-
-/* How long a task of class CLS runs before the next one's turn, in ns. */
-static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)
-{
-	/* defaults.sched:8: one: slice = 20ms (the default) */
-	if (cls == CLASS_one)
-		return 20000000;
-	/* defaults.sched:9: two: slice = 3ms */
-	if (cls == CLASS_two)
-		return 3000000;
-	/* defaults.sched:10: rest: slice = 20ms (the default) */
-	return 20000000;
-}
-
-/* The weight a task of class CLS shares CPU time by (nice 0: 100). */
-static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
-{
-	/* one: the task's own weight */
-	if (cls == CLASS_one)
-		return scxc_task_weight(p);
-	/* two: the task's own weight */
-	if (cls == CLASS_two)
-		return scxc_task_weight(p);
-	/* defaults.sched:10: rest: weight = 50 */
-	return 50;
-}
-
 /* What scxrun reads to set params and print stats by name. */
 SCXC_DESCRIPTION(
 	"scxc 1\n"
@@ -117,5 +78,67 @@ SCXC_DESCRIPTION(
 	"stat queue.third.dispatched\n"
 	"stat kept\n"
 );
+
+/*
+ * The hooks.  Each `#line` names the policy line the next line of C comes from, so the
+ * verifier's log (and scxrun, when the kernel refuses the program) quotes the policy.
+ */
+
+/* The class of task P: the first whose condition holds. */
+#line 1 "defaults.sched"
+static __always_inline s32 scxc_classify(struct task_struct *p)
+{
+	/* defaults.sched:8: class one when nice < 0 */
+#line 8 "defaults.sched"
+	if (scxc_task_nice(p) < 0)
+#line 8 "defaults.sched"
+		return CLASS_one;
+	/* defaults.sched:9: class two when nice == 0 */
+#line 9 "defaults.sched"
+	if (scxc_task_nice(p) == 0)
+#line 9 "defaults.sched"
+		return CLASS_two;
+	/* defaults.sched:10: class rest */
+#line 10 "defaults.sched"
+	return CLASS_rest;
+}
+
+/* How long a task of class CLS runs before the next one's turn, in ns. */
+#line 1 "defaults.sched"
+static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)
+{
+	/* defaults.sched:8: one: slice = 20ms (the default) */
+#line 8 "defaults.sched"
+	if (cls == CLASS_one)
+#line 8 "defaults.sched"
+		return 20000000;
+	/* defaults.sched:9: two: slice = 3ms */
+#line 9 "defaults.sched"
+	if (cls == CLASS_two)
+#line 9 "defaults.sched"
+		return 3000000;
+	/* defaults.sched:10: rest: slice = 20ms (the default) */
+#line 10 "defaults.sched"
+	return 20000000;
+}
+
+/* The weight a task of class CLS shares CPU time by (nice 0: 100). */
+#line 1 "defaults.sched"
+static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
+{
+	/* one: the task's own weight */
+#line 8 "defaults.sched"
+	if (cls == CLASS_one)
+#line 8 "defaults.sched"
+		return scxc_task_weight(p);
+	/* two: the task's own weight */
+#line 9 "defaults.sched"
+	if (cls == CLASS_two)
+#line 9 "defaults.sched"
+		return scxc_task_weight(p);
+	/* defaults.sched:10: rest: weight = 50 */
+#line 10 "defaults.sched"
+	return 50;
+}
 
 #include <scxc/ops.bpf.h>

@@ -57,91 +57,6 @@ static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
 	SCXC_CPU_PREV,		/* prev */
 };
 
-/* The class of task P: the first whose condition holds. */
-static __always_inline s32 scxc_classify(struct task_struct *p)
-{
-	/* fields.sched:6: class root when uid == 0 and task.gid == 0 */
-	if (scxc_task_uid(p) == 0 && scxc_task_gid(p) == 0)
-		return CLASS_root;
-	/* fields.sched:7: class system when uid in (1, 2, 999) or gid in (100, 101) */
-	if (scxc_task_uid(p) == 1 || scxc_task_uid(p) == 2 || scxc_task_uid(p) == 999 ||
-	    scxc_task_gid(p) == 100 || scxc_task_gid(p) == 101)
-		return CLASS_system;
-	/* fields.sched:8: class early when pid < 100 or task.tgid <= 300 */
-	if (scxc_task_pid(p) < 100 || scxc_task_tgid(p) <= 300)
-		return CLASS_early;
-	/* fields.sched:9: class threads when tgid != pid */
-	if (scxc_task_tgid(p) != scxc_task_pid(p))
-		return CLASS_threads;
-	/* fields.sched:10: class kernel when kthread and task.kthread == true */
-	if (scxc_task_kthread(p) && scxc_task_kthread(p) == true)
-		return CLASS_kernel;
-	/* fields.sched:11: class niced when nice >= 5 or task.nice > 0 */
-	if (scxc_task_nice(p) >= 5 || scxc_task_nice(p) > 0)
-		return CLASS_niced;
-	/* fields.sched:12: class heavy when weight > 100 */
-	if (scxc_task_weight(p) > 100)
-		return CLASS_heavy;
-	/* fields.sched:13: class rest */
-	return CLASS_rest;
-}
-
-/* How long a task of class CLS runs before the next one's turn, in ns. */
-static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)
-{
-	/* fields.sched:6: root: slice = 1ms */
-	if (cls == CLASS_root)
-		return 1000000;
-	/* fields.sched:7: system: slice = 2ms */
-	if (cls == CLASS_system)
-		return 2000000;
-	/* fields.sched:8: early: slice = 3ms */
-	if (cls == CLASS_early)
-		return 3000000;
-	/* fields.sched:9: threads: slice = 4ms */
-	if (cls == CLASS_threads)
-		return 4000000;
-	/* fields.sched:10: kernel: slice = 5ms */
-	if (cls == CLASS_kernel)
-		return 5000000;
-	/* fields.sched:11: niced: slice = 6ms */
-	if (cls == CLASS_niced)
-		return 6000000;
-	/* fields.sched:12: heavy: slice = 7ms */
-	if (cls == CLASS_heavy)
-		return 7000000;
-	/* fields.sched:13: rest: slice = 8ms */
-	return 8000000;
-}
-
-/* The weight a task of class CLS shares CPU time by (nice 0: 100). */
-static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
-{
-	/* root: the task's own weight */
-	if (cls == CLASS_root)
-		return scxc_task_weight(p);
-	/* system: the task's own weight */
-	if (cls == CLASS_system)
-		return scxc_task_weight(p);
-	/* early: the task's own weight */
-	if (cls == CLASS_early)
-		return scxc_task_weight(p);
-	/* threads: the task's own weight */
-	if (cls == CLASS_threads)
-		return scxc_task_weight(p);
-	/* kernel: the task's own weight */
-	if (cls == CLASS_kernel)
-		return scxc_task_weight(p);
-	/* fields.sched:11: niced: weight = task.weight */
-	if (cls == CLASS_niced)
-		return scxc_task_weight(p);
-	/* heavy: the task's own weight */
-	if (cls == CLASS_heavy)
-		return scxc_task_weight(p);
-	/* rest: the task's own weight */
-	return scxc_task_weight(p);
-}
-
 /* What scxrun reads to set params and print stats by name. */
 SCXC_DESCRIPTION(
 	"scxc 1\n"
@@ -176,5 +91,144 @@ SCXC_DESCRIPTION(
 	"stat queue.main.dispatched\n"
 	"stat kept\n"
 );
+
+/*
+ * The hooks.  Each `#line` names the policy line the next line of C comes from, so the
+ * verifier's log (and scxrun, when the kernel refuses the program) quotes the policy.
+ */
+
+/* The class of task P: the first whose condition holds. */
+#line 1 "fields.sched"
+static __always_inline s32 scxc_classify(struct task_struct *p)
+{
+	/* fields.sched:6: class root when uid == 0 and task.gid == 0 */
+#line 6 "fields.sched"
+	if (scxc_task_uid(p) == 0 && scxc_task_gid(p) == 0)
+#line 6 "fields.sched"
+		return CLASS_root;
+	/* fields.sched:7: class system when uid in (1, 2, 999) or gid in (100, 101) */
+#line 7 "fields.sched"
+	if (scxc_task_uid(p) == 1 || scxc_task_uid(p) == 2 || scxc_task_uid(p) == 999 ||
+#line 7 "fields.sched"
+	    scxc_task_gid(p) == 100 || scxc_task_gid(p) == 101)
+#line 7 "fields.sched"
+		return CLASS_system;
+	/* fields.sched:8: class early when pid < 100 or task.tgid <= 300 */
+#line 8 "fields.sched"
+	if (scxc_task_pid(p) < 100 || scxc_task_tgid(p) <= 300)
+#line 8 "fields.sched"
+		return CLASS_early;
+	/* fields.sched:9: class threads when tgid != pid */
+#line 9 "fields.sched"
+	if (scxc_task_tgid(p) != scxc_task_pid(p))
+#line 9 "fields.sched"
+		return CLASS_threads;
+	/* fields.sched:10: class kernel when kthread and task.kthread == true */
+#line 10 "fields.sched"
+	if (scxc_task_kthread(p) && scxc_task_kthread(p) == true)
+#line 10 "fields.sched"
+		return CLASS_kernel;
+	/* fields.sched:11: class niced when nice >= 5 or task.nice > 0 */
+#line 11 "fields.sched"
+	if (scxc_task_nice(p) >= 5 || scxc_task_nice(p) > 0)
+#line 11 "fields.sched"
+		return CLASS_niced;
+	/* fields.sched:12: class heavy when weight > 100 */
+#line 12 "fields.sched"
+	if (scxc_task_weight(p) > 100)
+#line 12 "fields.sched"
+		return CLASS_heavy;
+	/* fields.sched:13: class rest */
+#line 13 "fields.sched"
+	return CLASS_rest;
+}
+
+/* How long a task of class CLS runs before the next one's turn, in ns. */
+#line 1 "fields.sched"
+static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)
+{
+	/* fields.sched:6: root: slice = 1ms */
+#line 6 "fields.sched"
+	if (cls == CLASS_root)
+#line 6 "fields.sched"
+		return 1000000;
+	/* fields.sched:7: system: slice = 2ms */
+#line 7 "fields.sched"
+	if (cls == CLASS_system)
+#line 7 "fields.sched"
+		return 2000000;
+	/* fields.sched:8: early: slice = 3ms */
+#line 8 "fields.sched"
+	if (cls == CLASS_early)
+#line 8 "fields.sched"
+		return 3000000;
+	/* fields.sched:9: threads: slice = 4ms */
+#line 9 "fields.sched"
+	if (cls == CLASS_threads)
+#line 9 "fields.sched"
+		return 4000000;
+	/* fields.sched:10: kernel: slice = 5ms */
+#line 10 "fields.sched"
+	if (cls == CLASS_kernel)
+#line 10 "fields.sched"
+		return 5000000;
+	/* fields.sched:11: niced: slice = 6ms */
+#line 11 "fields.sched"
+	if (cls == CLASS_niced)
+#line 11 "fields.sched"
+		return 6000000;
+	/* fields.sched:12: heavy: slice = 7ms */
+#line 12 "fields.sched"
+	if (cls == CLASS_heavy)
+#line 12 "fields.sched"
+		return 7000000;
+	/* fields.sched:13: rest: slice = 8ms */
+#line 13 "fields.sched"
+	return 8000000;
+}
+
+/* The weight a task of class CLS shares CPU time by (nice 0: 100). */
+#line 1 "fields.sched"
+static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
+{
+	/* root: the task's own weight */
+#line 6 "fields.sched"
+	if (cls == CLASS_root)
+#line 6 "fields.sched"
+		return scxc_task_weight(p);
+	/* system: the task's own weight */
+#line 7 "fields.sched"
+	if (cls == CLASS_system)
+#line 7 "fields.sched"
+		return scxc_task_weight(p);
+	/* early: the task's own weight */
+#line 8 "fields.sched"
+	if (cls == CLASS_early)
+#line 8 "fields.sched"
+		return scxc_task_weight(p);
+	/* threads: the task's own weight */
+#line 9 "fields.sched"
+	if (cls == CLASS_threads)
+#line 9 "fields.sched"
+		return scxc_task_weight(p);
+	/* kernel: the task's own weight */
+#line 10 "fields.sched"
+	if (cls == CLASS_kernel)
+#line 10 "fields.sched"
+		return scxc_task_weight(p);
+	/* fields.sched:11: niced: weight = task.weight */
+#line 11 "fields.sched"
+	if (cls == CLASS_niced)
+#line 11 "fields.sched"
+		return scxc_task_weight(p);
+	/* heavy: the task's own weight */
+#line 12 "fields.sched"
+	if (cls == CLASS_heavy)
+#line 12 "fields.sched"
+		return scxc_task_weight(p);
+	/* rest: the task's own weight */
+#line 13 "fields.sched"
+	return scxc_task_weight(p);
+}
 
 #include <scxc/ops.bpf.h>

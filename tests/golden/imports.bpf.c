@@ -64,39 +64,6 @@ static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
 	SCXC_CPU_PREV,		/* prev */
 };
 
-/* The class of task P: the first whose condition holds. */
-static __always_inline s32 scxc_classify(struct task_struct *p)
-{
-	/* kthreads.sched:20: class kernel_threads when kthread */
-	if (scxc_task_kthread(p))
-		return CLASS_kernel_threads;
-	/* shared.sched:8: class shared_users when uid >= 1000 */
-	if (scxc_task_uid(p) >= 1000)
-		return CLASS_shared_users;
-	/* imports.sched:9: class rest */
-	return CLASS_rest;
-}
-
-/* How long a task of class CLS runs before the next one's turn, in ns. */
-static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)
-{
-	/* kthreads.sched:22: kernel_threads: slice = kthread_slice */
-	if (cls == CLASS_kernel_threads)
-		return scxc_params.kthread_slice;
-	/* shared.sched:8: shared_users: slice = shared_slice */
-	if (cls == CLASS_shared_users)
-		return scxc_params.shared_slice;
-	/* imports.sched:9: rest: slice = shared_slice * 2 */
-	return (s64)scxc_params.shared_slice * 2;
-}
-
-/* The weight a task of class CLS shares CPU time by (nice 0: 100). */
-static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
-{
-	/* Every class: the task's own weight. */
-	return scxc_task_weight(p);
-}
-
 /* What scxrun reads to set params and print stats by name. */
 SCXC_DESCRIPTION(
 	"scxc 1\n"
@@ -124,5 +91,89 @@ SCXC_DESCRIPTION(
 	"stat queue.main.dispatched\n"
 	"stat kept\n"
 );
+
+/*
+ * The hooks.  Each `#line` names the policy line the next line of C comes from, so the
+ * verifier's log (and scxrun, when the kernel refuses the program) quotes the policy.
+ */
+
+/* kthreads.sched:20: class kernel_threads when kthread */
+#line 20 "kthreads.sched"
+static __always_inline bool scxc_when_kernel_threads(struct task_struct *p)
+{
+#line 20 "kthreads.sched"
+	return scxc_task_kthread(p);
+}
+
+/* kthreads.sched:22: class kernel_threads slice = kthread_slice */
+#line 22 "kthreads.sched"
+static __always_inline s64 scxc_slice_kernel_threads(struct task_struct *p)
+{
+#line 22 "kthreads.sched"
+	return scxc_params.kthread_slice;
+}
+
+/* shared.sched:8: class shared_users when uid >= 1000 */
+#line 8 "shared.sched"
+static __always_inline bool scxc_when_shared_users(struct task_struct *p)
+{
+#line 8 "shared.sched"
+	return scxc_task_uid(p) >= 1000;
+}
+
+/* shared.sched:8: class shared_users slice = shared_slice */
+#line 8 "shared.sched"
+static __always_inline s64 scxc_slice_shared_users(struct task_struct *p)
+{
+#line 8 "shared.sched"
+	return scxc_params.shared_slice;
+}
+
+/* The class of task P: the first whose condition holds. */
+#line 1 "imports.sched"
+static __always_inline s32 scxc_classify(struct task_struct *p)
+{
+	/* kthreads.sched:20: class kernel_threads when kthread */
+#line 1 "imports.sched"
+	if (scxc_when_kernel_threads(p))
+#line 1 "imports.sched"
+		return CLASS_kernel_threads;
+	/* shared.sched:8: class shared_users when uid >= 1000 */
+#line 1 "imports.sched"
+	if (scxc_when_shared_users(p))
+#line 1 "imports.sched"
+		return CLASS_shared_users;
+	/* imports.sched:9: class rest */
+#line 9 "imports.sched"
+	return CLASS_rest;
+}
+
+/* How long a task of class CLS runs before the next one's turn, in ns. */
+#line 1 "imports.sched"
+static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)
+{
+	/* kthreads.sched:22: kernel_threads: slice = kthread_slice */
+#line 1 "imports.sched"
+	if (cls == CLASS_kernel_threads)
+#line 1 "imports.sched"
+		return scxc_slice_kernel_threads(p);
+	/* shared.sched:8: shared_users: slice = shared_slice */
+#line 1 "imports.sched"
+	if (cls == CLASS_shared_users)
+#line 1 "imports.sched"
+		return scxc_slice_shared_users(p);
+	/* imports.sched:9: rest: slice = shared_slice * 2 */
+#line 9 "imports.sched"
+	return (s64)scxc_params.shared_slice * 2;
+}
+
+/* The weight a task of class CLS shares CPU time by (nice 0: 100). */
+#line 1 "imports.sched"
+static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
+{
+	/* Every class: the task's own weight. */
+#line 1 "imports.sched"
+	return scxc_task_weight(p);
+}
 
 #include <scxc/ops.bpf.h>

@@ -66,64 +66,6 @@ static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
 	SCXC_CPU_PREV,		/* prev */
 };
 
-/* The class of task P: the first whose condition holds. */
-static __always_inline s32 scxc_classify(struct task_struct *p)
-{
-	/* logic.sched:9: class a when not kthread and nice < 0 or uid == 0 and favour_root */
-	if ((!scxc_task_kthread(p) && scxc_task_nice(p) < 0) ||
-	    (scxc_task_uid(p) == 0 && scxc_params.favour_root))
-		return CLASS_a;
-	/* logic.sched:10: class b when not (nice > 0 or strict) */
-	if (!(scxc_task_nice(p) > 0 || scxc_params.strict))
-		return CLASS_b;
-	/* logic.sched:11: class c when (pid > 1 or tgid > 1) and not not kthread */
-	if ((scxc_task_pid(p) > 1 || scxc_task_tgid(p) > 1) && !!scxc_task_kthread(p))
-		return CLASS_c;
-	/* logic.sched:12: class d when favour_root == strict or strict != false */
-	if (scxc_params.favour_root == scxc_params.strict || scxc_params.strict != false)
-		return CLASS_d;
-	/* logic.sched:13: class e when (true and not false) == kthread */
-	if (true == scxc_task_kthread(p))
-		return CLASS_e;
-	/* logic.sched:14: class f when nice < 0 */
-	if (scxc_task_nice(p) < 0)
-		return CLASS_f;
-	/* logic.sched:15: class rest */
-	return CLASS_rest;
-}
-
-/* How long a task of class CLS runs before the next one's turn, in ns. */
-static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)
-{
-	/* logic.sched:9: a: slice = 1ms */
-	if (cls == CLASS_a)
-		return 1000000;
-	/* logic.sched:10: b: slice = 2ms */
-	if (cls == CLASS_b)
-		return 2000000;
-	/* logic.sched:11: c: slice = 3ms */
-	if (cls == CLASS_c)
-		return 3000000;
-	/* logic.sched:12: d: slice = 4ms */
-	if (cls == CLASS_d)
-		return 4000000;
-	/* logic.sched:13: e: slice = 5ms */
-	if (cls == CLASS_e)
-		return 5000000;
-	/* logic.sched:14: f: slice = 7ms */
-	if (cls == CLASS_f)
-		return 7000000;
-	/* logic.sched:15: rest: slice = 6ms */
-	return 6000000;
-}
-
-/* The weight a task of class CLS shares CPU time by (nice 0: 100). */
-static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
-{
-	/* Every class: the task's own weight. */
-	return scxc_task_weight(p);
-}
-
 /* What scxrun reads to set params and print stats by name. */
 SCXC_DESCRIPTION(
 	"scxc 1\n"
@@ -157,5 +99,99 @@ SCXC_DESCRIPTION(
 	"stat queue.main.dispatched\n"
 	"stat kept\n"
 );
+
+/*
+ * The hooks.  Each `#line` names the policy line the next line of C comes from, so the
+ * verifier's log (and scxrun, when the kernel refuses the program) quotes the policy.
+ */
+
+/* The class of task P: the first whose condition holds. */
+#line 1 "logic.sched"
+static __always_inline s32 scxc_classify(struct task_struct *p)
+{
+	/* logic.sched:9: class a when not kthread and nice < 0 or uid == 0 and favour_root */
+#line 9 "logic.sched"
+	if ((!scxc_task_kthread(p) && scxc_task_nice(p) < 0) ||
+#line 9 "logic.sched"
+	    (scxc_task_uid(p) == 0 && scxc_params.favour_root))
+#line 9 "logic.sched"
+		return CLASS_a;
+	/* logic.sched:10: class b when not (nice > 0 or strict) */
+#line 10 "logic.sched"
+	if (!(scxc_task_nice(p) > 0 || scxc_params.strict))
+#line 10 "logic.sched"
+		return CLASS_b;
+	/* logic.sched:11: class c when (pid > 1 or tgid > 1) and not not kthread */
+#line 11 "logic.sched"
+	if ((scxc_task_pid(p) > 1 || scxc_task_tgid(p) > 1) && !!scxc_task_kthread(p))
+#line 11 "logic.sched"
+		return CLASS_c;
+	/* logic.sched:12: class d when favour_root == strict or strict != false */
+#line 12 "logic.sched"
+	if (scxc_params.favour_root == scxc_params.strict || scxc_params.strict != false)
+#line 12 "logic.sched"
+		return CLASS_d;
+	/* logic.sched:13: class e when (true and not false) == kthread */
+#line 13 "logic.sched"
+	if (true == scxc_task_kthread(p))
+#line 13 "logic.sched"
+		return CLASS_e;
+	/* logic.sched:14: class f when nice < 0 */
+#line 14 "logic.sched"
+	if (scxc_task_nice(p) < 0)
+#line 14 "logic.sched"
+		return CLASS_f;
+	/* logic.sched:15: class rest */
+#line 15 "logic.sched"
+	return CLASS_rest;
+}
+
+/* How long a task of class CLS runs before the next one's turn, in ns. */
+#line 1 "logic.sched"
+static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)
+{
+	/* logic.sched:9: a: slice = 1ms */
+#line 9 "logic.sched"
+	if (cls == CLASS_a)
+#line 9 "logic.sched"
+		return 1000000;
+	/* logic.sched:10: b: slice = 2ms */
+#line 10 "logic.sched"
+	if (cls == CLASS_b)
+#line 10 "logic.sched"
+		return 2000000;
+	/* logic.sched:11: c: slice = 3ms */
+#line 11 "logic.sched"
+	if (cls == CLASS_c)
+#line 11 "logic.sched"
+		return 3000000;
+	/* logic.sched:12: d: slice = 4ms */
+#line 12 "logic.sched"
+	if (cls == CLASS_d)
+#line 12 "logic.sched"
+		return 4000000;
+	/* logic.sched:13: e: slice = 5ms */
+#line 13 "logic.sched"
+	if (cls == CLASS_e)
+#line 13 "logic.sched"
+		return 5000000;
+	/* logic.sched:14: f: slice = 7ms */
+#line 14 "logic.sched"
+	if (cls == CLASS_f)
+#line 14 "logic.sched"
+		return 7000000;
+	/* logic.sched:15: rest: slice = 6ms */
+#line 15 "logic.sched"
+	return 6000000;
+}
+
+/* The weight a task of class CLS shares CPU time by (nice 0: 100). */
+#line 1 "logic.sched"
+static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
+{
+	/* Every class: the task's own weight. */
+#line 1 "logic.sched"
+	return scxc_task_weight(p);
+}
 
 #include <scxc/ops.bpf.h>

@@ -68,50 +68,6 @@ static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
 	SCXC_CPU_PREV,		/* prev */
 };
 
-/* The class of task P: the first whose condition holds. */
-static __always_inline s32 scxc_classify(struct task_struct *p)
-{
-	/* kthreads.sched:20: class kernel_threads when kthread */
-	if (scxc_task_kthread(p))
-		return CLASS_kernel_threads;
-	/* desktop.sched:20: class desktop_audio when comm in ("pipewire", "pipewire-pulse", "wireplumber", "pulseaudio", "jackd") or comm ~ "jackdbus*" */
-	if (scxc_comm_eq(p, "pipewire") || scxc_comm_eq(p, "pipewire-pulse") ||
-	    scxc_comm_eq(p, "wireplumber") || scxc_comm_eq(p, "pulseaudio") ||
-	    scxc_comm_eq(p, "jackd") || scxc_comm_glob(p, "jackdbus*"))
-		return CLASS_desktop_audio;
-	/* desktop.sched:26: class desktop_display when comm in ("Xorg", "Xwayland", "gnome-shell", "kwin_wayland", "kwin_x11", "sway", "weston", "mutter", "Hyprland") */
-	if (scxc_comm_eq(p, "Xorg") || scxc_comm_eq(p, "Xwayland") ||
-	    scxc_comm_eq(p, "gnome-shell") || scxc_comm_eq(p, "kwin_wayland") ||
-	    scxc_comm_eq(p, "kwin_x11") || scxc_comm_eq(p, "sway") || scxc_comm_eq(p, "weston") ||
-	    scxc_comm_eq(p, "mutter") || scxc_comm_eq(p, "Hyprland"))
-		return CLASS_desktop_display;
-	/* stdlib.sched:11: class rest */
-	return CLASS_rest;
-}
-
-/* How long a task of class CLS runs before the next one's turn, in ns. */
-static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)
-{
-	/* kthreads.sched:22: kernel_threads: slice = kthread_slice */
-	if (cls == CLASS_kernel_threads)
-		return scxc_params.kthread_slice;
-	/* desktop.sched:23: desktop_audio: slice = min(desktop_slice, 2ms) */
-	if (cls == CLASS_desktop_audio)
-		return scxc_min(scxc_params.desktop_slice, 2000000);
-	/* desktop.sched:29: desktop_display: slice = desktop_slice */
-	if (cls == CLASS_desktop_display)
-		return scxc_params.desktop_slice;
-	/* stdlib.sched:11: rest: slice = slice */
-	return scxc_params.slice;
-}
-
-/* The weight a task of class CLS shares CPU time by (nice 0: 100). */
-static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
-{
-	/* Every class: the task's own weight. */
-	return scxc_task_weight(p);
-}
-
 /* What scxrun reads to set params and print stats by name. */
 SCXC_DESCRIPTION(
 	"scxc 1\n"
@@ -143,5 +99,125 @@ SCXC_DESCRIPTION(
 	"stat queue.main.dispatched\n"
 	"stat kept\n"
 );
+
+/*
+ * The hooks.  Each `#line` names the policy line the next line of C comes from, so the
+ * verifier's log (and scxrun, when the kernel refuses the program) quotes the policy.
+ */
+
+/* kthreads.sched:20: class kernel_threads when kthread */
+#line 20 "kthreads.sched"
+static __always_inline bool scxc_when_kernel_threads(struct task_struct *p)
+{
+#line 20 "kthreads.sched"
+	return scxc_task_kthread(p);
+}
+
+/* kthreads.sched:22: class kernel_threads slice = kthread_slice */
+#line 22 "kthreads.sched"
+static __always_inline s64 scxc_slice_kernel_threads(struct task_struct *p)
+{
+#line 22 "kthreads.sched"
+	return scxc_params.kthread_slice;
+}
+
+/* desktop.sched:20: class desktop_audio when comm in ("pipewire", "pipewire-pulse", "wireplumber", "pulseaudio", "jackd") or comm ~ "jackdbus*" */
+#line 20 "desktop.sched"
+static __always_inline bool scxc_when_desktop_audio(struct task_struct *p)
+{
+#line 20 "desktop.sched"
+	return scxc_comm_eq(p, "pipewire") || scxc_comm_eq(p, "pipewire-pulse") || scxc_comm_eq(p,
+#line 20 "desktop.sched"
+			    "wireplumber") || scxc_comm_eq(p, "pulseaudio") || scxc_comm_eq(p,
+#line 20 "desktop.sched"
+			    "jackd") || scxc_comm_glob(p, "jackdbus*");
+}
+
+/* desktop.sched:23: class desktop_audio slice = min(desktop_slice, 2ms) */
+#line 23 "desktop.sched"
+static __always_inline s64 scxc_slice_desktop_audio(struct task_struct *p)
+{
+#line 23 "desktop.sched"
+	return scxc_min(scxc_params.desktop_slice, 2000000);
+}
+
+/* desktop.sched:26: class desktop_display when comm in ("Xorg", "Xwayland", "gnome-shell", "kwin_wayland", "kwin_x11", "sway", "weston", "mutter", "Hyprland") */
+#line 26 "desktop.sched"
+static __always_inline bool scxc_when_desktop_display(struct task_struct *p)
+{
+#line 26 "desktop.sched"
+	return scxc_comm_eq(p, "Xorg") || scxc_comm_eq(p, "Xwayland") || scxc_comm_eq(p,
+#line 26 "desktop.sched"
+			    "gnome-shell") || scxc_comm_eq(p, "kwin_wayland") || scxc_comm_eq(p,
+#line 26 "desktop.sched"
+			    "kwin_x11") || scxc_comm_eq(p, "sway") || scxc_comm_eq(p,
+#line 26 "desktop.sched"
+			    "weston") || scxc_comm_eq(p, "mutter") || scxc_comm_eq(p, "Hyprland");
+}
+
+/* desktop.sched:29: class desktop_display slice = desktop_slice */
+#line 29 "desktop.sched"
+static __always_inline s64 scxc_slice_desktop_display(struct task_struct *p)
+{
+#line 29 "desktop.sched"
+	return scxc_params.desktop_slice;
+}
+
+/* The class of task P: the first whose condition holds. */
+#line 1 "stdlib.sched"
+static __always_inline s32 scxc_classify(struct task_struct *p)
+{
+	/* kthreads.sched:20: class kernel_threads when kthread */
+#line 1 "stdlib.sched"
+	if (scxc_when_kernel_threads(p))
+#line 1 "stdlib.sched"
+		return CLASS_kernel_threads;
+	/* desktop.sched:20: class desktop_audio when comm in ("pipewire", "pipewire-pulse", "wireplumber", "pulseaudio", "jackd") or comm ~ "jackdbus*" */
+#line 1 "stdlib.sched"
+	if (scxc_when_desktop_audio(p))
+#line 1 "stdlib.sched"
+		return CLASS_desktop_audio;
+	/* desktop.sched:26: class desktop_display when comm in ("Xorg", "Xwayland", "gnome-shell", "kwin_wayland", "kwin_x11", "sway", "weston", "mutter", "Hyprland") */
+#line 1 "stdlib.sched"
+	if (scxc_when_desktop_display(p))
+#line 1 "stdlib.sched"
+		return CLASS_desktop_display;
+	/* stdlib.sched:11: class rest */
+#line 11 "stdlib.sched"
+	return CLASS_rest;
+}
+
+/* How long a task of class CLS runs before the next one's turn, in ns. */
+#line 1 "stdlib.sched"
+static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)
+{
+	/* kthreads.sched:22: kernel_threads: slice = kthread_slice */
+#line 1 "stdlib.sched"
+	if (cls == CLASS_kernel_threads)
+#line 1 "stdlib.sched"
+		return scxc_slice_kernel_threads(p);
+	/* desktop.sched:23: desktop_audio: slice = min(desktop_slice, 2ms) */
+#line 1 "stdlib.sched"
+	if (cls == CLASS_desktop_audio)
+#line 1 "stdlib.sched"
+		return scxc_slice_desktop_audio(p);
+	/* desktop.sched:29: desktop_display: slice = desktop_slice */
+#line 1 "stdlib.sched"
+	if (cls == CLASS_desktop_display)
+#line 1 "stdlib.sched"
+		return scxc_slice_desktop_display(p);
+	/* stdlib.sched:11: rest: slice = slice */
+#line 11 "stdlib.sched"
+	return scxc_params.slice;
+}
+
+/* The weight a task of class CLS shares CPU time by (nice 0: 100). */
+#line 1 "stdlib.sched"
+static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
+{
+	/* Every class: the task's own weight. */
+#line 1 "stdlib.sched"
+	return scxc_task_weight(p);
+}
 
 #include <scxc/ops.bpf.h>

@@ -69,64 +69,6 @@ static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
 	SCXC_CPU_PREV,		/* prev */
 };
 
-/* The class of task P: the first whose condition holds. */
-static __always_inline s32 scxc_classify(struct task_struct *p)
-{
-	/* tiers.sched:11: class audio when comm in ("pipewire", "jackd") */
-	if (scxc_comm_eq(p, "pipewire") || scxc_comm_eq(p, "jackd"))
-		return CLASS_audio;
-	/* tiers.sched:12: class ui when nice < 0 */
-	if (scxc_task_nice(p) < 0)
-		return CLASS_ui;
-	/* tiers.sched:13: class background when nice >= 10 */
-	if (scxc_task_nice(p) >= 10)
-		return CLASS_background;
-	/* tiers.sched:14: class builds when comm in ("cc1", "cc1plus", "ld", "rustc") */
-	if (scxc_comm_eq(p, "cc1") || scxc_comm_eq(p, "cc1plus") || scxc_comm_eq(p, "ld") ||
-	    scxc_comm_eq(p, "rustc"))
-		return CLASS_builds;
-	/* tiers.sched:15: class rest */
-	return CLASS_rest;
-}
-
-/* How long a task of class CLS runs before the next one's turn, in ns. */
-static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)
-{
-	/* tiers.sched:11: audio: slice = 1ms */
-	if (cls == CLASS_audio)
-		return 1000000;
-	/* tiers.sched:12: ui: slice = slice / 2 */
-	if (cls == CLASS_ui)
-		return scxc_div(scxc_params.slice, 2);
-	/* tiers.sched:13: background: slice = slice * 4 */
-	if (cls == CLASS_background)
-		return (s64)scxc_params.slice * 4;
-	/* tiers.sched:14: builds: slice = slice * 2 */
-	if (cls == CLASS_builds)
-		return (s64)scxc_params.slice * 2;
-	/* tiers.sched:15: rest: slice = slice */
-	return scxc_params.slice;
-}
-
-/* The weight a task of class CLS shares CPU time by (nice 0: 100). */
-static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
-{
-	/* audio: the task's own weight */
-	if (cls == CLASS_audio)
-		return scxc_task_weight(p);
-	/* ui: the task's own weight */
-	if (cls == CLASS_ui)
-		return scxc_task_weight(p);
-	/* tiers.sched:13: background: weight = 1 */
-	if (cls == CLASS_background)
-		return 1;
-	/* builds: the task's own weight */
-	if (cls == CLASS_builds)
-		return scxc_task_weight(p);
-	/* rest: the task's own weight */
-	return scxc_task_weight(p);
-}
-
 /* What scxrun reads to set params and print stats by name. */
 SCXC_DESCRIPTION(
 	"scxc 1\n"
@@ -162,5 +104,99 @@ SCXC_DESCRIPTION(
 	"stat queue.idle.dispatched\n"
 	"stat kept\n"
 );
+
+/*
+ * The hooks.  Each `#line` names the policy line the next line of C comes from, so the
+ * verifier's log (and scxrun, when the kernel refuses the program) quotes the policy.
+ */
+
+/* The class of task P: the first whose condition holds. */
+#line 1 "tiers.sched"
+static __always_inline s32 scxc_classify(struct task_struct *p)
+{
+	/* tiers.sched:11: class audio when comm in ("pipewire", "jackd") */
+#line 11 "tiers.sched"
+	if (scxc_comm_eq(p, "pipewire") || scxc_comm_eq(p, "jackd"))
+#line 11 "tiers.sched"
+		return CLASS_audio;
+	/* tiers.sched:12: class ui when nice < 0 */
+#line 12 "tiers.sched"
+	if (scxc_task_nice(p) < 0)
+#line 12 "tiers.sched"
+		return CLASS_ui;
+	/* tiers.sched:13: class background when nice >= 10 */
+#line 13 "tiers.sched"
+	if (scxc_task_nice(p) >= 10)
+#line 13 "tiers.sched"
+		return CLASS_background;
+	/* tiers.sched:14: class builds when comm in ("cc1", "cc1plus", "ld", "rustc") */
+#line 14 "tiers.sched"
+	if (scxc_comm_eq(p, "cc1") || scxc_comm_eq(p, "cc1plus") || scxc_comm_eq(p, "ld") ||
+#line 14 "tiers.sched"
+	    scxc_comm_eq(p, "rustc"))
+#line 14 "tiers.sched"
+		return CLASS_builds;
+	/* tiers.sched:15: class rest */
+#line 15 "tiers.sched"
+	return CLASS_rest;
+}
+
+/* How long a task of class CLS runs before the next one's turn, in ns. */
+#line 1 "tiers.sched"
+static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)
+{
+	/* tiers.sched:11: audio: slice = 1ms */
+#line 11 "tiers.sched"
+	if (cls == CLASS_audio)
+#line 11 "tiers.sched"
+		return 1000000;
+	/* tiers.sched:12: ui: slice = slice / 2 */
+#line 12 "tiers.sched"
+	if (cls == CLASS_ui)
+#line 12 "tiers.sched"
+		return scxc_div(scxc_params.slice, 2);
+	/* tiers.sched:13: background: slice = slice * 4 */
+#line 13 "tiers.sched"
+	if (cls == CLASS_background)
+#line 13 "tiers.sched"
+		return (s64)scxc_params.slice * 4;
+	/* tiers.sched:14: builds: slice = slice * 2 */
+#line 14 "tiers.sched"
+	if (cls == CLASS_builds)
+#line 14 "tiers.sched"
+		return (s64)scxc_params.slice * 2;
+	/* tiers.sched:15: rest: slice = slice */
+#line 15 "tiers.sched"
+	return scxc_params.slice;
+}
+
+/* The weight a task of class CLS shares CPU time by (nice 0: 100). */
+#line 1 "tiers.sched"
+static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
+{
+	/* audio: the task's own weight */
+#line 11 "tiers.sched"
+	if (cls == CLASS_audio)
+#line 11 "tiers.sched"
+		return scxc_task_weight(p);
+	/* ui: the task's own weight */
+#line 12 "tiers.sched"
+	if (cls == CLASS_ui)
+#line 12 "tiers.sched"
+		return scxc_task_weight(p);
+	/* tiers.sched:13: background: weight = 1 */
+#line 13 "tiers.sched"
+	if (cls == CLASS_background)
+#line 13 "tiers.sched"
+		return 1;
+	/* builds: the task's own weight */
+#line 14 "tiers.sched"
+	if (cls == CLASS_builds)
+#line 14 "tiers.sched"
+		return scxc_task_weight(p);
+	/* rest: the task's own weight */
+#line 15 "tiers.sched"
+	return scxc_task_weight(p);
+}
 
 #include <scxc/ops.bpf.h>

@@ -60,51 +60,6 @@ static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
 	SCXC_CPU_PREV,		/* prev */
 };
 
-/* The class of task P: the first whose condition holds. */
-static __always_inline s32 scxc_classify(struct task_struct *p)
-{
-	/* weights.sched:8: class fixed when uid == 0 */
-	if (scxc_task_uid(p) == 0)
-		return CLASS_fixed;
-	/* weights.sched:9: class doubled when nice < 0 */
-	if (scxc_task_nice(p) < 0)
-		return CLASS_doubled;
-	/* weights.sched:10: class shrunk when nice > 0 */
-	if (scxc_task_nice(p) > 0)
-		return CLASS_shrunk;
-	/* weights.sched:11: class kept when kthread */
-	if (scxc_task_kthread(p))
-		return CLASS_kept;
-	/* weights.sched:12: class rest */
-	return CLASS_rest;
-}
-
-/* How long a task of class CLS runs before the next one's turn, in ns. */
-static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)
-{
-	/* Every class: slice = 20ms (the default). */
-	return 20000000;
-}
-
-/* The weight a task of class CLS shares CPU time by (nice 0: 100). */
-static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
-{
-	/* weights.sched:8: fixed: weight = 10000 */
-	if (cls == CLASS_fixed)
-		return 10000;
-	/* weights.sched:9: doubled: weight = min(task.weight * 2, 10000) */
-	if (cls == CLASS_doubled)
-		return scxc_min(scxc_task_weight(p) * 2, 10000);
-	/* weights.sched:10: shrunk: weight = max(1, task.weight / boost) */
-	if (cls == CLASS_shrunk)
-		return scxc_max(1, scxc_div(scxc_task_weight(p), scxc_params.boost));
-	/* weights.sched:11: kept: weight = task.weight */
-	if (cls == CLASS_kept)
-		return scxc_task_weight(p);
-	/* rest: the task's own weight */
-	return scxc_task_weight(p);
-}
-
 /* What scxrun reads to set params and print stats by name. */
 SCXC_DESCRIPTION(
 	"scxc 1\n"
@@ -131,5 +86,77 @@ SCXC_DESCRIPTION(
 	"stat queue.main.dispatched\n"
 	"stat kept\n"
 );
+
+/*
+ * The hooks.  Each `#line` names the policy line the next line of C comes from, so the
+ * verifier's log (and scxrun, when the kernel refuses the program) quotes the policy.
+ */
+
+/* The class of task P: the first whose condition holds. */
+#line 1 "weights.sched"
+static __always_inline s32 scxc_classify(struct task_struct *p)
+{
+	/* weights.sched:8: class fixed when uid == 0 */
+#line 8 "weights.sched"
+	if (scxc_task_uid(p) == 0)
+#line 8 "weights.sched"
+		return CLASS_fixed;
+	/* weights.sched:9: class doubled when nice < 0 */
+#line 9 "weights.sched"
+	if (scxc_task_nice(p) < 0)
+#line 9 "weights.sched"
+		return CLASS_doubled;
+	/* weights.sched:10: class shrunk when nice > 0 */
+#line 10 "weights.sched"
+	if (scxc_task_nice(p) > 0)
+#line 10 "weights.sched"
+		return CLASS_shrunk;
+	/* weights.sched:11: class kept when kthread */
+#line 11 "weights.sched"
+	if (scxc_task_kthread(p))
+#line 11 "weights.sched"
+		return CLASS_kept;
+	/* weights.sched:12: class rest */
+#line 12 "weights.sched"
+	return CLASS_rest;
+}
+
+/* How long a task of class CLS runs before the next one's turn, in ns. */
+#line 1 "weights.sched"
+static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)
+{
+	/* Every class: slice = 20ms (the default). */
+#line 1 "weights.sched"
+	return 20000000;
+}
+
+/* The weight a task of class CLS shares CPU time by (nice 0: 100). */
+#line 1 "weights.sched"
+static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
+{
+	/* weights.sched:8: fixed: weight = 10000 */
+#line 8 "weights.sched"
+	if (cls == CLASS_fixed)
+#line 8 "weights.sched"
+		return 10000;
+	/* weights.sched:9: doubled: weight = min(task.weight * 2, 10000) */
+#line 9 "weights.sched"
+	if (cls == CLASS_doubled)
+#line 9 "weights.sched"
+		return scxc_min(scxc_task_weight(p) * 2, 10000);
+	/* weights.sched:10: shrunk: weight = max(1, task.weight / boost) */
+#line 10 "weights.sched"
+	if (cls == CLASS_shrunk)
+#line 10 "weights.sched"
+		return scxc_max(1, scxc_div(scxc_task_weight(p), scxc_params.boost));
+	/* weights.sched:11: kept: weight = task.weight */
+#line 11 "weights.sched"
+	if (cls == CLASS_kept)
+#line 11 "weights.sched"
+		return scxc_task_weight(p);
+	/* rest: the task's own weight */
+#line 12 "weights.sched"
+	return scxc_task_weight(p);
+}
 
 #include <scxc/ops.bpf.h>

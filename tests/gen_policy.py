@@ -1,0 +1,530 @@
+#!/usr/bin/env python3
+"""gen_policy.py — random *valid* scheduling policies for the property test "every accepted policy loads".
+
+Takes a seed and a count; writes COUNT policies (SEED, SEED+1, ...: one seed each, so any one is made
+again with `--seed S --count 1`) as DIR/rSEED.sched, plus a module DIR/rSEED_mod.sched for those that
+import a local file.  Each policy uses a random selection of every construct of docs/language.md:
+params of each type (inferred or declared, with and without ranges, defaults and bounds written as
+constant expressions), fifo and vtime queues, imports of the standard library (kthreads, desktop) and
+of a local module, classes with nested when-conditions over every task field (comm ==, !=, in, ~ with
+globs and escapes; pid, tgid, uid, gid, nice, weight, kthread; and/or/not; every comparison; `in`
+over numbers), slices and weights as typed expressions (min/max/clamp, queued(Q), nr_cpus, params,
++ - * / % and negation, duration ratios), CPU chains and dispatch tiers, in random order and with
+random comments, parentheses and layout.
+
+It tracks what the compiler folds (docs/language.md, "Constants and folding") so that it never writes
+what the language forbids: a constant division by zero, a constant that overflows, a constant slice
+outside 1us .. 1s or weight outside 1 .. 10000, a condition that folds to true (later classes could
+never match), a string comm could never equal.  Anything scxc still rejects is a generator or
+compiler bug.
+"""
+
+import argparse
+import pathlib
+import random
+
+# Precedence levels of the grammar (grammar/parser.y), loosest first.
+OR, AND, NOT, CMP, ADD, MUL, NEG, PRIMARY = range(1, 9)
+
+INT, DUR, BOOL = "int", "duration", "bool"
+UNITS = [("ns", 1), ("us", 1_000), ("ms", 1_000_000), ("s", 1_000_000_000)]
+INT_FIELDS = ["pid", "tgid", "uid", "gid", "nice", "weight"]
+FOLD_LIMIT = 1 << 60          # constants the generator keeps away from 64-bit overflow
+RESERVED = {"policy", "import", "param", "queue", "class", "when", "cpu", "dispatch", "then", "in",
+            "and", "or", "not", "true", "false", "task", "nr_cpus", "min", "max", "clamp", "queued",
+            "comm", "kthread", *INT_FIELDS,
+            # the standard library's names
+            "kthreads", "kthread_slice", "kernel_threads",
+            "desktop", "desktop_slice", "desktop_audio", "desktop_display"}
+# Ordinary identifiers that the compiler gives a meaning only in certain places.
+CONTEXTUAL = ["idle", "prev", "any", "fifo", "vtime", "int", "duration", "bool"]
+WORDS = ["fast", "slow", "batch", "ui", "rt", "bg", "net", "io", "build", "game", "audio", "cache",
+         "boost", "grace", "floor", "cap", "tick", "burst", "lat", "share", "hog", "nap", "mid"]
+COMMS = ["bash", "zsh", "Xorg", "pipewire", "kworker/0:1", "ksoftirqd/1", "rcu_sched", "cc1",
+         "cc1plus", "ld", "rustc", "sshd", "systemd", "workload", "scxrun", "hog0", "hog5", "sleeper",
+         "init", "sh", "busybox", "migration/0", "a b", "tab\tname", 'say "hi"', "back\\slash",
+         "line\nbreak", "x", "", "fifteen_chars_x"]
+
+
+class Expr:
+    """Text at a precedence level, and the value the compiler folds it to (None: not a constant)."""
+
+    def __init__(self, text, prec, value=None):
+        self.text, self.prec, self.value = text, prec, value
+
+
+class TooHard(Exception):
+    """This attempt broke a rule (overflow, a constant zero divisor); the caller draws again."""
+
+
+def checked(value):
+    if not -FOLD_LIMIT < value < FOLD_LIMIT:
+        raise TooHard()
+    return value
+
+
+def trunc_div(a, b):
+    quotient = abs(a) // abs(b)
+    return quotient if (a >= 0) == (b >= 0) else -quotient
+
+
+def trunc_mod(a, b):
+    return a - b * trunc_div(a, b)
+
+
+def quote(text):
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return f'"{escaped}"'
+
+
+class Generator:
+    def __init__(self, seed):
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.used = set()
+        self.params = {INT: [], DUR: [], BOOL: []}
+        self.queues = []
+
+    # --- small draws ------------------------------------------------------------------------
+
+    def chance(self, p):
+        return self.rng.random() < p
+
+    def pick(self, items):
+        return self.rng.choice(items)
+
+    def name(self, prefix):
+        while True:
+            roll = self.rng.random()
+            if roll < 0.04:
+                candidate = self.pick(CONTEXTUAL)
+            elif roll < 0.5:
+                candidate = f"{self.pick(WORDS)}_{prefix}{self.rng.randrange(100)}"
+            elif roll < 0.55:
+                candidate = "_" + prefix + "x" * self.rng.randrange(1, 60)
+            else:
+                candidate = f"{prefix}{self.rng.randrange(1000)}"
+            if candidate not in RESERVED and candidate not in self.used:
+                self.used.add(candidate)
+                return candidate
+
+    def wrap(self, expr, level):
+        """EXPR as an operand that needs at least LEVEL, with an occasional extra pair of parens."""
+        if expr.prec < level or self.chance(0.08):
+            return f"({expr.text})"
+        return expr.text
+
+    def int_literal(self, value):
+        text = str(value)
+        if value >= 10_000 and self.chance(0.5):
+            text = f"{value:_}"
+        return text
+
+    def small_int(self):
+        roll = self.rng.random()
+        if roll < 0.6:
+            return self.rng.randrange(0, 20)
+        if roll < 0.85:
+            return self.pick([50, 64, 99, 100, 128, 1000, 1024, 4096, 10000])
+        return self.rng.randrange(0, 10_000_000)
+
+    def duration_literal(self, ns):
+        """A literal for NS nanoseconds in a random unit that divides it."""
+        units = [(unit, scale) for unit, scale in UNITS if ns % scale == 0]
+        unit, scale = self.pick(units)
+        return Expr(self.int_literal(ns // scale) + unit, PRIMARY, ns)
+
+    def random_duration(self):
+        scale = self.pick([1, 1_000, 1_000_000, 1_000_000_000])
+        count = self.pick([0, 1, 2, 3, 5, 10, 20, 100, 250, 500, self.rng.randrange(1000)])
+        return self.duration_literal(count * scale)
+
+    # --- constants with a chosen value (param defaults and ranges) ----------------------------
+
+    def constant(self, kind, value, depth=2):
+        """A constant expression of KIND that folds to VALUE."""
+        if kind == BOOL:
+            return self.bool_constant(value, depth)
+        literal = (lambda v: self.duration_literal(v)) if kind == DUR else \
+            (lambda v: Expr(self.int_literal(v), PRIMARY, v))
+        if value < 0:
+            inner = self.constant(kind, -value, depth - 1)
+            return Expr("-" + self.wrap(inner, NEG), NEG, value)
+        if depth <= 0 or self.chance(0.4):
+            return literal(value)
+        roll = self.rng.randrange(6)
+        if roll == 0:
+            part = self.rng.randrange(0, value + 1)
+            left, right = self.constant(kind, part, depth - 1), self.constant(kind, value - part, depth - 1)
+            return Expr(f"{self.wrap(left, ADD)} + {self.wrap(right, MUL)}", ADD, value)
+        if roll == 1:
+            extra = self.rng.randrange(0, 1000) * (1 if kind == INT else self.pick([1, 1000]))
+            left, right = self.constant(kind, value + extra, depth - 1), self.constant(kind, extra, depth - 1)
+            return Expr(f"{self.wrap(left, ADD)} - {self.wrap(right, MUL)}", ADD, value)
+        if roll == 2 and value > 0:
+            factor = self.pick([d for d in (2, 3, 4, 5, 10) if value % d == 0] or [1])
+            left = self.constant(kind, value // factor, depth - 1)
+            right = Expr(str(factor), PRIMARY, factor)
+            if self.chance(0.5):
+                left, right = right, left
+            return Expr(f"{self.wrap(left, MUL)} * {self.wrap(right, NEG)}", MUL, value)
+        if roll == 3:
+            divisor = self.pick([2, 4, 10])
+            left = self.constant(kind, value * divisor, depth - 1)
+            return Expr(f"{self.wrap(left, MUL)} / {divisor}", MUL, value)
+        if roll == 4:
+            other = self.constant(kind, value + self.rng.randrange(0, 100), depth - 1)
+            mine = self.constant(kind, value, depth - 1)
+            args = [mine, other] if self.chance(0.5) else [other, mine]
+            return Expr(f"min({args[0].text}, {args[1].text})", PRIMARY, value)
+        low = self.constant(kind, max(0, value - self.rng.randrange(0, 100)), depth - 1)
+        high = self.constant(kind, value, depth - 1)
+        above = self.constant(kind, value + self.rng.randrange(0, 100), depth - 1)
+        return Expr(f"clamp({above.text}, {low.text}, {high.text})", PRIMARY, value)
+
+    def bool_constant(self, value, depth):
+        if depth <= 0 or self.chance(0.5):
+            return Expr("true" if value else "false", PRIMARY, int(value))
+        if self.chance(0.3):
+            inner = self.bool_constant(not value, depth - 1)
+            return Expr(f"(not {self.wrap(inner, NOT)})", PRIMARY, int(value))
+        # VALUE and true, or VALUE or false: the other side is the one that does not decide.
+        other = self.bool_constant(self.chance(0.5), depth - 1)
+        mine = self.bool_constant(value, depth - 1)
+        if other.value:
+            return Expr(f"({self.wrap(mine, AND)} and {self.wrap(other, NOT)})", PRIMARY, int(value))
+        return Expr(f"({self.wrap(mine, OR)} or {self.wrap(other, AND)})", PRIMARY, int(value))
+
+    # --- typed expressions ------------------------------------------------------------------
+
+    def expr(self, kind, depth):
+        for _ in range(50):
+            try:
+                return {INT: self.int_expr, DUR: self.dur_expr, BOOL: self.bool_expr}[kind](depth)
+            except TooHard:
+                continue
+        return {INT: Expr("1", PRIMARY, 1), DUR: Expr("1ms", PRIMARY, 1_000_000),
+                BOOL: Expr("kthread", PRIMARY)}[kind]
+
+    def binary(self, op, left, right, value_of, level):
+        """LEFT OP RIGHT at LEVEL (left-associative), folded with VALUE_OF when both are constant."""
+        if op in ("/", "%") and right.value == 0:
+            raise TooHard()
+        value = None
+        if left.value is not None and right.value is not None:
+            value = checked(value_of(left.value, right.value))
+        return Expr(f"{self.wrap(left, level)} {op} {self.wrap(right, level + 1)}", level, value)
+
+    def arith(self, op, left, right):
+        funcs = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+                 "/": trunc_div, "%": trunc_mod}
+        return self.binary(op, left, right, funcs[op], ADD if op in "+-" else MUL)
+
+    def negate(self, operand):
+        value = None if operand.value is None else checked(-operand.value)
+        return Expr("-" + self.wrap(operand, NEG), NEG, value)
+
+    def call(self, name, args):
+        values = [a.value for a in args]
+        if name == "clamp":
+            value = None if None in values else min(max(values[0], values[1]), values[2])
+        else:
+            constants = [v for v in values if v is not None]
+            value = (min if name == "min" else max)(constants) if len(constants) == len(values) else None
+        return Expr(f"{name}({', '.join(a.text for a in args)})", PRIMARY, value)
+
+    def minmax(self, kind, depth):
+        name = self.pick(["min", "max", "clamp"])
+        count = 3 if name == "clamp" else self.pick([2, 2, 3, 4])
+        return self.call(name, [self.expr(kind, depth - 1) for _ in range(count)])
+
+    def int_leaf(self):
+        roll = self.rng.randrange(7)
+        if roll == 0:
+            value = self.small_int()
+            return Expr(self.int_literal(value), PRIMARY, value)
+        if roll == 1 and self.params[INT]:
+            return Expr(self.pick(self.params[INT]), PRIMARY)
+        if roll == 2:
+            return Expr("nr_cpus", PRIMARY)
+        if roll == 3:
+            return Expr(f"queued({self.pick(self.queues)})", PRIMARY)
+        field = self.pick(INT_FIELDS)
+        return Expr(("task." if self.chance(0.3) else "") + field, PRIMARY)
+
+    def int_expr(self, depth):
+        if depth <= 0 or self.chance(0.3):
+            return self.int_leaf()
+        roll = self.rng.randrange(10)
+        if roll < 5:
+            op = self.pick(["+", "-", "*", "/", "%"])
+            return self.arith(op, self.int_expr(depth - 1), self.int_expr(depth - 1))
+        if roll == 5:
+            return self.negate(self.int_expr(depth - 1))
+        if roll == 6:   # a ratio of durations
+            left, right = self.dur_expr(depth - 1), self.dur_expr(depth - 1)
+            return self.binary("/", left, right, trunc_div, MUL)
+        if roll < 9:
+            return self.minmax(INT, depth)
+        return self.int_leaf()
+
+    def dur_leaf(self):
+        if self.params[DUR] and self.chance(0.5):
+            return Expr(self.pick(self.params[DUR]), PRIMARY)
+        return self.random_duration()
+
+    def dur_expr(self, depth):
+        if depth <= 0 or self.chance(0.3):
+            return self.dur_leaf()
+        roll = self.rng.randrange(9)
+        if roll < 2:
+            op = self.pick(["+", "-"])
+            return self.arith(op, self.dur_expr(depth - 1), self.dur_expr(depth - 1))
+        if roll == 2:
+            left, right = self.dur_expr(depth - 1), self.int_expr(depth - 1)
+            if self.chance(0.5):
+                return self.arith("*", right, left)
+            return self.arith("*", left, right)
+        if roll == 3:
+            return self.arith("/", self.dur_expr(depth - 1), self.int_expr(depth - 1))
+        if roll == 4:
+            return self.arith("%", self.dur_expr(depth - 1), self.dur_expr(depth - 1))
+        if roll == 5:
+            return self.negate(self.dur_expr(depth - 1))
+        return self.minmax(DUR, depth)
+
+    def comm_string(self, glob):
+        if glob:
+            stem = self.pick(COMMS + ["kworker", "rcu", "irq", "hog", "cc"])[:10]
+            pattern = "".join(self.pick([c, c, c, "?", "*"]) for c in stem)
+            shape = self.rng.randrange(4)
+            pattern = [pattern + "*", "*" + pattern, pattern, "*" + pattern + "?*"][shape]
+            if "*" not in pattern and "?" not in pattern:
+                pattern += "*"
+            return pattern
+        return self.pick(COMMS)
+
+    def comm_test(self):
+        subject = "task.comm" if self.chance(0.3) else "comm"
+        roll = self.rng.randrange(5)
+        if roll == 0:
+            op = self.pick(["==", "!="])
+            string = quote(self.comm_string(False))
+            text = f"{subject} {op} {string}" if self.chance(0.7) else f"{string} {op} {subject}"
+        elif roll == 1:
+            items = ", ".join(quote(self.comm_string(False)) for _ in range(self.rng.randrange(1, 5)))
+            text = f"{subject} in ({items})"
+        else:
+            text = f"{subject} ~ {quote(self.comm_string(True))}"
+        return Expr(text, CMP)
+
+    def comparison(self, kind, depth):
+        op = self.pick(["==", "!=", "<", "<=", ">", ">="] if kind != BOOL else ["==", "!="])
+        left, right = self.expr(kind, depth - 1), self.expr(kind, depth - 1)
+        value = None
+        if left.value is not None and right.value is not None:
+            a, b = left.value, right.value
+            value = int({"==": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op])
+        return Expr(f"{self.wrap(left, ADD)} {op} {self.wrap(right, ADD)}", CMP, value)
+
+    def membership(self, kind, depth):
+        subject = self.expr(kind, depth - 1)
+        items = [self.expr(kind, depth - 1) for _ in range(self.rng.randrange(1, 5))]
+        value = None    # folds like X == A or X == B or ...
+        for index, item in enumerate(items):
+            equal = None if subject.value is None or item.value is None else int(subject.value == item.value)
+            value = equal if index == 0 else fold_or(value, equal)
+        text = ", ".join(self.wrap(item, ADD) for item in items)
+        return Expr(f"{self.wrap(subject, ADD)} in ({text})", CMP, value)
+
+    def bool_leaf(self):
+        roll = self.rng.randrange(8)
+        if roll == 0 and self.params[BOOL]:
+            return Expr(self.pick(self.params[BOOL]), PRIMARY)
+        if roll == 1:
+            return Expr("task.kthread" if self.chance(0.3) else "kthread", PRIMARY)
+        if roll == 2 and self.chance(0.3):
+            value = self.chance(0.5)
+            return Expr("true" if value else "false", PRIMARY, int(value))
+        if roll <= 4:
+            return self.comm_test()
+        return self.comparison(self.pick([INT, INT, DUR]), 1)
+
+    def bool_expr(self, depth):
+        if depth <= 0 or self.chance(0.25):
+            return self.bool_leaf()
+        roll = self.rng.randrange(10)
+        if roll < 3:
+            left, right = self.bool_expr(depth - 1), self.bool_expr(depth - 1)
+            if self.chance(0.5):
+                return Expr(f"{self.wrap(left, AND)} and {self.wrap(right, NOT)}", AND,
+                            fold_and(left.value, right.value))
+            return Expr(f"{self.wrap(left, OR)} or {self.wrap(right, AND)}", OR, fold_or(left.value, right.value))
+        if roll == 3:
+            operand = self.bool_expr(depth - 1)
+            return Expr(f"not {self.wrap(operand, NOT)}", NOT,
+                        None if operand.value is None else 1 - operand.value)
+        if roll == 4:
+            return self.comparison(self.pick([INT, DUR, BOOL]), depth)
+        if roll == 5:
+            return self.membership(self.pick([INT, DUR]), depth)
+        return self.bool_leaf()
+
+    def bounded(self, kind, depth, low, high):
+        """An expression of KIND that, if it folds to a constant, lies in LOW .. HIGH."""
+        for _ in range(50):
+            expr = self.expr(kind, depth)
+            if expr.value is None or low <= expr.value <= high:
+                return expr
+        return self.constant(kind, self.rng.randrange(low, high + 1))
+
+    # --- declarations -----------------------------------------------------------------------
+
+    def param(self):
+        kind = self.pick([INT, DUR, BOOL])
+        name = self.name("p")
+        declared = f": {kind}" if self.chance(0.4) else ""
+        if kind == BOOL:
+            default = self.bool_constant(self.chance(0.5), 2)
+            line = f"param {name}{declared} = {default.text};"
+        else:
+            if kind == INT:
+                value = self.small_int() * self.pick([1, 1, -1])
+            else:
+                value = self.random_duration().value
+            line = f"param {name}{declared} = {self.constant(kind, value).text}"
+            if self.chance(0.6):
+                spread = self.pick([0, 1, 10, 1000, 1_000_000, 1_000_000_000])
+                low = value - self.rng.randrange(0, spread + 1)
+                high = value + self.rng.randrange(0, spread + 1)
+                if kind == DUR:
+                    low = max(0, low)
+                line += f" in {self.constant(kind, low).text} .. {self.constant(kind, high).text}"
+            line += ";"
+        self.params[kind].append(name)
+        return line
+
+    def class_decl(self, name, when, depth, must_name_queue, queue=None):
+        settings = []
+        if queue or must_name_queue or self.chance(0.3):
+            settings.append(f"queue = {queue or self.pick(self.queues)};")
+        if self.chance(0.7):
+            settings.append(f"slice = {self.bounded(DUR, depth, 1_000, 1_000_000_000).text};")
+        if self.chance(0.5):
+            settings.append(f"weight = {self.bounded(INT, depth, 1, 10_000).text};")
+        self.rng.shuffle(settings)
+        head = f"class {name}" + (f" when {when.text}" if when else "")
+        if not settings:
+            return head + " {}"
+        if self.chance(0.5):
+            return head + " { " + " ".join(settings) + " }"
+        return head + " {\n" + "".join(f"    {s}\n" for s in settings) + "}"
+
+    def condition(self, depth):
+        for _ in range(50):
+            when = self.expr(BOOL, depth)
+            if when.value != 1 and (when.value is None or self.chance(0.1)):
+                return when
+        return Expr("kthread", PRIMARY)
+
+    def module(self):
+        """A local module: a queue, a param or two, and classes feeding that queue."""
+        queue = self.name("mq")
+        lines = [f"# module of policy r{self.seed}", f"queue {queue}: {self.pick(['fifo', 'vtime'])};"]
+        self.queues.append(queue)
+        for _ in range(self.rng.randrange(0, 3)):
+            lines.append(self.param())
+        for _ in range(self.rng.randrange(1, 3)):
+            lines.append(self.class_decl(self.name("mc"), self.condition(2), 2, True, queue))
+        return "\n".join(lines) + "\n"
+
+    def policy(self):
+        """Returns (policy text, module text or None)."""
+        rng = self.rng
+        depth = rng.randrange(1, 5)
+        header = [f"# random policy, seed {self.seed}", f"policy r{self.seed};"]
+        imports = [name for name in ("kthreads", "desktop") if self.chance(0.3)]
+        rng.shuffle(imports)
+        import_lines = [f"import {name};" for name in imports]
+        self.queues += imports
+        param_lines = [self.param() for _ in range(rng.randrange(0, 6))]
+        own_queues = [self.name("q") for _ in range(rng.randrange(1, 5))]
+        queue_lines = [f"queue {q}: {self.pick(['fifo', 'vtime'])};" for q in own_queues]
+        self.queues += own_queues
+        module = None
+        if self.chance(0.15):
+            module = self.module()
+            import_lines.insert(rng.randrange(len(import_lines) + 1), f'import "r{self.seed}_mod.sched";')
+        several = len(self.queues) > 1
+        class_lines = []
+        for _ in range(rng.randrange(0, 9)):
+            class_lines.append(self.class_decl(self.name("c"), self.condition(depth), depth, several))
+        class_lines.append(self.class_decl(self.name("rest"), None, depth, several))
+        other = param_lines + queue_lines
+        if self.chance(0.6):
+            steps = ["idle(prev)", "idle(any)"]
+            rng.shuffle(steps)
+            steps = steps[:rng.randrange(0, 3)]
+            if not steps or self.chance(0.6):
+                steps.append("prev")
+            other.append("cpu: " + ", ".join(steps) + ";")
+        if self.chance(0.6):
+            order = list(self.queues)
+            rng.shuffle(order)
+            text = order[0]
+            for queue in order[1:]:
+                text += self.pick([", then ", " then "]) + queue
+            other.append(f"dispatch: {text};")
+        # Imports go before the classes (their classes are tried first); everything else anywhere.
+        body = import_lines + class_lines
+        for line in other:
+            body.insert(rng.randrange(len(body) + 1), line)
+        lines = header
+        for line in body:
+            if self.chance(0.15):
+                lines.append(f"# {self.pick(WORDS)} {self.pick(WORDS)}")
+            lines.append(line + (f"   # {self.pick(WORDS)}" if self.chance(0.1) else ""))
+            if self.chance(0.2):
+                lines.append("")
+        return "\n".join(lines) + "\n", module
+
+
+def fold_and(a, b):
+    """How the compiler folds A and B (None: not a constant)."""
+    if a is not None and b is not None:
+        return int(a and b)
+    if a == 0 or b == 0:
+        return 0
+    return None
+
+
+def fold_or(a, b):
+    if a is not None and b is not None:
+        return int(a or b)
+    if a == 1 or b == 1:
+        return 1
+    return None
+
+
+def generate(seed):
+    """The policy of SEED: (text, module text or None)."""
+    return Generator(seed).policy()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=1, help="the first policy's seed (default 1)")
+    parser.add_argument("--count", type=int, default=1, help="how many policies (default 1)")
+    parser.add_argument("--out", required=True, help="the directory to write rSEED.sched files to")
+    args = parser.parse_args()
+    out = pathlib.Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for seed in range(args.seed, args.seed + args.count):
+        text, module = generate(seed)
+        (out / f"r{seed}.sched").write_text(text)
+        if module:
+            (out / f"r{seed}_mod.sched").write_text(module)
+
+
+if __name__ == "__main__":
+    main()
