@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""scxc's own command-line errors: each exits with its documented status and says what is wrong.
+
+Exit statuses: 2 usage (bad option, missing or unreadable file), 3 toolchain (a tool that cannot run).
+"""
+import argparse
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+CASES = [
+    # (arguments, expected status, text the message must contain)
+    ([], 2, "no policy file given"),
+    (["--emit=xx", "{fair}"], 2, "unknown --emit kind 'xx' (tokens, ast, ir or c)"),
+    (["--error-format=xml", "{fair}"], 2, "unknown --error-format 'xml' (text or json)"),
+    (["--color=sometimes", "{fair}"], 2, "unknown --color 'sometimes'"),
+    (["--frobnicate", "{fair}"], 2, "unknown option '--frobnicate'"),
+    (["{fair}", "{fair}"], 2, "only one policy file at a time"),
+    (["{fair}", "--exe"], 2, "--exe needs -o to name the binary"),
+    (["{fair}", "--emit=ir", "--skeleton", "x.skel.h"], 2, "cannot be combined"),
+    (["-o"], 2, "-o needs a file name"),
+    (["{scratch}/nosuch.sched"], 2, "cannot read '{scratch}/nosuch.sched': No such file or directory"),
+    (["{fair}", "--clang", "/no/clang", "-o", "{scratch}/x.bpf.o"], 3, "cannot run '/no/clang'"),
+    (["{fair}", "--bpftool", "/no/bpftool", "-o", "{scratch}/x.bpf.o", "--skeleton",
+      "{scratch}/x.skel.h"], 3, "cannot run '/no/bpftool'"),
+]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scxc", required=True)
+    parser.add_argument("--examples", required=True)
+    args = parser.parse_args()
+    failed = 0
+    with tempfile.TemporaryDirectory() as scratch:
+        names = {"fair": str(pathlib.Path(args.examples) / "fair.sched"), "scratch": scratch}
+        for words, status, text in CASES:
+            argv = [args.scxc] + [w.format(**names) for w in words]
+            text = text.format(**names)
+            result = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+            ok = result.returncode == status and text in result.stderr
+            print(f"{'ok  ' if ok else 'FAIL'} scxc {' '.join(argv[1:])}")
+            if not ok:
+                print(f"     wanted status {status} and {text!r}; got {result.returncode}:\n"
+                      f"{result.stderr}")
+                failed += 1
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
