@@ -120,13 +120,20 @@ static const char *level_colour(const struct palette *colour, enum diag_level le
 									   : colour->note;
 }
 
-/* The quoted line and a caret under the span (to the end of the line if the span runs on). */
+/* The quoted line and a caret under the span (to the end of the line if the span runs on).
+ * Control bytes other than tab are shown as '?', so a NUL cannot cut the line short and an
+ * escape byte cannot reach the terminal; the caret columns stay the same. */
 static void render_excerpt(const struct source_map *sources, struct span span, int line,
 			   const struct palette *colour, FILE *out)
 {
 	size_t line_length;
 	const char *text = source_line(sources, span.file, span.begin, &line_length);
-	fprintf(out, "%s%5d |%s %.*s\n", colour->gutter, line, colour->reset, (int)line_length, text);
+	fprintf(out, "%s%5d |%s ", colour->gutter, line, colour->reset);
+	for (size_t i = 0; i < line_length; i++) {
+		unsigned char byte = (unsigned char)text[i];
+		fputc((byte < ' ' && byte != '\t') || byte == 0x7f ? '?' : byte, out);
+	}
+	fputc('\n', out);
 
 	size_t column = (size_t)(sources->files[span.file].text + span.begin - text);
 	if (column > line_length)

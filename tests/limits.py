@@ -116,7 +116,10 @@ CASES = [
     ("constant overflow", HEAD + "param big = 9223372036854775807 + 1;\nclass all { }\n", "overflow"),
     ("negative overflow", HEAD + "param big = -9223372036854775807 - 2;\nclass all { }\n", "overflow"),
     # Found by the fuzzer: a pattern that is empty up to a NUL byte reached the emitter as NULL.
-    ("NUL byte in a glob", when_policy('comm ~ "\0*"'), "ok"),
+    # A raw control byte in a string is now refused by the lexer, before any pattern is made.
+    ("NUL byte in a glob", when_policy('comm ~ "\0*"'), "invalid byte 0x00 in a string"),
+    ("NUL byte in a name", when_policy('comm == "ka\0x"'), "invalid byte 0x00 in a string"),
+    ("escape byte in a string", when_policy('comm == "\x1b[0m"'), "invalid byte 0x1b in a string"),
     ("constant division by zero", HEAD + "param p = 5 / (2 - 2);\nclass all { }\n", "division by zero"),
 ]
 
