@@ -1,6 +1,7 @@
 # errors.sh — guest side of the vm test "errors": a second scheduler is refused while one is active;
 # SIGTERM detaches cleanly; an out-of-range --set is refused before anything loads; SIGKILL of
-# scxrun leaves sched_ext disabled, and loading works again afterwards.
+# scxrun leaves sched_ext disabled, and loading works again afterwards; a program the verifier
+# refuses (refused.bpf.o, with a planted fault) is reported with its policy line.
 . /scx/lib.sh
 
 start_scheduler first fair.bpf.o
@@ -26,3 +27,7 @@ fact killed.state_after "$(state)"
 start_scheduler again fair.bpf.o
 fact again.ops "$(active_ops)"
 stop_scheduler INT
+
+scxrun refused.bpf.o > /out/refused.out 2> /out/refused.err
+fact refused.status $?
+fact refused.state "$(state)"

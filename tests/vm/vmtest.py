@@ -68,12 +68,27 @@ def kernel_label(kernel):
     return path.parent.name if path.name == "vmlinuz" else path.name
 
 
-def compile_objects(scxc, sources, out_dir):
-    """Compiles each source; returns {object path: source path}."""
+class Planted:
+    """An example compiled into OBJECT.bpf.o through faulty-clang, with a fault the verifier must
+    refuse planted at policy line LINE."""
+
+    def __init__(self, example, line, stem):
+        self.example, self.line, self.stem = example, line, stem
+
+
+def compile_objects(scxc, clang, sources, out_dir):
+    """Compiles each source (a path, or a (Planted, path) pair); returns {object path: source path}."""
     objects = {}
     for source in sources:
-        obj = out_dir / (source.stem + ".bpf.o")
-        result = subprocess.run([scxc, str(source), "-o", str(obj)], capture_output=True, text=True)
+        command, env = [scxc], None
+        if isinstance(source, tuple):
+            planted, source = source
+            obj = out_dir / (planted.stem + ".bpf.o")
+            command += ["--clang", str(HERE / "faulty-clang")]
+            env = dict(os.environ, SCXC_FAULT_CLANG=clang, SCXC_FAULT_LINE=f"{source.name}:{planted.line}")
+        else:
+            obj = out_dir / (source.stem + ".bpf.o")
+        result = subprocess.run([*command, str(source), "-o", str(obj)], capture_output=True, text=True, env=env)
         if result.returncode != 0:
             raise Failure(f"scxc could not compile {source}:\n{result.stderr}")
         objects[obj] = source
@@ -240,6 +255,15 @@ def test_errors(runner, kernel, objects, out_dir):
     expect_active(facts, out_dir, "again", "fair")  # loads again after the SIGKILL
     expect_clean_run(facts, out_dir, "again")
 
+    # tiers.sched with a store through a number planted at line 28 (`slice = slice * 2;`).
+    refused = (out_dir / "refused.err").read_text()
+    print(f"  refused: scxrun said:\n{refused}")
+    check(fact(facts, "refused.status") != "0", "a program with a planted invalid store was loaded")
+    check(fact(facts, "refused.state") == "disabled", "sched_ext is not disabled after the verifier's refusal")
+    check("The verifier rejected program" in refused, f"scxrun does not say that the verifier rejected a program:\n{refused}")
+    check("the verifier refused code from tiers.sched:28: `slice = slice * 2;`" in refused,
+          f"scxrun does not name the policy line of the refused code (tiers.sched:28):\n{refused}")
+
 
 def test_stall(runner, kernel, objects, out_dir):
     facts = boot(runner, kernel, "stall", objects, out_dir)
@@ -259,7 +283,7 @@ TESTS = {
     "examples": (test_examples, ["*"]),
     "fair-share": (test_fair_share, ["fair.sched"]),
     "tiers": (test_tiers, ["tiers.sched"]),
-    "errors": (test_errors, ["fair.sched", "fifo.sched"]),
+    "errors": (test_errors, ["fair.sched", "fifo.sched", Planted("tiers.sched", 28, "refused")]),
     "stall": (test_stall, [HERE / "stall.sched"]),
 }
 
@@ -268,6 +292,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scxc", required=True)
     parser.add_argument("--runner", required=True, help="scxc-vm")
+    parser.add_argument("--clang", required=True, help="the clang scxc uses (faulty-clang runs it)")
     parser.add_argument("--examples", required=True, help="the directory of the example policies")
     parser.add_argument("test", choices=sorted(TESTS))
     args = parser.parse_args()
@@ -294,9 +319,11 @@ def main():
             for name in sources:
                 if isinstance(name, pathlib.Path):
                     paths.append(name)
+                elif isinstance(name, Planted):
+                    paths.append((name, examples / name.example))
                 else:
                     paths += sorted(examples.glob("*.sched")) if name == "*" else [examples / name]
-            objects = compile_objects(args.scxc, paths, tmp)
+            objects = compile_objects(args.scxc, args.clang, paths, tmp)
         except Failure as failure:
             print(f"FAIL: {failure}")
             return 1
