@@ -8,8 +8,8 @@
  *
  *   select_cpu  walks the CPU steps; an idle CPU gets the task directly, on its local DSQ
  *   enqueue     sorts the task into its class and inserts it into the class's queue
- *   dispatch    keeps the task whose slice ended if it is still the rightful next one,
- *               else moves the head of the first non-empty queue (in dispatch order) here
+ *   dispatch    moves here the first task this CPU can run from the queues in dispatch
+ *               order, but keeps the task whose slice ended if it is still the rightful next one
  *   running     notes the task's runtime so far and advances its queue's watermark
  *   stopping    charges the CPU time it used to its vtime, scaled by its weight
  *   enable      gives a task joining sched_ext its storage and a starting vtime
@@ -20,8 +20,11 @@
  * *before* it puts that task back into its queue.  A scheduler that only looks at its queues
  * then always picks the other task and two CPU hogs merely take turns, whatever their weights.
  * So dispatch charges `prev` for the time it ran and keeps it running with a fresh slice
- * while it is still first: no higher queue has work, and its vtime is not past the head of
- * its own queue (for a fifo queue: its queue is empty).
+ * while it is still first: no higher queue has work this CPU can run, and its vtime is not
+ * past the head of its own queue (for a fifo queue: its queue is empty) or no task waiting
+ * there can run on this CPU.  A queue holds tasks of every CPU, so "has work" means "has a
+ * task this CPU may run": a higher queue whose only task is pinned to another CPU must not
+ * hand this CPU to a lower queue while prev, of a higher one, could run on.
  */
 #ifndef SCXC_OPS_BPF_H
 #define SCXC_OPS_BPF_H
@@ -171,53 +174,57 @@ void BPF_PROG(scxc_enqueue, struct task_struct *p, u64 enq_flags)
 		scx_bpf_kick_cpu(cpu, bpf_core_enum_value(enum scx_kick_flags, SCX_KICK_IDLE));
 }
 
-/* True if PREV, whose slice just ended, should run on: see the comment at the top. */
-static __always_inline bool scxc_prev_goes_first(struct task_struct *prev, struct scxc_task *task)
+/* True if PREV, whose slice just ended, waits behind the head of its own queue Q: in a vtime
+ * queue the head has the earlier vtime; in a fifo queue anyone waiting is ahead of it. */
+static __always_inline bool scxc_prev_behind_head(struct task_struct *prev, u32 q)
 {
-	u32 q = scxc_queue_of(task->cls);
 	u64 head_vtime;
-	int i;
 
-	for (i = 0; i < SCXC_NR_QUEUES; i++) {
-		u32 higher = scxc_dispatch_order[i];
-
-		if (higher == q)
-			break;
-		if (scxc_queued(higher) > 0)
-			return false;
-	}
 	if (scxc_queue_kind[q] == SCXC_QUEUE_FIFO)
-		return scxc_queued(q) == 0;
+		return scxc_queued(q) > 0;
 	if (!scxc_dsq_head_vtime(q, &head_vtime))
-		return true;
-	return !scxc_vtime_after(prev->scx.dsq_vtime, head_vtime);
+		return false;
+	return scxc_vtime_after(prev->scx.dsq_vtime, head_vtime);
+}
+
+/* PREV runs on with a fresh slice. */
+static __always_inline void scxc_keep(struct task_struct *prev, struct scxc_task *task)
+{
+	u32 cls = scxc_bound_class(task->cls);
+
+	prev->scx.slice = scxc_slice_of(prev, cls);
+	scxc_advance_watermark(prev, scxc_queue_of(cls));
+	scxc_count(SCXC_STAT_KEPT);
 }
 
 SEC("struct_ops/dispatch")
 void BPF_PROG(scxc_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u64 queued_flag = bpf_core_enum_value(enum scx_ent_flags, SCX_TASK_QUEUED);
-	struct scxc_task *task;
+	struct scxc_task *task = NULL;
+	u32 prev_queue = SCXC_NR_QUEUES;	/* none: there is no prev that could run on */
 	int i;
 
 	if (prev && (prev->scx.flags & queued_flag)) {
 		task = scxc_task_state(prev);
 		if (task && task->weight) {
 			scxc_charge(prev, task);
-			if (scxc_prev_goes_first(prev, task)) {
-				u32 cls = scxc_bound_class(task->cls);
-
-				prev->scx.slice = scxc_slice_of(prev, cls);
-				scxc_advance_watermark(prev, scxc_queue_of(cls));
-				scxc_count(SCXC_STAT_KEPT);
-				return;
-			}
+			prev_queue = scxc_queue_of(task->cls);
 		}
 	}
 
 	for (i = 0; i < SCXC_NR_QUEUES; i++) {
 		u32 q = scxc_dispatch_order[i];
 
+		if (q == prev_queue && task) {
+			/* What waits in prev's queue but cannot run on this CPU does not stop prev. */
+			if (scxc_prev_behind_head(prev, q) && scxc_move_to_local(q)) {
+				scxc_count(SCXC_STAT_QUEUE_DISPATCHED(q));
+				return;
+			}
+			scxc_keep(prev, task);
+			return;
+		}
 		if (scxc_move_to_local(q)) {
 			scxc_count(SCXC_STAT_QUEUE_DISPATCHED(q));
 			return;

@@ -76,8 +76,9 @@ class Planted:
         self.example, self.line, self.stem = example, line, stem
 
 
-def compile_objects(scxc, clang, sources, out_dir):
-    """Compiles each source (a path, or a (Planted, path) pair); returns {object path: source path}."""
+def compile_objects(scxc, sources, out_dir, clang=None):
+    """Compiles each source (a path, or a (Planted, path) pair, which needs CLANG, the real clang);
+    returns {object path: source path}."""
     objects = {}
     for source in sources:
         command, env = [scxc], None
@@ -213,7 +214,7 @@ def test_fair_share(runner, kernel, objects, out_dir):
 def test_tiers(runner, kernel, objects, out_dir):
     facts = boot(runner, kernel, "tiers", objects, out_dir)
     expect_active(facts, out_dir, "tiers", "tiers")
-    for phase in ("alone", "contended", "sleeping"):
+    for phase in ("alone", "contended", "sleeping", "pinned"):
         check(fact(facts, f"{phase}.status") == "0", f"the workload of phase '{phase}' failed")
     expect_clean_run(facts, out_dir, "tiers")
     alone = task(read_json(out_dir, "alone.json"), "hi_hog")["cpu_share"]
@@ -221,13 +222,20 @@ def test_tiers(runner, kernel, objects, out_dir):
     hi, lo = task(contended, "hi_hog")["cpu_share"], task(contended, "lo_hog")["cpu_share"]
     sleeping = read_json(out_dir, "sleeping.json")
     nap, lo_fill = task(sleeping, "hi_nap")["cpu_share"], task(sleeping, "lo_hog")["cpu_share"]
+    pinned = read_json(out_dir, "pinned.json")
+    hi_c, lo_pin = task(pinned, "hi_c")["cpu_share"], task(pinned, "lo_pin")["cpu_share"]
     print(f"  tiers: high hog alone {alone:.3f} of the CPU; beside a low hog {hi:.3f} (low: {lo:.3f}); "
-          f"a napping high task {nap:.3f}, the low hog then {lo_fill:.3f}")
+          f"a napping high task {nap:.3f}, the low hog then {lo_fill:.3f}; with high work waiting "
+          f"for the other CPU, the high hog {hi_c:.3f} and the low hog {lo_pin:.3f}")
     check(hi >= 0.9 * alone, f"the low-tier hog slowed the high-tier hog: {hi:.3f} of the CPU against {alone:.3f} alone")
     check(lo <= 0.05, f"the low-tier hog got {lo:.3f} of the CPU while the high tier was busy")
     check(lo_fill >= 0.2, f"the low-tier hog got only {lo_fill:.3f} of the CPU while the high tier slept")
     # It wants half the CPU, but a woken task waits out the low hog's 20 ms slice (nothing preempts).
     check(nap >= 0.05, f"the napping high-tier task got only {nap:.3f} of the CPU")
+    # High-tier work that only the other CPU may run must not hand this CPU to the low tier.
+    check(lo_pin <= 0.05, f"the low-tier hog got {lo_pin:.3f} of CPU 0 beside a high-tier hog, "
+          "while the high queue held only tasks pinned to CPU 1")
+    check(hi_c >= 0.9 * alone, f"the high-tier hog on CPU 0 got {hi_c:.3f} of it, against {alone:.3f} alone")
 
 
 def test_errors(runner, kernel, objects, out_dir):
@@ -323,7 +331,7 @@ def main():
                     paths.append((name, examples / name.example))
                 else:
                     paths += sorted(examples.glob("*.sched")) if name == "*" else [examples / name]
-            objects = compile_objects(args.scxc, args.clang, paths, tmp)
+            objects = compile_objects(args.scxc, paths, tmp, args.clang)
         except Failure as failure:
             print(f"FAIL: {failure}")
             return 1
