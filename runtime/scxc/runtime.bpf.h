@@ -276,13 +276,19 @@ struct {
 
 /*
  * INDEX if it is below LIMIT, else 0: an array index the verifier can see is in bounds.
- * The empty asm hides what clang knows about INDEX (say, that every entry of a table it came
- * from is in range), which would otherwise let it drop the test the verifier needs.
+ * The first empty asm hides what clang knows about INDEX (say, that every entry of a table it
+ * came from is in range), which would otherwise let it drop the test the verifier needs.  The
+ * second hides the test's result: without it clang may fold the test into a later one (a
+ * queue index checked against LIMIT and then looked up in the constant queue-kind table
+ * became one range test of INDEX - 5), and verifiers before Linux 7.0 cannot carry a bound
+ * through that arithmetic back to INDEX ("unbounded memory access" on 6.16).
  */
 static __always_inline u32 scxc_index(u32 index, u32 limit)
 {
 	asm volatile("" : "+r"(index));
-	return index < limit ? index : 0;
+	index = index < limit ? index : 0;
+	asm volatile("" : "+r"(index));
+	return index;
 }
 
 static __always_inline void scxc_count(u32 stat)
