@@ -280,8 +280,8 @@ struct {
  * came from is in range), which would otherwise let it drop the test the verifier needs.  The
  * second hides the test's result: without it clang may fold the test into a later one (a
  * queue index checked against LIMIT and then looked up in the constant queue-kind table
- * became one range test of INDEX - 5), and verifiers before Linux 7.0 cannot carry a bound
- * through that arithmetic back to INDEX ("unbounded memory access" on 6.16).
+ * became one range test of INDEX - 5), and the verifier of Linux 6.16 cannot carry a bound
+ * through that arithmetic back to INDEX ("unbounded memory access"; 7.2 and 7.3 can).
  */
 static __always_inline u32 scxc_index(u32 index, u32 limit)
 {
