@@ -60,7 +60,7 @@ def kernels_under_test():
 
 
 def older_kernel():
-    """The Linux 6 kernel that `scxc-fetch-kernel --older` (run by ./setup) links as older in the
+    """The Linux 6 kernel that `scxc-fetch-kernel --older` (run by ./run-tests) links as older in the
     cache, as a list; under CI=true its absence is a failure, for the pinned kernels are all 7.x."""
     older = kernel_cache() / "older"
     if older.exists():
@@ -82,21 +82,21 @@ def kernel_label(kernel):
 
 
 class Planted:
-    """An example compiled into OBJECT.bpf.o through faulty-clang, with a fault the verifier must
-    refuse planted at policy line LINE."""
+    """The policy SOURCE (an example's file name until main() finds it) compiled into STEM.bpf.o
+    through faulty-clang, with a fault the verifier must refuse planted at policy line LINE."""
 
-    def __init__(self, example, line, stem):
-        self.example, self.line, self.stem = example, line, stem
+    def __init__(self, source, line, stem):
+        self.source, self.line, self.stem = source, line, stem
 
 
 def compile_objects(scxc, sources, out_dir, clang=None):
-    """Compiles each source (a path, or a (Planted, path) pair, which needs CLANG, the real clang);
+    """Compiles each source (a path, or a Planted, which needs CLANG, the real clang);
     returns {object path: source path}."""
     objects = {}
     for source in sources:
         command, env = [scxc], None
-        if isinstance(source, tuple):
-            planted, source = source
+        if isinstance(source, Planted):
+            planted, source = source, source.source
             obj = out_dir / (planted.stem + ".bpf.o")
             command += ["--clang", str(HERE / "faulty-clang")]
             env = dict(os.environ, SCXC_FAULT_CLANG=clang, SCXC_FAULT_LINE=f"{source.name}:{planted.line}")
@@ -341,7 +341,7 @@ def main():
                 if isinstance(name, pathlib.Path):
                     paths.append(name)
                 elif isinstance(name, Planted):
-                    paths.append((name, examples / name.example))
+                    paths.append(Planted(examples / name.source, name.line, name.stem))
                 else:
                     paths += sorted(examples.glob("*.sched")) if name == "*" else [examples / name]
             objects = compile_objects(args.scxc, paths, tmp, args.clang)
