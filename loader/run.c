@@ -39,7 +39,7 @@ enum {
 	SCX_EXIT_ERROR = 1024,
 };
 
-enum { VERIFIER_TAIL_LINES = 20, TICK_MS = 100, CONFIRM_MS = 2000 };
+enum { VERIFIER_TAIL_LINES = 20, TICK_MS = 100, CONFIRM_MS = 2000, MAX_PROGRAMS = 32 };
 
 struct exit_record {
 	int32_t kind;
@@ -54,6 +54,8 @@ struct loaded {
 	struct bpf_map *bss;
 	struct bpf_link *ops_link;	/* libbpf's handle; it only stored the ops value */
 	int link_fd;			/* the kernel's struct_ops link: the scheduler runs while open */
+	struct scxload_verified verified[MAX_PROGRAMS];	/* the verifier's work, read after load */
+	int nr_verified;
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -405,6 +407,11 @@ static bool load(struct scxload_object *object, const struct scxload_options *op
 		explain_load_failure(options);
 		goto fail;
 	}
+	loaded->nr_verified = scxload_read_verified(loaded->bpf, loaded->verified, MAX_PROGRAMS);
+	if (options->verbose)
+		for (int i = 0; i < loaded->nr_verified; i++)
+			fprintf(stderr, "%s: the verifier processed %u instructions of %s\n",
+				scxload_progname, loaded->verified[i].insns, loaded->verified[i].name);
 	if (loaded->stats && bpf_map__value_size(loaded->stats) != 8 * (unsigned)object->nr_stats) {
 		scxload_error("%s: its stats map holds %u bytes, but it describes %d stats",
 			      object->label, bpf_map__value_size(loaded->stats), object->nr_stats);
@@ -586,9 +593,22 @@ static void print_interval(const struct scxload_object *object, const struct scx
 	fflush(stdout);
 }
 
+/* "verified_insns":{"prog":N,...,"total":N} for the JSON summary. */
+static void print_json_verified(const struct loaded *loaded)
+{
+	uint64_t total = 0;
+	printf(",\"verified_insns\":{");
+	for (int i = 0; i < loaded->nr_verified; i++) {
+		print_json_string(loaded->verified[i].name);
+		printf(":%u,", loaded->verified[i].insns);
+		total += loaded->verified[i].insns;
+	}
+	printf("\"total\":%" PRIu64 "}", total);
+}
+
 static void print_summary(const struct scxload_object *object, const struct scxload_options *options,
-			  const uint64_t *totals, double elapsed, const char *ended,
-			  const struct exit_record *record)
+			  const struct loaded *loaded, const uint64_t *totals, double elapsed,
+			  const char *ended, const struct exit_record *record)
 {
 	if (options->json) {
 		printf("{\"policy\":");
@@ -603,7 +623,9 @@ static void print_summary(const struct scxload_object *object, const struct scxl
 		print_json_string(record->reason);
 		printf(",\"message\":");
 		print_json_string(record->message);
-		printf("}}\n");
+		printf("}");
+		print_json_verified(loaded);
+		printf("}\n");
 	} else {
 		uint64_t *zero = zeroed((size_t)object->nr_stats, sizeof(*zero));
 		printf("%s: ran %.1fs; %s\n", object->policy, elapsed, ended);
@@ -719,7 +741,7 @@ static enum outcome run_once(struct scxload_object *object, const struct scxload
 		fprintf(stderr, "%s: the kernel unloaded '%s': %s (exit kind %d, %s)\n",
 			scxload_progname, object->policy, *record.reason ? record.reason : "no reason",
 			record.kind, exit_kind_name(record.kind));
-	print_summary(object, options, totals, seconds_since(&started), ended, &record);
+	print_summary(object, options, &loaded, totals, seconds_since(&started), ended, &record);
 	unload(&loaded);
 	if (outcome == KERNEL_EXIT && record.kind < SCX_EXIT_ERROR)
 		return STOPPED;

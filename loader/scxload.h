@@ -5,6 +5,7 @@
  *   object.c   reads the object's `.scxc` self-description (docs/object-format.md) and validates it
  *   params.c   parses `--set name=value` (units, types, ranges, "did you mean")
  *   run.c      preflight checks, load, attach in link mode, stats, exit records, restarts
+ *   verified.c how much work the verifier did for each program
  *   cli.c      the command line shared by `scxrun` and the standalone per-policy binaries
  *
  * Messages go to stderr prefixed with the program's name; stats go to stdout.
@@ -97,6 +98,16 @@ struct scxload_options {
  * reached from fair.sched:12 ..." when later quoted lines are the runtime's) into MESSAGE and
  * returns true; false when the log quotes no policy line. */
 bool scxload_policy_line_of_log(const char *log, size_t length, char *message, size_t size);
+
+/* The verifier's work for one program: the instructions it processed to accept it. */
+struct scxload_verified {
+	char name[64];
+	uint32_t insns;
+};
+
+struct bpf_object;
+/* Fills OUT with up to MAX loaded programs of BPF and their verifier work; returns how many. */
+int scxload_read_verified(struct bpf_object *bpf, struct scxload_verified *out, int max);
 
 /* Checks the machine, loads, attaches and runs OBJECT until a signal, the duration, or a
  * kernel-side exit; loads again when the kernel asks for a restart.  Returns the exit status. */

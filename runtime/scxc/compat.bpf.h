@@ -22,10 +22,17 @@ extern bool scx_bpf_test_and_clear_cpu_idle(s32 cpu) __ksym;
 extern s32 scx_bpf_pick_idle_cpu(const struct cpumask *cpus_allowed, u64 flags) __ksym;
 extern void scx_bpf_kick_cpu(s32 cpu, u64 flags) __ksym;
 extern u32 scx_bpf_nr_cpu_ids(void) __ksym;
+extern s32 scx_bpf_task_cpu(const struct task_struct *p) __ksym;
+extern const struct cpumask *scx_bpf_get_idle_cpumask(void) __ksym;
+extern void scx_bpf_put_idle_cpumask(const struct cpumask *cpumask) __ksym;
 extern bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym;
+extern u32 bpf_cpumask_first(const struct cpumask *cpumask) __ksym;
 extern int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id, u64 flags) __ksym;
 extern struct task_struct *bpf_iter_scx_dsq_next(struct bpf_iter_scx_dsq *it) __ksym;
 extern void bpf_iter_scx_dsq_destroy(struct bpf_iter_scx_dsq *it) __ksym;
+extern int bpf_iter_num_new(struct bpf_iter_num *it, int start, int end) __ksym;
+extern int *bpf_iter_num_next(struct bpf_iter_num *it) __ksym;
+extern void bpf_iter_num_destroy(struct bpf_iter_num *it) __ksym;
 
 /* 6.13 and later. */
 extern void scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice,
@@ -69,20 +76,34 @@ static __always_inline bool scxc_move_to_local(u64 dsq_id)
 	return scx_bpf_consume(dsq_id);
 }
 
-/* The dsq_vtime of the first task waiting in DSQ_ID; false if none waits. */
-static __always_inline bool scxc_dsq_head_vtime(u64 dsq_id, u64 *vtime)
+/* How many waiting tasks scxc_dsq_first_for() looks at before it gives up. */
+#define SCXC_DSQ_SCAN_MAX 64
+
+/*
+ * The dsq_vtime of the first task waiting in DSQ_ID that may run on CPU; false if none of the
+ * first SCXC_DSQ_SCAN_MAX may.  It is the task scxc_move_to_local() would move to CPU.  The
+ * bound is kept by a numeric iterator, not a counter: the verifier knows a counter's value and
+ * would check the loop's body once for each; an iterator's value it does not know, so it checks
+ * the body until its state stops changing, about twice.
+ */
+static __always_inline bool scxc_dsq_first_for(u64 dsq_id, s32 cpu, u64 *vtime)
 {
 	struct bpf_iter_scx_dsq it;
-	struct task_struct *head;
+	struct bpf_iter_num scan;
+	struct task_struct *p;
 	bool found = false;
 
-	if (bpf_iter_scx_dsq_new(&it, dsq_id, 0) == 0) {
-		head = bpf_iter_scx_dsq_next(&it);
-		if (head) {
-			*vtime = head->scx.dsq_vtime;
+	/* Both iterators must be destroyed, whether or not they could be made. */
+	bpf_iter_scx_dsq_new(&it, dsq_id, 0);
+	bpf_iter_num_new(&scan, 0, SCXC_DSQ_SCAN_MAX);
+	while (bpf_iter_num_next(&scan) && (p = bpf_iter_scx_dsq_next(&it))) {
+		if (bpf_cpumask_test_cpu(cpu, p->cpus_ptr)) {
+			*vtime = p->scx.dsq_vtime;
 			found = true;
+			break;
 		}
 	}
+	bpf_iter_num_destroy(&scan);
 	bpf_iter_scx_dsq_destroy(&it);
 	return found;
 }

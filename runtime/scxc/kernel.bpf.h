@@ -92,6 +92,7 @@ struct task_struct {
 	int tgid;
 	const struct cred *real_cred;
 	const struct cpumask *cpus_ptr;
+	int nr_cpus_allowed;
 	char comm[TASK_COMM_LEN];
 	struct sched_entity se;
 	struct sched_ext_entity scx;
@@ -126,9 +127,13 @@ struct scx_exit_info {
 	char *msg;
 } __ctx_access;
 
-/* The DSQ iterator's on-stack state; its size must match the kernel's. */
+/* The iterators' on-stack states; their sizes must match the kernel's. */
 struct bpf_iter_scx_dsq {
 	u64 __opaque[6];
+} __attribute__((aligned(8)));
+
+struct bpf_iter_num {
+	u64 __opaque[1];
 } __attribute__((aligned(8)));
 
 /* Only the callbacks and fields the runtime sets: libbpf matches them by name. */
@@ -136,6 +141,7 @@ struct sched_ext_ops {
 	s32 (*select_cpu)(struct task_struct *p, s32 prev_cpu, u64 wake_flags);
 	void (*enqueue)(struct task_struct *p, u64 enq_flags);
 	void (*dispatch)(s32 cpu, struct task_struct *prev);
+	void (*runnable)(struct task_struct *p, u64 enq_flags);
 	void (*running)(struct task_struct *p);
 	void (*stopping)(struct task_struct *p, bool runnable);
 	void (*enable)(struct task_struct *p);

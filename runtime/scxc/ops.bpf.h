@@ -6,25 +6,39 @@
  * scxc_class_queue, scxc_dispatch_order, scxc_cpu_steps) and hooks (scxc_classify,
  * scxc_class_slice, scxc_class_weight).  Makes the callbacks and `scxc_ops`:
  *
- *   select_cpu  walks the CPU steps; an idle CPU gets the task directly, on its local DSQ
- *   enqueue     sorts the task into its class and inserts it into the class's queue
+ *   select_cpu  walks the CPU steps; an idle CPU found is remembered for enqueue
+ *   runnable    sorts a task that becomes runnable into its class, once per wake-up, and
+ *               places its vtime against the clock of the CPU it wakes on
+ *   enqueue     puts the task on the idle CPU select_cpu found, else into its class's queue,
+ *               and wakes an idle CPU only when nothing else will
  *   dispatch    moves here the first task this CPU can run from the queues in dispatch
  *               order, but keeps the task whose slice ended if it is still the rightful next one
- *   running     notes the task's runtime so far and advances its queue's watermark
+ *   running     notes the task's runtime so far and advances this CPU's clock
  *   stopping    charges the CPU time it used to its vtime, scaled by its weight
- *   enable      gives a task joining sched_ext its storage and a starting vtime
+ *   enable      gives a task joining sched_ext its storage
  *   init        creates one DSQ per queue (the loader marks it sleepable)
  *   exit        copies the kernel's exit info into scxc_exit for the loader
+ *
+ * Why the class is decided in runnable: the kernel calls runnable whenever a task becomes
+ * runnable (a wake-up, a new task, a change of nice or affinity), before enqueue, and whether
+ * or not select_cpu ran (a task allowed only one CPU never passes through select_cpu).  So the
+ * policy's classifier, the largest piece of code, is compiled into one callback and runs once
+ * per wake-up; enqueue and dispatch read the class from the task's storage.
  *
  * Why dispatch looks at `prev`: when a running task's slice ends, the kernel calls dispatch
  * *before* it puts that task back into its queue.  A scheduler that only looks at its queues
  * then always picks the other task and two CPU hogs merely take turns, whatever their weights.
  * So dispatch charges `prev` for the time it ran and keeps it running with a fresh slice
- * while it is still first: no higher queue has work this CPU can run, and its vtime is not
- * past the head of its own queue (for a fifo queue: its queue is empty) or no task waiting
- * there can run on this CPU.  A queue holds tasks of every CPU, so "has work" means "has a
+ * while it is still first: no higher queue has work this CPU can run, and no task of its own
+ * queue that this CPU may run comes before it (in a vtime queue: has an earlier vtime; in a
+ * fifo queue: waits at all).  A queue holds tasks of every CPU, so "has work" means "has a
  * task this CPU may run": a higher queue whose only task is pinned to another CPU must not
  * hand this CPU to a lower queue while prev, of a higher one, could run on.
+ *
+ * Why vtime clocks are per CPU: see runtime.bpf.h and docs/runtime.md.  One queue-wide clock
+ * (say, the largest vtime that ran) is dragged ahead by a low-weight task on another CPU
+ * (weight 1 is 100 ms of vtime per 1 ms of CPU), and a task waking here would then be placed
+ * behind everyone it competes with here, and wait seconds.
  */
 #ifndef SCXC_OPS_BPF_H
 #define SCXC_OPS_BPF_H
@@ -43,6 +57,14 @@ static __always_inline u32 scxc_bound_class(s32 cls)
 	asm volatile("" : "+r"(cls));
 	return cls >= 0 && cls < SCXC_NR_CLASSES ? cls : SCXC_NR_CLASSES - 1;
 }
+
+/*
+ * FIELD of a task's storage, read back from memory.  To the verifier a value loaded from a map is
+ * any value in its range, so after a decision stored this way the paths that led to each outcome
+ * (one per class, say) become one again, instead of each being checked through the rest of the
+ * callback.  The volatile keeps clang from reusing the value it just stored.
+ */
+#define scxc_reread(field) (*(volatile typeof(field) *)&(field))
 
 static __always_inline u32 scxc_queue_of(u32 cls)
 {
@@ -67,27 +89,65 @@ static __always_inline u64 scxc_slice_of(struct task_struct *p, u32 cls)
 	return scxc_clamp(slice, SCXC_SLICE_MIN, SCXC_SLICE_MAX);
 }
 
-/*
- * Sorts P into its class, remembers the class's weight for it, and places its vtime: a task
- * that moved to another queue starts at that queue's watermark, and a task that slept comes
- * back at most one slice behind it.  Returns the class; *SLICE gets the class's slice.
- */
-static __always_inline u32 scxc_settle(struct task_struct *p, struct scxc_task *task,
-				       u64 *slice)
+/* CPU's clocks, one per queue; NULL only if CPU is out of range. */
+static __always_inline struct scxc_clocks *scxc_clocks_of(s32 cpu)
 {
-	u32 cls = scxc_bound_class(scxc_classify(p));
-	u32 q = scxc_queue_of(cls);
-	u64 watermark = scxc_queue_vtime[q];
-	bool sorted_before = task->weight != 0;
+	u32 zero = 0;
 
-	*slice = scxc_slice_of(p, cls);
-	task->weight = scxc_clamp(scxc_class_weight(p, cls), SCXC_WEIGHT_MIN, SCXC_WEIGHT_MAX);
-	if (sorted_before && scxc_queue_of(task->cls) != q)
-		p->scx.dsq_vtime = watermark;
-	else if (scxc_vtime_after(watermark - *slice, p->scx.dsq_vtime))
-		p->scx.dsq_vtime = watermark - *slice;
-	task->cls = cls;
-	return cls;
+	return bpf_map_lookup_percpu_elem(&scxc_clocks, &zero, cpu);
+}
+
+/* *CLOCK moves up to VTIME, never back. */
+static __always_inline void scxc_raise(u64 *clock, u64 vtime)
+{
+	if (scxc_vtime_after(vtime, *clock))
+		*clock = vtime;
+}
+
+/*
+ * P, of queue Q, starts or keeps running on CPU: CPU's clock for Q moves up to P's vtime, and so
+ * does Q's own clock if P may run on other CPUs too.  The CPU is named, not taken to be the one
+ * this runs on: running can be called from another CPU that holds the task's run queue (a change
+ * of a running task's class or affinity).
+ */
+static __always_inline void scxc_advance_clocks(struct task_struct *p, u32 q, s32 cpu)
+{
+	struct scxc_clocks *clocks = scxc_clocks_of(cpu);
+
+	if (scxc_queue_kind[q] != SCXC_QUEUE_VTIME)
+		return;
+	if (clocks)
+		scxc_raise(&clocks->vtime[q], p->scx.dsq_vtime);
+	if (p->nr_cpus_allowed > 1)
+		scxc_raise(&scxc_queue_clock[q], p->scx.dsq_vtime);
+}
+
+/*
+ * Places the vtime of P, which has just become runnable in queue Q: a task that may run on one
+ * CPU only against that CPU's clock (the tasks it competes with are the ones that run there), any
+ * other against the queue's clock.  A task new to the queue starts at the clock; a task that slept
+ * comes back at most one SLICE behind it, so that sleeping banks no more credit than that.
+ */
+static __always_inline void scxc_place(struct task_struct *p, u32 q, bool new_to_queue, u64 slice)
+{
+	struct scxc_clocks *clocks;
+	u64 clock;
+
+	if (scxc_queue_kind[q] != SCXC_QUEUE_VTIME)
+		return;
+	if (p->nr_cpus_allowed > 1) {
+		clock = scxc_queue_clock[q];
+	} else {
+		/* Its one CPU, which is not always the CPU it is on: it may just have been pinned. */
+		clocks = scxc_clocks_of(bpf_cpumask_first(p->cpus_ptr));
+		if (!clocks)
+			return;
+		clock = clocks->vtime[q];
+	}
+	if (new_to_queue)
+		p->scx.dsq_vtime = clock;
+	else if (scxc_vtime_after(clock - slice, p->scx.dsq_vtime))
+		p->scx.dsq_vtime = clock - slice;
 }
 
 /*
@@ -104,11 +164,44 @@ static __always_inline void scxc_charge(struct task_struct *p, struct scxc_task 
 	task->charged = runtime;
 }
 
-static __always_inline void scxc_advance_watermark(struct task_struct *p, u32 q)
+/*
+ * Where P goes in queue Q.  Every queue is ordered by a key, smallest first: a vtime queue by
+ * vtime, a fifo queue by arrival (a count of the tasks the queue ever took).  One insertion for
+ * every kind keeps enqueue one path, and a new ordering is a new key.
+ */
+static __always_inline u64 scxc_order_key(struct task_struct *p, u32 q)
 {
-	if (scxc_queue_kind[q] == SCXC_QUEUE_VTIME &&
-	    scxc_vtime_after(p->scx.dsq_vtime, scxc_queue_vtime[q]))
-		scxc_queue_vtime[q] = p->scx.dsq_vtime;
+	switch ((enum scxc_queue_kind)scxc_queue_kind[q]) {
+	case SCXC_QUEUE_VTIME:
+		return p->scx.dsq_vtime;
+	case SCXC_QUEUE_FIFO:
+		break;
+	}
+	return __sync_fetch_and_add(&scxc_queue_arrivals[q], 1);
+}
+
+/*
+ * Wakes an idle CPU for P, just queued, when nothing else would run it soon.  Not when P may run
+ * on one CPU only, nor when the CPU whose run queue it joined is idle: the kernel wakes that CPU
+ * itself, and a second CPU woken for the same task finds nothing to do (a wasted wake-up that
+ * costs a cross-CPU interrupt on every message between two pinned threads).
+ */
+static __always_inline void scxc_wake_idle_cpu(struct task_struct *p)
+{
+	const struct cpumask *idle;
+	s32 cpu = scx_bpf_task_cpu(p);
+	bool joined_idle;
+
+	if (p->nr_cpus_allowed <= 1)
+		return;
+	idle = scx_bpf_get_idle_cpumask();
+	joined_idle = bpf_cpumask_test_cpu(cpu, idle);
+	scx_bpf_put_idle_cpumask(idle);
+	if (joined_idle)
+		return;
+	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	if (cpu >= 0)
+		scx_bpf_kick_cpu(cpu, bpf_core_enum_value(enum scx_kick_flags, SCX_KICK_IDLE));
 }
 
 SEC("struct_ops/select_cpu")
@@ -116,8 +209,6 @@ s32 BPF_PROG(scxc_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flag
 {
 	struct scxc_task *task;
 	s32 cpu = -1;
-	u64 slice;
-	u32 cls;
 	int i;
 
 	for (i = 0; i < SCXC_NR_CPU_STEPS && cpu < 0; i++) {
@@ -137,63 +228,94 @@ s32 BPF_PROG(scxc_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flag
 	if (cpu < 0)
 		return prev_cpu;
 
-	/* An idle CPU: the task skips the queues and goes straight to that CPU. */
+	/*
+	 * An idle CPU, now claimed: the task will skip the queues and go straight to it.  The
+	 * insertion waits for enqueue, which the kernel calls next, after runnable has sorted
+	 * the task into its class (and so knows its slice).
+	 */
 	task = scxc_task_state(p);
-	if (!task)
-		return cpu;
-	cls = scxc_settle(p, task, &slice);
-	scxc_insert(p, SCX_DSQ_LOCAL, slice, 0);
-	scxc_count(SCXC_STAT_CLASS_DIRECT(cls));
+	if (task)
+		task->direct = true;
 	return cpu;
+}
+
+SEC("struct_ops/runnable")
+void BPF_PROG(scxc_runnable, struct task_struct *p, u64 enq_flags)
+{
+	struct scxc_task *task = scxc_task_state(p);
+	bool new_to_queue;
+	u32 cls, q;
+
+	if (!task)
+		return;
+	cls = scxc_bound_class(scxc_classify(p));
+	q = scxc_queue_of(cls);
+	new_to_queue = task->weight == 0 || scxc_queue_of(task->cls) != q;
+	task->cls = cls;
+	/* Read back (see scxc_reread): what follows is checked once, not once per class. */
+	cls = scxc_bound_class(scxc_reread(task->cls));
+	task->weight = scxc_clamp(scxc_class_weight(p, cls), SCXC_WEIGHT_MIN, SCXC_WEIGHT_MAX);
+	task->slice = scxc_slice_of(p, cls);
+	scxc_place(p, scxc_queue_of(cls), new_to_queue, scxc_reread(task->slice));
 }
 
 SEC("struct_ops/enqueue")
 void BPF_PROG(scxc_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct scxc_task *task = scxc_task_state(p);
-	u64 slice;
 	u32 cls, q;
-	s32 cpu;
 
-	if (!task) {
+	if (!task || !task->weight) {
+		/* Not sorted (its storage could not be made): the kernel's global queue runs it. */
 		scxc_insert(p, SCX_DSQ_GLOBAL, SCX_SLICE_DFL, enq_flags);
 		return;
 	}
-	cls = scxc_settle(p, task, &slice);
+	cls = scxc_bound_class(task->cls);
+	if (task->direct) {
+		/* The idle CPU select_cpu claimed: its run queue is the one P joins. */
+		task->direct = false;
+		scxc_insert(p, SCX_DSQ_LOCAL, task->slice, enq_flags);
+		scxc_count(SCXC_STAT_CLASS_DIRECT(cls));
+		return;
+	}
 	q = scxc_queue_of(cls);
-	if (scxc_queue_kind[q] == SCXC_QUEUE_VTIME)
-		scxc_insert_vtime(p, q, slice, p->scx.dsq_vtime, enq_flags);
-	else
-		scxc_insert(p, q, slice, enq_flags);
+	scxc_insert_vtime(p, q, task->slice, scxc_order_key(p, q), enq_flags);
 	scxc_count(SCXC_STAT_CLASS_ENQUEUED(cls));
 	scxc_count(SCXC_STAT_QUEUE_ENQUEUED(q));
-
-	/* Wake an idle CPU to take it: no other path would until that CPU wakes anyway. */
-	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
-	if (cpu >= 0)
-		scx_bpf_kick_cpu(cpu, bpf_core_enum_value(enum scx_kick_flags, SCX_KICK_IDLE));
+	scxc_wake_idle_cpu(p);
 }
 
-/* True if PREV, whose slice just ended, waits behind the head of its own queue Q: in a vtime
- * queue the head has the earlier vtime; in a fifo queue anyone waiting is ahead of it. */
-static __always_inline bool scxc_prev_behind_head(struct task_struct *prev, u32 q)
+/* True if a task of queue Q that CPU may run comes before PREV, whose slice just ended: in a
+ * vtime queue it has an earlier vtime; in a fifo queue it waits at all. */
+static __always_inline bool scxc_prev_behind(struct task_struct *prev, u32 q, s32 cpu)
 {
-	u64 head_vtime;
+	u64 first_vtime;
 
-	if (scxc_queue_kind[q] == SCXC_QUEUE_FIFO)
-		return scxc_queued(q) > 0;
-	if (!scxc_dsq_head_vtime(q, &head_vtime))
+	if (!scxc_dsq_first_for(q, cpu, &first_vtime))
 		return false;
-	return scxc_vtime_after(prev->scx.dsq_vtime, head_vtime);
+	return scxc_queue_kind[q] == SCXC_QUEUE_FIFO ||
+	       scxc_vtime_after(prev->scx.dsq_vtime, first_vtime);
 }
 
-/* PREV runs on with a fresh slice. */
-static __always_inline void scxc_keep(struct task_struct *prev, struct scxc_task *task)
+/*
+ * Dispatch's last step, when it has come to the queue of PREV, whose slice ended on CPU and which
+ * is still runnable: the first task of that queue that CPU may run takes over if it comes before
+ * PREV; else PREV runs on with a fresh slice, as long as its class gave it when it woke.
+ */
+static __always_inline void scxc_dispatch_prev(struct task_struct *prev, s32 cpu)
 {
-	u32 cls = scxc_bound_class(task->cls);
+	struct scxc_task *task = scxc_task_state(prev);
+	u32 q;
 
-	prev->scx.slice = scxc_slice_of(prev, cls);
-	scxc_advance_watermark(prev, scxc_queue_of(cls));
+	if (!task)
+		return;
+	q = scxc_queue_of(task->cls);
+	if (scxc_prev_behind(prev, q, cpu) && scxc_move_to_local(q)) {
+		scxc_count(SCXC_STAT_QUEUE_DISPATCHED(q));
+		return;
+	}
+	prev->scx.slice = task->slice;
+	scxc_advance_clocks(prev, q, cpu);
 	scxc_count(SCXC_STAT_KEPT);
 }
 
@@ -201,8 +323,8 @@ SEC("struct_ops/dispatch")
 void BPF_PROG(scxc_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u64 queued_flag = bpf_core_enum_value(enum scx_ent_flags, SCX_TASK_QUEUED);
-	struct scxc_task *task = NULL;
 	u32 prev_queue = SCXC_NR_QUEUES;	/* none: there is no prev that could run on */
+	struct scxc_task *task;
 	int i;
 
 	if (prev && (prev->scx.flags & queued_flag)) {
@@ -213,16 +335,12 @@ void BPF_PROG(scxc_dispatch, s32 cpu, struct task_struct *prev)
 		}
 	}
 
+	/* The queues before prev's own, in dispatch order; then prev's queue decides. */
 	for (i = 0; i < SCXC_NR_QUEUES; i++) {
 		u32 q = scxc_dispatch_order[i];
 
-		if (q == prev_queue && task) {
-			/* What waits in prev's queue but cannot run on this CPU does not stop prev. */
-			if (scxc_prev_behind_head(prev, q) && scxc_move_to_local(q)) {
-				scxc_count(SCXC_STAT_QUEUE_DISPATCHED(q));
-				return;
-			}
-			scxc_keep(prev, task);
+		if (q == prev_queue && prev) {
+			scxc_dispatch_prev(prev, cpu);
 			return;
 		}
 		if (scxc_move_to_local(q)) {
@@ -241,7 +359,7 @@ void BPF_PROG(scxc_running, struct task_struct *p)
 		return;
 	task->charged = p->se.sum_exec_runtime;
 	if (task->weight)
-		scxc_advance_watermark(p, scxc_queue_of(task->cls));
+		scxc_advance_clocks(p, scxc_queue_of(task->cls), scx_bpf_task_cpu(p));
 }
 
 SEC("struct_ops/stopping")
@@ -253,17 +371,17 @@ void BPF_PROG(scxc_stopping, struct task_struct *p, bool runnable)
 		scxc_charge(p, task);
 }
 
+/* Unsorted until it first becomes runnable, which places it at its CPU's clock. */
 SEC("struct_ops/enable")
 void BPF_PROG(scxc_enable, struct task_struct *p)
 {
 	struct scxc_task *task = scxc_task_state(p);
-	u64 slice;
 
 	if (!task)
 		return;
 	task->weight = 0;
+	task->direct = false;
 	task->charged = p->se.sum_exec_runtime;
-	p->scx.dsq_vtime = scxc_queue_vtime[scxc_queue_of(scxc_settle(p, task, &slice))];
 }
 
 SEC("struct_ops/init")
@@ -297,6 +415,7 @@ struct sched_ext_ops scxc_ops = {
 	.select_cpu = (void *)scxc_select_cpu,
 	.enqueue = (void *)scxc_enqueue,
 	.dispatch = (void *)scxc_dispatch,
+	.runnable = (void *)scxc_runnable,
 	.running = (void *)scxc_running,
 	.stopping = (void *)scxc_stopping,
 	.enable = (void *)scxc_enable,

@@ -7,7 +7,7 @@
  * vocabulary the emitted hooks are written in: task accessors (scxc_task_pid(p), …),
  * comm matching, queue lengths, arithmetic that cannot fault, the queue-kind and CPU-step
  * constants, and SCXC_DESCRIPTION().  It also holds the runtime's state — per-task storage,
- * per-queue vtime watermarks, the stats array and the exit record — which ops.bpf.h, included
+ * each CPU's vtime clocks, the stats array and the exit record — which ops.bpf.h, included
  * after the hooks, drives.  docs/object-format.md is the contract.
  *
  * Everything kernel-specific (kfuncs, maps, SEC, CO-RE reads) lives here and in the headers
@@ -85,19 +85,63 @@ static __always_inline bool scxc_task_kthread(struct task_struct *p)
 	return (p->flags & PF_KTHREAD) != 0;
 }
 
-/* True when the task's comm is exactly TEXT (a string literal). */
-static __always_inline bool scxc_comm_eq(struct task_struct *p, const char *text)
+/*
+ * The task's comm as two little-endian words, and a string literal TEXT's first N bytes as
+ * the same words plus a mask of which bytes count.  Comparing words under a mask is two
+ * tests per name whatever its length, where a loop over characters would be one branch per
+ * character for the verifier to walk.  TEXT is a constant, so clang folds the packing away.
+ */
+struct scxc_comm_words {
+	u64 word[2];
+};
+
+/*
+ * Two plain loads: the verifier lets a trusted task pointer be read in any piece that stays
+ * inside a member, so the 16-byte comm needs no helper call.
+ */
+static __always_inline struct scxc_comm_words scxc_task_comm(struct task_struct *p)
+{
+	const u64 *words = (const u64 *)p->comm;
+	struct scxc_comm_words comm = { { words[0], words[1] } };
+
+	return comm;
+}
+
+/* The length of the string literal TEXT, or TASK_COMM_LEN if it has no NUL that early. */
+static __always_inline int scxc_text_length(const char *text)
 {
 	int i;
 
 #pragma unroll
+	for (i = 0; i < TASK_COMM_LEN && text[i]; i++)
+		;
+	return i;
+}
+
+/* True if the comm's first N bytes are TEXT's first N bytes (N ≤ TASK_COMM_LEN). */
+static __always_inline bool scxc_comm_starts(struct scxc_comm_words comm, const char *text, int n)
+{
+	u64 want[2] = {}, mask[2] = {};
+	int i;
+
+#pragma unroll
 	for (i = 0; i < TASK_COMM_LEN; i++) {
-		if (p->comm[i] != text[i])
-			return false;
-		if (!text[i])
-			return true;
+		if (i < n) {
+			want[i / 8] |= (u64)(u8)text[i] << (8 * (i % 8));
+			mask[i / 8] |= 0xffULL << (8 * (i % 8));
+		}
 	}
-	return false;
+	return ((comm.word[0] ^ want[0]) & mask[0]) == 0 && ((comm.word[1] ^ want[1]) & mask[1]) == 0;
+}
+
+/* True when the task's comm is exactly TEXT (a string literal): its bytes and then a NUL. */
+static __always_inline bool scxc_comm_eq(struct task_struct *p, const char *text)
+{
+	int length = scxc_text_length(text);
+
+	if (length >= TASK_COMM_LEN)
+		return false;	/* longer than any comm */
+	return scxc_comm_starts(scxc_task_comm(p), text, length + 1);
 }
 
 /*
@@ -147,13 +191,31 @@ static __always_inline u64 scxc_glob_same(u64 c, char want)
 	return (difference - 1) >> 63;
 }
 
+/* N if PATTERN is N literal characters and then one final `*` (a prefix match), else -1. */
+static __always_inline int scxc_glob_prefix(const char *pattern)
+{
+	int length = scxc_glob_length(pattern), j;
+
+	if (length == 0 || pattern[length - 1] != '*')
+		return -1;
+#pragma unroll
+	for (j = 0; j < SCXC_GLOB_MAX && j < length - 1; j++)
+		if (pattern[j] == '*' || pattern[j] == '?')
+			return -1;
+	return length - 1 < TASK_COMM_LEN ? length - 1 : -1;
+}
+
 static __always_inline bool scxc_comm_glob(struct task_struct *p, const char *pattern)
 {
-	u64 comm[2] = {};
+	struct scxc_comm_words words = scxc_task_comm(p);
+	u64 *comm = words.word;
 	u64 live = scxc_glob_skip_stars(1, pattern);
+	int prefix = scxc_glob_prefix(pattern);
 	int i, j;
 
-	bpf_core_read(&comm, sizeof(comm), &p->comm);
+	/* The common "name*" needs no automaton: its prefix is compared as words. */
+	if (prefix >= 0)
+		return scxc_comm_starts(words, pattern, prefix);
 	for (i = 0; i < TASK_COMM_LEN && live; i++) {
 		u64 c = ((i < 8 ? comm[0] : comm[1]) >> (8 * (i & 7))) & 0xff;
 		u64 next = 0;
@@ -237,9 +299,11 @@ static __always_inline s64 scxc_clamp(s64 x, s64 low, s64 high)
 
 /* What the runtime remembers about each task. */
 struct scxc_task {
-	s32 cls;		/* the class it was last sorted into */
+	s32 cls;		/* the class it was sorted into when it last became runnable */
 	u32 weight;		/* the class's weight for it, 1 .. 10000; 0: not sorted yet */
+	u64 slice;		/* the class's slice for it, in ns: decided with the class, renewed when kept */
 	u64 charged;		/* its total runtime when its vtime was last charged, in ns */
+	bool direct;		/* select_cpu found it an idle CPU: enqueue puts it straight there */
 };
 
 struct {
@@ -250,10 +314,32 @@ struct {
 } scxc_tasks SEC(".maps");
 
 /*
- * Each vtime queue's watermark: the largest vtime of a task that started running from it.
- * A task that slept is placed no more than one slice behind it, so it cannot bank credit.
+ * The clocks a waking task is placed against (docs/runtime.md explains the model).  Each CPU has
+ * one per vtime queue: the largest vtime a task of that queue had when it started running on the
+ * CPU, or was kept running there.  A CPU always runs the earliest task it may, so its clock follows
+ * the earliest tasks competing for that CPU, and nothing that runs elsewhere moves it: a task that
+ * may run on that CPU only is placed against it.  Each queue has one more, moved the same way but
+ * only by tasks that may run on several CPUs: the level of the competition they share.  A task
+ * pinned to one CPU, whose vtime races ahead there (weight 1 is 100 ms of vtime per 1 ms of CPU),
+ * so cannot drag the clock that tasks elsewhere are placed against.
  */
-u64 scxc_queue_vtime[SCXC_NR_QUEUES];
+struct scxc_clocks {
+	u64 vtime[SCXC_NR_QUEUES];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct scxc_clocks);
+} scxc_clocks SEC(".maps");
+
+/* Each vtime queue's own clock, for tasks that may run on several CPUs (see above).  It is moved
+ * without a lock: when two CPUs race, it may end at the smaller of their two steps. */
+u64 scxc_queue_clock[SCXC_NR_QUEUES];
+
+/* How many tasks each fifo queue has taken: the next arrival's place in line. */
+u64 scxc_queue_arrivals[SCXC_NR_QUEUES];
 
 /* Stats: for each class enqueued, direct; for each queue enqueued, dispatched; then kept. */
 #define SCXC_STAT_CLASS_ENQUEUED(cls) (2 * (cls))
@@ -296,8 +382,9 @@ static __always_inline void scxc_count(u32 stat)
 	u32 zero = 0;
 	struct scxc_stats_row *row = bpf_map_lookup_elem(&scxc_stats, &zero);
 
-	if (row)
-		row->count[scxc_index(stat, SCXC_NR_STATS)]++;
+	asm volatile("" : "+r"(stat));
+	if (row && stat < SCXC_NR_STATS)
+		row->count[stat]++;
 }
 
 /* Why the scheduler stopped, copied from the kernel's exit info for the loader. */

@@ -60,3 +60,10 @@ run_workload() {
 	workload "$@" > /out/$name.json 2> /out/$name.err
 	fact $name.status $?
 }
+
+# ipis: how many cross-CPU interrupts (rescheduling, function-call and irq-work IPIs) all CPUs have
+# taken since boot, from /proc/interrupts.  A wasted wake-up of another CPU costs one of these.
+ipis() {
+	awk '/^ *(RES|CAL|IWI):/ { for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) n += $i } END { print n + 0 }' \
+		/proc/interrupts
+}

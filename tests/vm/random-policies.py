@@ -25,8 +25,8 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 import gen_policy  # noqa: E402  (tests/gen_policy.py)
-import vmtest  # noqa: E402  (the vm suite's helpers)
-from vmtest import Failure, check, fact, messages  # noqa: E402
+import harness  # noqa: E402  (the vm suite's helpers)
+from harness import Failure, check, fact, messages  # noqa: E402
 
 TAIL_LINES = 40
 
@@ -71,8 +71,8 @@ def compile_all(scxc, sources, jobs):
 
 def compile_golden(scxc, directory, out_dir):
     """Compiles the golden policies; returns {label: (object, policy name)}."""
-    objects = vmtest.compile_objects(scxc, sorted(pathlib.Path(directory).glob("*.sched")), out_dir)
-    return {f"golden-{obj.name.removesuffix('.bpf.o')}": (obj, vmtest.policy_name(source))
+    objects = harness.compile_objects(scxc, sorted(pathlib.Path(directory).glob("*.sched")), out_dir)
+    return {f"golden-{obj.name.removesuffix('.bpf.o')}": (obj, harness.policy_name(source))
             for obj, source in objects.items()}
 
 
@@ -82,10 +82,10 @@ def check_policy(facts, out_dir, stem, policy):
     if fact(facts, f"{stem}.state") != "enabled":
         raise Failure(f"it did not load (sched_ext is '{facts[stem + '.state']}'); scxrun said:\n"
                       f"{tail(messages(out_dir, stem))}")
-    vmtest.expect_active(facts, out_dir, stem, policy)
+    harness.expect_active(facts, out_dir, stem, policy)
     check(fact(facts, f"{stem}.workload.status") == "0", "the workload failed under it")
-    vmtest.expect_clean_run(facts, out_dir, stem)
-    stats = vmtest.scxrun_summary(out_dir, stem)["stats"]
+    harness.expect_clean_run(facts, out_dir, stem)
+    stats = harness.scxrun_summary(out_dir, stem)["stats"]
     check(stats and sum(stats.values()) > 0, f"it counted nothing under the workload: {stats}")
 
 
@@ -94,13 +94,13 @@ def run_kernel(runner, kernel, loads, out_dir):
     the label of its output); returns the failure messages."""
     listing = out_dir.parent / "random-policies.list"
     listing.write_text("".join(f"{obj.name.removesuffix('.bpf.o')} {policy}\n" for obj, policy in loads.values()))
-    facts = vmtest.boot(runner, kernel, "random-policies", [obj for obj, _ in loads.values()] + [listing], out_dir)
+    facts = harness.boot(runner, kernel, "random-policies", [obj for obj, _ in loads.values()] + [listing], out_dir)
     failures = []
     for what, (obj, policy) in loads.items():
         try:
             check_policy(facts, out_dir, obj.name.removesuffix(".bpf.o"), policy)
         except Failure as failure:
-            failures.append(f"{what} on {vmtest.kernel_label(kernel)}: {failure}")
+            failures.append(f"{what} on {harness.kernel_label(kernel)}: {failure}")
     return failures
 
 
@@ -119,16 +119,16 @@ def main():
         seed = int(os.environ.get("SCXC_RANDOM_SEED") or random.randrange(1, 1_000_000_000))
     in_ci = os.environ.get("CI", "").lower() == "true"
 
-    kernels = vmtest.kernels_under_test()
+    kernels = harness.kernels_under_test()
     for kernel in kernels:
-        ready = subprocess.run([args.runner, *vmtest.kernel_args(kernel), "--check"], capture_output=True, text=True)
+        ready = subprocess.run([args.runner, *harness.kernel_args(kernel), "--check"], capture_output=True, text=True)
         if ready.returncode != 0:
             problem = (ready.stderr or ready.stdout).strip()
             if in_ci:
                 print(f"FAIL: the vm suite cannot run in CI: {problem}")
                 return 1
             print(f"SKIP: {problem}")
-            return vmtest.SKIP
+            return harness.SKIP
 
     print(f"random-policies: seeds {seed} .. {seed + args.count - 1} "
           f"(again: SCXC_RANDOM_SEED={seed}; one policy: tests/gen_policy.py --seed S --count 1 --out DIR)",
@@ -149,15 +149,15 @@ def main():
                 failures.append(str(failure))
         loaded = 0
         for index, kernel in enumerate(kernels):
-            print(f"== random-policies on {vmtest.kernel_label(kernel)}", flush=True)
+            print(f"== random-policies on {harness.kernel_label(kernel)}", flush=True)
             try:
                 kernel_failures = run_kernel(args.runner, kernel, loads, work / f"out{index}")
             except Failure as failure:
-                kernel_failures = [f"on {vmtest.kernel_label(kernel)}: {failure}"]
+                kernel_failures = [f"on {harness.kernel_label(kernel)}: {failure}"]
             loaded += len(loads) - len(kernel_failures)
             failures += kernel_failures
             print(f"{'FAIL' if kernel_failures else 'PASS'}: {len(loads) - len(kernel_failures)} of "
-                  f"{len(loads)} policies loaded, ran and unloaded on {vmtest.kernel_label(kernel)}",
+                  f"{len(loads)} policies loaded, ran and unloaded on {harness.kernel_label(kernel)}",
                   flush=True)
     for failure in failures:
         print(f"FAIL: {failure}")

@@ -13,182 +13,18 @@ except under CI=true, where that is a failure.
 """
 
 import argparse
-import json
 import os
 import pathlib
-import re
-import shutil
 import subprocess
 import sys
 import tempfile
 
-HERE = pathlib.Path(__file__).resolve().parent
-SKIP = 77
-
-
-class Failure(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise Failure(message)
-
-
-def kernel_cache():
-    default = pathlib.Path(os.environ.get("XDG_CACHE_HOME") or pathlib.Path.home() / ".cache") / "scxc" / "kernels"
-    return pathlib.Path(os.environ.get("SCXC_KERNEL_CACHE") or default)
-
-
-def kernels_under_test():
-    """The kernels to boot, as --kernel arguments; [None] means scxc-vm's own default."""
-    def expand(item):
-        path = pathlib.Path(item)
-        if path.is_dir() and not list(path.glob("usr/lib/modules/*/vmlinuz")):
-            return [str(deb) for deb in sorted(path.glob("linux-binary-*.deb"))] or [item]
-        return [item]
-
-    if os.environ.get("SCXC_VM_KERNELS"):
-        return [kernel for item in os.environ["SCXC_VM_KERNELS"].split(":") if item for kernel in expand(item)]
-    if os.environ.get("SCXC_KERNEL_DEBS"):
-        return expand(os.environ["SCXC_KERNEL_DEBS"]) + older_kernel()
-    if os.environ.get("SCXC_KERNEL"):
-        return [os.environ["SCXC_KERNEL"]]
-    cached = sorted(str(path) for pattern in ("debs/*/usr/lib/modules/*/vmlinuz", "debs/*/boot/vmlinuz-*")
-                    for path in kernel_cache().glob(pattern))
-    return cached or [None]
-
-
-def older_kernel():
-    """The Linux 6 kernel that `scxc-fetch-kernel --older` (run by ./run-tests) links as older in the
-    cache, as a list; under CI=true its absence is a failure, for the pinned kernels are all 7.x."""
-    older = kernel_cache() / "older"
-    if older.exists():
-        return [str(older.resolve())]
-    if os.environ.get("CI", "").lower() == "true":
-        return [str(older)]  # scxc-vm --check names it missing, which fails the test in CI
-    return []
-
-
-def kernel_args(kernel):
-    return ["--kernel", kernel] if kernel else []
-
-
-def kernel_label(kernel):
-    if not kernel:
-        return "scxc-vm's default kernel"
-    path = pathlib.Path(kernel)
-    return path.parent.name if path.name == "vmlinuz" else path.name
-
-
-class Planted:
-    """The policy SOURCE (an example's file name until main() finds it) compiled into STEM.bpf.o
-    through faulty-clang, with a fault the verifier must refuse planted at policy line LINE."""
-
-    def __init__(self, source, line, stem):
-        self.source, self.line, self.stem = source, line, stem
-
-
-def compile_objects(scxc, sources, out_dir, clang=None):
-    """Compiles each source (a path, or a Planted, which needs CLANG, the real clang);
-    returns {object path: source path}."""
-    objects = {}
-    for source in sources:
-        command, env = [scxc], None
-        if isinstance(source, Planted):
-            planted, source = source, source.source
-            obj = out_dir / (planted.stem + ".bpf.o")
-            command += ["--clang", str(HERE / "faulty-clang")]
-            env = dict(os.environ, SCXC_FAULT_CLANG=clang, SCXC_FAULT_LINE=f"{source.name}:{planted.line}")
-        else:
-            obj = out_dir / (source.stem + ".bpf.o")
-        result = subprocess.run([*command, str(source), "-o", str(obj)], capture_output=True, text=True, env=env)
-        if result.returncode != 0:
-            raise Failure(f"scxc could not compile {source}:\n{result.stderr}")
-        objects[obj] = source
-    return objects
-
-
-def boot(runner, kernel, test, files, out_dir):
-    """Runs the test's guest script in one VM; returns the facts it recorded.
-
-    A VM that fails as a whole (scxc-vm's status 125: it hung or crashed) gets one more try: under
-    TCG a guest rarely freezes in the stall test's long starvation (seen on 7.3.4, about 1 boot in
-    5).  The retry is announced, and a second failure fails the test."""
-    command = [runner, *kernel_args(kernel), "--timeout", "240", "--output", str(out_dir),
-               "--script", str(HERE / f"{test}.sh"), str(HERE / "lib.sh"), *map(str, files)]
-    print("$", " ".join(command), flush=True)
-    if subprocess.run(command).returncode == 125:
-        print(f"RETRY: the VM failed (see its output above); booting {kernel_label(kernel)} once more", flush=True)
-        shutil.rmtree(out_dir, ignore_errors=True)
-        check(subprocess.run(command).returncode != 125, "the VM failed twice (see its output above)")
-    facts = {}
-    facts_file = out_dir / "facts"
-    if facts_file.exists():
-        for line in facts_file.read_text().splitlines():
-            key, _, value = line.partition(" ")
-            facts[key] = value
-    return facts
-
-
-def fact(facts, key):
-    check(key in facts, f"the guest recorded no '{key}' (did its script stop early?)")
-    return facts[key]
-
-
-def read_json(out_dir, name):
-    path = out_dir / name
-    check(path.exists(), f"the guest left no {name}")
-    try:
-        return json.loads(path.read_text())
-    except json.JSONDecodeError as error:
-        raise Failure(f"{name} is not JSON ({error}):\n{path.read_text()}")
-
-
-def scxrun_summary(out_dir, label):
-    """The last (summary) JSON line scxrun printed."""
-    path = out_dir / f"{label}.jsonl"
-    check(path.exists(), f"scxrun left no output for {label}")
-    lines = [line for line in path.read_text().splitlines() if line.startswith("{")]
-    check(lines, f"scxrun printed no JSON for {label}; its messages:\n{messages(out_dir, label)}")
-    summary = json.loads(lines[-1])
-    check(summary.get("summary"), f"scxrun's last line for {label} is not its summary: {lines[-1]}")
-    return summary
-
-
-def task(report, name):
-    for entry in report["tasks"]:
-        if entry["name"] == name:
-            return entry
-    raise Failure(f"the workload report has no task '{name}'")
-
-
-def messages(out_dir, label):
-    """What scxrun said on stderr for LABEL, for failure reports."""
-    path = out_dir / f"{label}.err"
-    return path.read_text().strip() if path.exists() else "(nothing)"
-
-
-def expect_active(facts, out_dir, label, policy):
-    ops = fact(facts, f"{label}.ops")
-    check(ops == policy, f"the active scheduler was '{ops}', not '{policy}'; scxrun said:\n{messages(out_dir, label)}")
-
-
-def expect_clean_run(facts, out_dir, name):
-    check(fact(facts, f"{name}.status") == "0",
-          f"scxrun for {name} exited with {facts.get(name + '.status')}:\n{messages(out_dir, name)}")
-    check(fact(facts, f"{name}.state_after") == "disabled",
-          f"after {name} stopped, sched_ext is '{facts.get(name + '.state_after')}', not 'disabled'")
-
+from harness import (HERE, SKIP, Failure, Planted, boot, check, compile_objects, expect_active, expect_clean_run,
+                     fact, kernel_args, kernel_label, kernels_under_test, messages, policy_name, read_json,
+                     scxrun_summary, task)
+import smp
 
 # --- The tests; each takes the compiled objects, boots once, and raises Failure --------------------
-
-def policy_name(source):
-    match = re.search(r"^\s*policy\s+(\w+)\s*;", source.read_text(), re.MULTILINE)
-    if not match:
-        raise Failure(f"{source} has no `policy NAME;` line")
-    return match.group(1)
-
 
 def test_examples(runner, kernel, objects, out_dir):
     examples = {obj.name.removesuffix(".bpf.o"): policy_name(source) for obj, source in objects.items()}
@@ -299,13 +135,19 @@ def test_stall(runner, kernel, objects, out_dir):
     check(fact(facts, "stall.state_after") == "disabled", "sched_ext is not disabled after the stall")
 
 
-# name: (check, the policies it compiles: example file names, "*" for all examples, or the suite's own)
+# The hand-written reference scheduler's object (--reference), in a test's list of policies.
+REFERENCE = "reference"
+
+# name: (check, the policies it compiles: example file names, "*" for all examples, the suite's
+# own, or REFERENCE)
 TESTS = {
     "examples": (test_examples, ["*"]),
     "fair-share": (test_fair_share, ["fair.sched"]),
     "tiers": (test_tiers, ["tiers.sched"]),
     "errors": (test_errors, ["fair.sched", "fifo.sched", Planted("tiers.sched", 28, "refused")]),
     "stall": (test_stall, [HERE / "stall.sched"]),
+    "smp2": (lambda *args: smp.run(*args, cpus=2), ["fair.sched", "fifo.sched", "tiers.sched", REFERENCE]),
+    "smp4": (lambda *args: smp.run(*args, cpus=4), ["fair.sched", "fifo.sched", "tiers.sched", REFERENCE]),
 }
 
 
@@ -315,6 +157,7 @@ def main():
     parser.add_argument("--runner", required=True, help="scxc-vm")
     parser.add_argument("--clang", required=True, help="the clang scxc uses (faulty-clang runs it)")
     parser.add_argument("--examples", required=True, help="the directory of the example policies")
+    parser.add_argument("--reference", help="the reference scheduler's object (tests/reference)")
     parser.add_argument("test", choices=sorted(TESTS))
     args = parser.parse_args()
     run, sources = TESTS[args.test]
@@ -340,6 +183,9 @@ def main():
             for name in sources:
                 if isinstance(name, pathlib.Path):
                     paths.append(name)
+                elif name == REFERENCE:
+                    check(args.reference, f"{args.test} needs --reference")
+                    paths.append(pathlib.Path(args.reference))
                 elif isinstance(name, Planted):
                     paths.append(Planted(examples / name.source, name.line, name.stem))
                 else:

@@ -1,0 +1,532 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A hand-written weighted-fair sched_ext scheduler: the reference that scxc's generated
+ * schedulers are measured against (throughput, fairness, verifier cost).  It is written the way
+ * the kernel's tools/sched_ext examples are, and shares no code with scxc's runtime, so that a
+ * difference between the two is a difference in what scxc generates.
+ *
+ * The model is one global DSQ ordered by virtual time:
+ *
+ * - A task's vtime (p->scx.dsq_vtime) advances by the CPU time it actually used, scaled by
+ *   100 / p->scx.weight, so a nice-0 task (weight 100) is charged 1 ns per ns and a nice-5 task
+ *   (weight 33) about 3 ns per ns.  The time used is read from p->se.sum_exec_runtime, which also
+ *   counts the time a task ran past its slice until the next tick; the slice alone would miss it.
+ *
+ * - When a task's slice ends the kernel calls ops.dispatch() *before* it puts the task back on
+ *   the DSQ.  A scheduler that only looks at the DSQ then always picks the other task, and two
+ *   hogs sharing a CPU merely take turns whatever their weights.  So dispatch charges prev and
+ *   lets it run on with a fresh slice while no task this CPU could run has an earlier vtime.
+ *
+ * - Each CPU keeps a clock: the largest vtime a task had when it started running there (or was
+ *   kept running there).  A waking task that may run on one CPU only is placed at most one slice
+ *   behind that CPU's clock, so a sleeper cannot bank credit.  The clock is per CPU on purpose:
+ *   with one global clock, a low-weight task whose vtime races ahead on CPU 0 (a nice-19 task is
+ *   charged 100 ns per ns) would drag every task waking on CPU 1 seconds into the future, where
+ *   it would wait behind everything else.  A task that may run on several CPUs is placed against
+ *   a shared clock instead, moved the same way but only by such tasks: it competes with them,
+ *   wherever they run, and a task pinned to one CPU cannot drag it.
+ *
+ * - An idle CPU found at wake-up gets the task directly on its local DSQ.  Otherwise the task
+ *   waits in the global DSQ and, if no CPU is going to look there soon, an idle one is kicked.
+ *
+ * So that scxc's generic loader (scxrun) can run it with no code of its own, it follows scxc's
+ * object format (docs/object-format.md): the .scxc self-description, the params in .rodata at
+ * `scxc_params`, the per-CPU stats map `scxc_stats`, the exit record `scxc_exit` in .bss, the
+ * struct_ops map `scxc_ops` and the sleepable init program `scxc_init`.
+ *
+ * Needs Linux 6.13 or later (scx_bpf_dsq_insert*, scx_bpf_dsq_move_to_local) and libbpf 1.1.
+ */
+
+/*
+ * The kernel types used, declared by hand with preserve_access_index instead of a vmlinux.h:
+ * libbpf relocates every member access against the running kernel's BTF, so only the names
+ * and types matter here, not the layout.  They are declared here rather than taken from scxc's
+ * runtime/scxc/kernel.bpf.h, which lacks ops.runnable and p->nr_cpus_allowed, so that the
+ * reference depends on nothing of scxc's.
+ */
+typedef signed char s8;
+typedef unsigned char u8;
+typedef short s16;
+typedef unsigned short u16;
+typedef int s32;
+typedef unsigned int u32;
+typedef long long s64;
+typedef unsigned long long u64;
+typedef _Bool bool;
+#define true 1
+#define false 0
+#define NULL ((void *)0)
+
+/* The names libbpf's headers use. */
+typedef s8 __s8;
+typedef u8 __u8;
+typedef s16 __s16;
+typedef u16 __u16;
+typedef s32 __s32;
+typedef u32 __u32;
+typedef s64 __s64;
+typedef u64 __u64;
+typedef u16 __be16;
+typedef u32 __be32;
+typedef u32 __wsum;
+
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+/* BPF uapi values (stable ABI, include/uapi/linux/bpf.h). */
+enum {
+	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
+	BPF_MAP_TYPE_TASK_STORAGE = 29,
+};
+#define BPF_F_NO_PREALLOC (1U << 0)
+#define BPF_LOCAL_STORAGE_GET_F_CREATE (1ULL << 0)
+
+struct cpumask {
+	unsigned long bits[1];
+} __attribute__((preserve_access_index));
+
+struct sched_entity {
+	u64 sum_exec_runtime;
+} __attribute__((preserve_access_index));
+
+struct sched_ext_entity {
+	u32 flags;
+	u32 weight;
+	u64 slice;
+	u64 dsq_vtime;
+} __attribute__((preserve_access_index));
+
+struct task_struct {
+	int nr_cpus_allowed;
+	const struct cpumask *cpus_ptr;
+	struct sched_entity se;
+	struct sched_ext_entity scx;
+} __attribute__((preserve_access_index));
+
+/*
+ * Enums whose values are read with bpf_core_enum_value(): the values below are placeholders,
+ * since sched_ext has renumbered some of its flags between releases.
+ */
+enum scx_ent_flags {
+	SCX_TASK_QUEUED = 1,
+};
+
+enum scx_kick_flags {
+	SCX_KICK_IDLE = 1,
+};
+
+enum scx_exit_kind {
+	SCX_EXIT_NONE = 0,
+};
+
+struct scx_exit_info {
+	enum scx_exit_kind kind;
+	s64 exit_code;
+	const char *reason;
+	char *msg;
+} __attribute__((preserve_access_index));
+
+/* The iterators' on-stack states; their sizes must match the kernel's. */
+struct bpf_iter_scx_dsq {
+	u64 __opaque[6];
+} __attribute__((aligned(8)));
+
+struct bpf_iter_num {
+	u64 __opaque[1];
+} __attribute__((aligned(8)));
+
+/* Only the callbacks set below: libbpf matches struct_ops members by name. */
+struct sched_ext_ops {
+	s32 (*select_cpu)(struct task_struct *p, s32 prev_cpu, u64 wake_flags);
+	void (*enqueue)(struct task_struct *p, u64 enq_flags);
+	void (*dispatch)(s32 cpu, struct task_struct *prev);
+	void (*runnable)(struct task_struct *p, u64 enq_flags);
+	void (*running)(struct task_struct *p);
+	void (*stopping)(struct task_struct *p, bool runnable);
+	void (*enable)(struct task_struct *p);
+	s32 (*init)(void);
+	void (*exit)(struct scx_exit_info *info);
+	char name[128];
+} __attribute__((preserve_access_index));
+
+/* DSQ ids of the built-in queues are stable ABI: bit 63 marks them. */
+#define SCX_DSQ_FLAG_BUILTIN (1ULL << 63)
+#define SCX_DSQ_LOCAL (SCX_DSQ_FLAG_BUILTIN | 2)
+
+/* The weight of a nice-0 task. */
+#define SCX_WEIGHT_DFL 100
+
+extern s32 scx_bpf_create_dsq(u64 dsq_id, s32 node) __ksym;
+extern void scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice,
+			       u64 enq_flags) __ksym;
+extern void scx_bpf_dsq_insert_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime,
+				     u64 enq_flags) __ksym;
+extern bool scx_bpf_dsq_move_to_local(u64 dsq_id) __ksym;
+extern bool scx_bpf_test_and_clear_cpu_idle(s32 cpu) __ksym;
+extern s32 scx_bpf_pick_idle_cpu(const struct cpumask *cpus_allowed, u64 flags) __ksym;
+extern const struct cpumask *scx_bpf_get_idle_cpumask(void) __ksym;
+extern void scx_bpf_put_idle_cpumask(const struct cpumask *idle_mask) __ksym;
+extern void scx_bpf_kick_cpu(s32 cpu, u64 flags) __ksym;
+extern s32 scx_bpf_task_cpu(const struct task_struct *p) __ksym;
+extern bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym;
+extern u32 bpf_cpumask_first(const struct cpumask *cpumask) __ksym;
+extern int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id, u64 flags) __ksym;
+extern struct task_struct *bpf_iter_scx_dsq_next(struct bpf_iter_scx_dsq *it) __ksym;
+extern void bpf_iter_scx_dsq_destroy(struct bpf_iter_scx_dsq *it) __ksym;
+extern int bpf_iter_num_new(struct bpf_iter_num *it, int start, int end) __ksym;
+extern int *bpf_iter_num_next(struct bpf_iter_num *it) __ksym;
+extern void bpf_iter_num_destroy(struct bpf_iter_num *it) __ksym;
+
+/* libbpf 1.1 knows neither SEC("struct_ops.s/") nor SCX_OPS_DEFINE(): spell them out. */
+#define BPF_STRUCT_OPS(name, args...) SEC("struct_ops/" #name) BPF_PROG(name, ##args)
+
+char _license[] SEC("license") = "GPL";
+
+/*
+ * What scxrun reads from the file before it loads anything.  The stat lines name the entries
+ * of scxc_stats, in order.
+ */
+const char scxc_description[] SEC(".scxc") =
+	"scxc 1\n"
+	"policy reference\n"
+	"source reference.bpf.c\n"
+	"param slice duration 5000000 100000 100000000\n"
+	"queue main vtime\n"
+	"class all main\n"
+	"stat enqueued\n"
+	"stat direct\n"
+	"stat dispatched\n"
+	"stat kept\n";
+
+/* The knobs, one u64 per `param` line: scxrun writes them at this symbol before load. */
+const volatile struct {
+	u64 slice;	/* ns a task runs before the CPU reconsiders */
+} scxc_params = {
+	.slice = 5000000,
+};
+
+/* The one shared DSQ, ordered by vtime. */
+#define MAIN_DSQ 0
+
+/*
+ * How far dispatch looks down the DSQ for a task this CPU may run before it gives up and keeps
+ * prev.  Tasks pinned elsewhere are rarely this many deep, and the bound keeps the verifier's
+ * walk of the loop short.
+ */
+#define DISPATCH_SCAN_MAX 64
+
+enum reference_stat {
+	STAT_ENQUEUED,		/* inserted into the shared DSQ */
+	STAT_DIRECT,		/* sent straight to an idle CPU at wake-up */
+	STAT_DISPATCHED,	/* moved from the shared DSQ to a CPU */
+	STAT_KEPT,		/* prev ran on with a fresh slice */
+	NR_STATS,
+};
+
+struct reference_stats {
+	u64 count[NR_STATS];
+};
+
+/* Per CPU so that counting needs no atomics; scxrun sums the CPUs. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct reference_stats);
+} scxc_stats SEC(".maps");
+
+/* Each CPU's clock: the largest vtime that started running (or was kept running) there. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, u64);
+} cpu_clock SEC(".maps");
+
+struct task_ctx {
+	u64 charged_runtime;	/* p->se.sum_exec_runtime when its vtime was last charged */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_ctx);
+} task_ctxs SEC(".maps");
+
+/* Why the scheduler stopped, for scxrun; the layout is scxc's struct scxc_exit_info. */
+struct scxc_exit_info {
+	s32 kind;
+	s64 exit_code;
+	char reason[128];
+	char message[1024];
+};
+
+struct scxc_exit_info scxc_exit;
+
+static void stat_inc(u32 idx)
+{
+	u32 zero = 0;
+	struct reference_stats *stats = bpf_map_lookup_elem(&scxc_stats, &zero);
+
+	if (stats && idx < NR_STATS)
+		stats->count[idx]++;
+}
+
+/* Vtimes are compared through their difference, so that wrap-around does not matter. */
+static inline bool vtime_before(u64 a, u64 b)
+{
+	return (s64)(a - b) < 0;
+}
+
+/*
+ * CPU's clock.  Callbacks do not always run on the CPU they concern (running can be called
+ * from another CPU holding the task's runqueue lock), so the clock is looked up by CPU number,
+ * never as "this CPU's".
+ */
+static u64 *clock_of(s32 cpu)
+{
+	u32 zero = 0;
+
+	return bpf_map_lookup_percpu_elem(&cpu_clock, &zero, cpu);
+}
+
+/* The clock for tasks that may run on several CPUs. */
+static u64 shared_clock;
+
+/* Moves CPU's clock forward to P's vtime, and the shared one if P may run elsewhere too. */
+static void advance_clocks(struct task_struct *p, s32 cpu)
+{
+	u64 *clock = clock_of(cpu);
+
+	if (clock && vtime_before(*clock, p->scx.dsq_vtime))
+		*clock = p->scx.dsq_vtime;
+	if (p->nr_cpus_allowed > 1 && vtime_before(shared_clock, p->scx.dsq_vtime))
+		shared_clock = p->scx.dsq_vtime;
+}
+
+/*
+ * The clock P is placed against: its one CPU's (which need not be the CPU it is on: it may just
+ * have been pinned), or the shared one.
+ */
+static u64 *placement_clock(struct task_struct *p)
+{
+	if (p->nr_cpus_allowed > 1)
+		return &shared_clock;
+	return clock_of(bpf_cpumask_first(p->cpus_ptr));
+}
+
+/*
+ * Charges P's vtime for the CPU time it used since the last charge, in proportion to the
+ * inverse of its weight.  The weight is read now rather than remembered, so a renice takes
+ * effect from the next charge.
+ */
+static void charge(struct task_struct *p, struct task_ctx *tctx)
+{
+	u64 runtime = p->se.sum_exec_runtime;
+	u32 weight = p->scx.weight;
+
+	if (weight && runtime > tctx->charged_runtime)
+		p->scx.dsq_vtime += (runtime - tctx->charged_runtime) * SCX_WEIGHT_DFL / weight;
+	tctx->charged_runtime = runtime;
+}
+
+s32 BPF_STRUCT_OPS(reference_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
+{
+	s32 cpu = prev_cpu;
+
+	/* The previous CPU first: its caches may still hold the task's data. */
+	if (!bpf_cpumask_test_cpu(prev_cpu, p->cpus_ptr) ||
+	    !scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
+		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+		if (cpu < 0)
+			return prev_cpu;
+	}
+
+	/*
+	 * The CPU was idle, so nothing it could run was waiting, and it is now claimed for this
+	 * task: the task needs no place in the vtime order.  ops.enqueue() is skipped.
+	 */
+	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, scxc_params.slice, 0);
+	stat_inc(STAT_DIRECT);
+	return cpu;
+}
+
+void BPF_STRUCT_OPS(reference_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	const struct cpumask *idle;
+	bool home_idle;
+	s32 cpu;
+
+	scx_bpf_dsq_insert_vtime(p, MAIN_DSQ, scxc_params.slice, p->scx.dsq_vtime, enq_flags);
+	stat_inc(STAT_ENQUEUED);
+
+	/*
+	 * Somebody has to come and take the task.  The kernel already wakes the CPU whose runqueue
+	 * the task joined if that CPU is idle, and a task that may run on one CPU only has no
+	 * other choice (such a task never passes through ops.select_cpu(), and its CPU is the one
+	 * the kernel wakes).  Otherwise a busy CPU would only notice it at its next slice end, so
+	 * kick an idle one, if any, without disturbing a busy one.
+	 */
+	if (p->nr_cpus_allowed == 1)
+		return;
+
+	cpu = scx_bpf_task_cpu(p);
+	idle = scx_bpf_get_idle_cpumask();
+	home_idle = bpf_cpumask_test_cpu(cpu, idle);
+	scx_bpf_put_idle_cpumask(idle);
+	if (home_idle)
+		return;
+
+	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	if (cpu >= 0)
+		scx_bpf_kick_cpu(cpu, bpf_core_enum_value(enum scx_kick_flags, SCX_KICK_IDLE));
+}
+
+/*
+ * The vtime of the first task in the shared DSQ that may run on CPU, into *VTIME; false if
+ * there is none within the first DISPATCH_SCAN_MAX.  That is the task that
+ * scx_bpf_dsq_move_to_local() would bring here.
+ *
+ * The bound is a numeric iterator rather than a counter (this is what bpf_for() expands to in
+ * newer libbpf): the verifier sees a counter's exact value and would check the loop body once
+ * per value, 64 times; a numeric iterator's value is opaque to it, so the body is checked
+ * until its state stops changing, about twice.
+ */
+static bool first_vtime_for(s32 cpu, u64 *vtime)
+{
+	struct bpf_iter_scx_dsq it;
+	struct bpf_iter_num scan;
+	struct task_struct *p;
+	bool found = false;
+
+	/* Both iterators must be destroyed, even when creating them failed. */
+	bpf_iter_scx_dsq_new(&it, MAIN_DSQ, 0);
+	bpf_iter_num_new(&scan, 0, DISPATCH_SCAN_MAX);
+	while (bpf_iter_num_next(&scan)) {
+		p = bpf_iter_scx_dsq_next(&it);
+		if (!p)
+			break;
+		if (bpf_cpumask_test_cpu(cpu, p->cpus_ptr)) {
+			*vtime = p->scx.dsq_vtime;
+			found = true;
+			break;
+		}
+	}
+	bpf_iter_num_destroy(&scan);
+	bpf_iter_scx_dsq_destroy(&it);
+	return found;
+}
+
+void BPF_STRUCT_OPS(reference_dispatch, s32 cpu, struct task_struct *prev)
+{
+	u64 queued = bpf_core_enum_value(enum scx_ent_flags, SCX_TASK_QUEUED);
+	struct task_ctx *tctx;
+	u64 first;
+
+	/*
+	 * PREV's slice ended but it is still runnable: the kernel has not put it back on the DSQ
+	 * yet, so it must be weighed against the DSQ here.  It runs on while nothing this CPU
+	 * could take instead has an earlier vtime.
+	 */
+	if (prev && (prev->scx.flags & queued)) {
+		tctx = bpf_task_storage_get(&task_ctxs, prev, NULL, 0);
+		if (tctx) {
+			charge(prev, tctx);
+			if (!first_vtime_for(cpu, &first) ||
+			    !vtime_before(first, prev->scx.dsq_vtime)) {
+				prev->scx.slice = scxc_params.slice;
+				advance_clocks(prev, cpu);
+				stat_inc(STAT_KEPT);
+				return;
+			}
+		}
+	}
+
+	/* The kernel takes the first task this CPU may run: the one first_vtime_for() saw. */
+	if (scx_bpf_dsq_move_to_local(MAIN_DSQ))
+		stat_inc(STAT_DISPATCHED);
+}
+
+/*
+ * P wakes up (or otherwise becomes runnable) on the runqueue of scx_bpf_task_cpu(p).  It may
+ * keep up to one slice of credit against that CPU's clock, no more: a task that slept for a
+ * long time must not then hold the CPU for as long as it slept.
+ */
+void BPF_STRUCT_OPS(reference_runnable, struct task_struct *p, u64 enq_flags)
+{
+	u64 *clock = placement_clock(p);
+	u64 floor;
+
+	if (!clock)
+		return;
+	floor = *clock - scxc_params.slice;
+	if (vtime_before(p->scx.dsq_vtime, floor))
+		p->scx.dsq_vtime = floor;
+}
+
+void BPF_STRUCT_OPS(reference_running, struct task_struct *p)
+{
+	struct task_ctx *tctx;
+
+	/* The clocks reach the vtime of whatever starts running (see advance_clocks()). */
+	advance_clocks(p, scx_bpf_task_cpu(p));
+
+	/* Charging starts from here; the time before was charged already (or not ours). */
+	tctx = bpf_task_storage_get(&task_ctxs, p, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (tctx)
+		tctx->charged_runtime = p->se.sum_exec_runtime;
+}
+
+void BPF_STRUCT_OPS(reference_stopping, struct task_struct *p, bool runnable)
+{
+	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, NULL, 0);
+
+	if (tctx)
+		charge(p, tctx);
+}
+
+/* A task joins the scheduler: it starts level with the clock of the CPU it is on. */
+void BPF_STRUCT_OPS(reference_enable, struct task_struct *p)
+{
+	struct task_ctx *tctx;
+	u64 *clock = placement_clock(p);
+
+	p->scx.dsq_vtime = clock ? *clock : 0;
+	tctx = bpf_task_storage_get(&task_ctxs, p, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (tctx)
+		tctx->charged_runtime = p->se.sum_exec_runtime;
+}
+
+/*
+ * Named for scxrun, which marks the program called scxc_init sleepable before load:
+ * scx_bpf_create_dsq() may sleep, and libbpf 1.1 cannot say so with SEC("struct_ops.s/").
+ */
+s32 BPF_STRUCT_OPS(scxc_init)
+{
+	return scx_bpf_create_dsq(MAIN_DSQ, -1);
+}
+
+/* Keeps the kernel's reason for stopping the scheduler where scxrun reads it. */
+void BPF_STRUCT_OPS(reference_exit, struct scx_exit_info *ei)
+{
+	scxc_exit.kind = ei->kind;
+	scxc_exit.exit_code = ei->exit_code;
+	bpf_probe_read_kernel_str(scxc_exit.reason, sizeof(scxc_exit.reason), ei->reason);
+	bpf_probe_read_kernel_str(scxc_exit.message, sizeof(scxc_exit.message), ei->msg);
+}
+
+SEC(".struct_ops")
+struct sched_ext_ops scxc_ops = {
+	.select_cpu = (void *)reference_select_cpu,
+	.enqueue = (void *)reference_enqueue,
+	.dispatch = (void *)reference_dispatch,
+	.runnable = (void *)reference_runnable,
+	.running = (void *)reference_running,
+	.stopping = (void *)reference_stopping,
+	.enable = (void *)reference_enable,
+	.init = (void *)scxc_init,
+	.exit = (void *)reference_exit,
+	.name = "reference",
+};
