@@ -2,8 +2,8 @@
 /*
  * compat.bpf.h — the sched_ext kfuncs, bridged across kernel versions 6.12 to 7.x.
  *
- * Takes the kernel types of kernel.bpf.h; makes small scxc_* wrappers over the kfuncs the
- * runtime calls.  Kernel 6.13 renamed the insert and consume kfuncs (scx_bpf_dispatch →
+ * Takes the kernel types and kfuncs of kernel.bpf.h; makes small scxc_* wrappers over the
+ * kfuncs whose names changed.  Kernel 6.13 renamed the insert and consume kfuncs (scx_bpf_dispatch →
  * scx_bpf_dsq_insert, scx_bpf_consume → scx_bpf_dsq_move_to_local) and later kernels
  * dropped the old names.  Both spellings are declared as weak externs: libbpf resolves the
  * ones the running kernel has and sets the others to zero, and the verifier removes the
@@ -14,25 +14,6 @@
 
 /* True when the running kernel has the kfunc (libbpf ≥ 1.2 calls this bpf_ksym_exists). */
 #define scxc_kfunc_exists(kfunc) ((void *)(kfunc) != NULL)
-
-/* Present in every kernel with sched_ext. */
-extern s32 scx_bpf_create_dsq(u64 dsq_id, s32 node) __ksym;
-extern s32 scx_bpf_dsq_nr_queued(u64 dsq_id) __ksym;
-extern bool scx_bpf_test_and_clear_cpu_idle(s32 cpu) __ksym;
-extern s32 scx_bpf_pick_idle_cpu(const struct cpumask *cpus_allowed, u64 flags) __ksym;
-extern void scx_bpf_kick_cpu(s32 cpu, u64 flags) __ksym;
-extern u32 scx_bpf_nr_cpu_ids(void) __ksym;
-extern s32 scx_bpf_task_cpu(const struct task_struct *p) __ksym;
-extern const struct cpumask *scx_bpf_get_idle_cpumask(void) __ksym;
-extern void scx_bpf_put_idle_cpumask(const struct cpumask *cpumask) __ksym;
-extern bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym;
-extern u32 bpf_cpumask_first(const struct cpumask *cpumask) __ksym;
-extern int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id, u64 flags) __ksym;
-extern struct task_struct *bpf_iter_scx_dsq_next(struct bpf_iter_scx_dsq *it) __ksym;
-extern void bpf_iter_scx_dsq_destroy(struct bpf_iter_scx_dsq *it) __ksym;
-extern int bpf_iter_num_new(struct bpf_iter_num *it, int start, int end) __ksym;
-extern int *bpf_iter_num_next(struct bpf_iter_num *it) __ksym;
-extern void bpf_iter_num_destroy(struct bpf_iter_num *it) __ksym;
 
 /* 6.13 and later. */
 extern void scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice,

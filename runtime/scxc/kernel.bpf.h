@@ -2,8 +2,8 @@
 /*
  * kernel.bpf.h — the few kernel types and constants an scxc scheduler uses, declared by hand.
  *
- * Takes nothing; makes the integer types, the BPF uapi constants the runtime needs, and the
- * kernel structures it reads (task_struct, sched_entity, sched_ext_entity, cred, cpumask,
+ * Takes nothing; makes the integer types, the BPF uapi constants the runtime needs, the
+ * kfuncs every sched_ext kernel has, and the kernel structures it reads (task_struct, sched_entity, sched_ext_entity, cred, cpumask,
  * scx_exit_info, sched_ext_ops).  Instead of a 135k-line vmlinux.h, every structure lists only the members we
  * touch and carries preserve_access_index: libbpf relocates each member access against the
  * running kernel's BTF at load time (CO-RE), so member order and offsets here do not matter,
@@ -149,5 +149,26 @@ struct sched_ext_ops {
 	void (*exit)(struct scx_exit_info *info);
 	char name[128];
 } __ctx_access;
+
+#include <bpf/bpf_helpers.h>
+
+/* The kfuncs present in every kernel with sched_ext (compat.bpf.h bridges those renamed since). */
+extern s32 scx_bpf_create_dsq(u64 dsq_id, s32 node) __ksym;
+extern s32 scx_bpf_dsq_nr_queued(u64 dsq_id) __ksym;
+extern bool scx_bpf_test_and_clear_cpu_idle(s32 cpu) __ksym;
+extern s32 scx_bpf_pick_idle_cpu(const struct cpumask *cpus_allowed, u64 flags) __ksym;
+extern void scx_bpf_kick_cpu(s32 cpu, u64 flags) __ksym;
+extern u32 scx_bpf_nr_cpu_ids(void) __ksym;
+extern s32 scx_bpf_task_cpu(const struct task_struct *p) __ksym;
+extern const struct cpumask *scx_bpf_get_idle_cpumask(void) __ksym;
+extern void scx_bpf_put_idle_cpumask(const struct cpumask *cpumask) __ksym;
+extern bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym;
+extern u32 bpf_cpumask_first(const struct cpumask *cpumask) __ksym;
+extern int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id, u64 flags) __ksym;
+extern struct task_struct *bpf_iter_scx_dsq_next(struct bpf_iter_scx_dsq *it) __ksym;
+extern void bpf_iter_scx_dsq_destroy(struct bpf_iter_scx_dsq *it) __ksym;
+extern int bpf_iter_num_new(struct bpf_iter_num *it, int start, int end) __ksym;
+extern int *bpf_iter_num_next(struct bpf_iter_num *it) __ksym;
+extern void bpf_iter_num_destroy(struct bpf_iter_num *it) __ksym;
 
 #endif

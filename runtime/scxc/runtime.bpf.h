@@ -22,7 +22,6 @@
 #endif
 
 #include "kernel.bpf.h"
-#include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include "compat.bpf.h"
 

@@ -2,8 +2,9 @@
 /*
  * A hand-written weighted-fair sched_ext scheduler: the reference that scxc's generated
  * schedulers are measured against (throughput, fairness, verifier cost).  It is written the way
- * the kernel's tools/sched_ext examples are, and shares no code with scxc's runtime, so that a
- * difference between the two is a difference in what scxc generates.
+ * the kernel's tools/sched_ext examples are, and shares no code with scxc's runtime (only its
+ * declarations of the kernel's types and kfuncs), so that a difference between the two is a
+ * difference in what scxc generates.
  *
  * The model is one global DSQ ordered by virtual time:
  *
@@ -38,145 +39,19 @@
  */
 
 /*
- * The kernel types used, declared by hand with preserve_access_index instead of a vmlinux.h:
- * libbpf relocates every member access against the running kernel's BTF, so only the names
- * and types matter here, not the layout.  They are declared here rather than taken from scxc's
- * runtime/scxc/kernel.bpf.h, which lacks ops.runnable and p->nr_cpus_allowed, so that the
- * reference depends on nothing of scxc's.
+ * The kernel types and the kfuncs every sched_ext kernel has, declared by hand instead of a
+ * vmlinux.h (runtime/scxc/kernel.bpf.h: declarations only, no scheduling code), and the
+ * kfuncs renamed in 6.13, under their new names.
  */
-typedef signed char s8;
-typedef unsigned char u8;
-typedef short s16;
-typedef unsigned short u16;
-typedef int s32;
-typedef unsigned int u32;
-typedef long long s64;
-typedef unsigned long long u64;
-typedef _Bool bool;
-#define true 1
-#define false 0
-#define NULL ((void *)0)
-
-/* The names libbpf's headers use. */
-typedef s8 __s8;
-typedef u8 __u8;
-typedef s16 __s16;
-typedef u16 __u16;
-typedef s32 __s32;
-typedef u32 __u32;
-typedef s64 __s64;
-typedef u64 __u64;
-typedef u16 __be16;
-typedef u32 __be32;
-typedef u32 __wsum;
-
-#include <bpf/bpf_helpers.h>
+#include <scxc/kernel.bpf.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 
-/* BPF uapi values (stable ABI, include/uapi/linux/bpf.h). */
-enum {
-	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
-	BPF_MAP_TYPE_TASK_STORAGE = 29,
-};
-#define BPF_F_NO_PREALLOC (1U << 0)
-#define BPF_LOCAL_STORAGE_GET_F_CREATE (1ULL << 0)
-
-struct cpumask {
-	unsigned long bits[1];
-} __attribute__((preserve_access_index));
-
-struct sched_entity {
-	u64 sum_exec_runtime;
-} __attribute__((preserve_access_index));
-
-struct sched_ext_entity {
-	u32 flags;
-	u32 weight;
-	u64 slice;
-	u64 dsq_vtime;
-} __attribute__((preserve_access_index));
-
-struct task_struct {
-	int nr_cpus_allowed;
-	const struct cpumask *cpus_ptr;
-	struct sched_entity se;
-	struct sched_ext_entity scx;
-} __attribute__((preserve_access_index));
-
-/*
- * Enums whose values are read with bpf_core_enum_value(): the values below are placeholders,
- * since sched_ext has renumbered some of its flags between releases.
- */
-enum scx_ent_flags {
-	SCX_TASK_QUEUED = 1,
-};
-
-enum scx_kick_flags {
-	SCX_KICK_IDLE = 1,
-};
-
-enum scx_exit_kind {
-	SCX_EXIT_NONE = 0,
-};
-
-struct scx_exit_info {
-	enum scx_exit_kind kind;
-	s64 exit_code;
-	const char *reason;
-	char *msg;
-} __attribute__((preserve_access_index));
-
-/* The iterators' on-stack states; their sizes must match the kernel's. */
-struct bpf_iter_scx_dsq {
-	u64 __opaque[6];
-} __attribute__((aligned(8)));
-
-struct bpf_iter_num {
-	u64 __opaque[1];
-} __attribute__((aligned(8)));
-
-/* Only the callbacks set below: libbpf matches struct_ops members by name. */
-struct sched_ext_ops {
-	s32 (*select_cpu)(struct task_struct *p, s32 prev_cpu, u64 wake_flags);
-	void (*enqueue)(struct task_struct *p, u64 enq_flags);
-	void (*dispatch)(s32 cpu, struct task_struct *prev);
-	void (*runnable)(struct task_struct *p, u64 enq_flags);
-	void (*running)(struct task_struct *p);
-	void (*stopping)(struct task_struct *p, bool runnable);
-	void (*enable)(struct task_struct *p);
-	s32 (*init)(void);
-	void (*exit)(struct scx_exit_info *info);
-	char name[128];
-} __attribute__((preserve_access_index));
-
-/* DSQ ids of the built-in queues are stable ABI: bit 63 marks them. */
-#define SCX_DSQ_FLAG_BUILTIN (1ULL << 63)
-#define SCX_DSQ_LOCAL (SCX_DSQ_FLAG_BUILTIN | 2)
-
-/* The weight of a nice-0 task. */
-#define SCX_WEIGHT_DFL 100
-
-extern s32 scx_bpf_create_dsq(u64 dsq_id, s32 node) __ksym;
 extern void scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice,
 			       u64 enq_flags) __ksym;
 extern void scx_bpf_dsq_insert_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime,
 				     u64 enq_flags) __ksym;
 extern bool scx_bpf_dsq_move_to_local(u64 dsq_id) __ksym;
-extern bool scx_bpf_test_and_clear_cpu_idle(s32 cpu) __ksym;
-extern s32 scx_bpf_pick_idle_cpu(const struct cpumask *cpus_allowed, u64 flags) __ksym;
-extern const struct cpumask *scx_bpf_get_idle_cpumask(void) __ksym;
-extern void scx_bpf_put_idle_cpumask(const struct cpumask *idle_mask) __ksym;
-extern void scx_bpf_kick_cpu(s32 cpu, u64 flags) __ksym;
-extern s32 scx_bpf_task_cpu(const struct task_struct *p) __ksym;
-extern bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym;
-extern u32 bpf_cpumask_first(const struct cpumask *cpumask) __ksym;
-extern int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id, u64 flags) __ksym;
-extern struct task_struct *bpf_iter_scx_dsq_next(struct bpf_iter_scx_dsq *it) __ksym;
-extern void bpf_iter_scx_dsq_destroy(struct bpf_iter_scx_dsq *it) __ksym;
-extern int bpf_iter_num_new(struct bpf_iter_num *it, int start, int end) __ksym;
-extern int *bpf_iter_num_next(struct bpf_iter_num *it) __ksym;
-extern void bpf_iter_num_destroy(struct bpf_iter_num *it) __ksym;
 
 /* libbpf 1.1 knows neither SEC("struct_ops.s/") nor SCX_OPS_DEFINE(): spell them out. */
 #define BPF_STRUCT_OPS(name, args...) SEC("struct_ops/" #name) BPF_PROG(name, ##args)
