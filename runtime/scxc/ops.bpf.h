@@ -8,12 +8,12 @@
  *
  *   select_cpu  walks the CPU steps; an idle CPU found is remembered for enqueue
  *   runnable    sorts a task that becomes runnable into its class, once per wake-up, and
- *               places its vtime against the clock of the CPU it wakes on
+ *               places its vtime against its one CPU's clock, or its queue's if it may move
  *   enqueue     puts the task on the idle CPU select_cpu found, else into its class's queue,
  *               and wakes an idle CPU only when nothing else will
  *   dispatch    moves here the first task this CPU can run from the queues in dispatch
  *               order, but keeps the task whose slice ended if it is still the rightful next one
- *   running     notes the task's runtime so far and advances this CPU's clock
+ *   running     notes the task's runtime so far and advances the clocks
  *   stopping    charges the CPU time it used to its vtime, scaled by its weight
  *   enable      gives a task joining sched_ext its storage
  *   init        creates one DSQ per queue (the loader marks it sleepable)
@@ -35,10 +35,10 @@
  * task this CPU may run": a higher queue whose only task is pinned to another CPU must not
  * hand this CPU to a lower queue while prev, of a higher one, could run on.
  *
- * Why vtime clocks are per CPU: see runtime.bpf.h and docs/runtime.md.  One queue-wide clock
- * (say, the largest vtime that ran) is dragged ahead by a low-weight task on another CPU
- * (weight 1 is 100 ms of vtime per 1 ms of CPU), and a task waking here would then be placed
- * behind everyone it competes with here, and wait seconds.
+ * Why there are two kinds of vtime clock: see runtime.bpf.h and docs/runtime.md.  One clock
+ * per queue that every task moves (say, to the largest vtime that ran) is dragged ahead by a
+ * low-weight task pinned to another CPU (weight 1 is 100 ms of vtime per 1 ms of CPU), and a task
+ * waking here would then be placed behind everyone it competes with here, and wait seconds.
  */
 #ifndef SCXC_OPS_BPF_H
 #define SCXC_OPS_BPF_H
@@ -69,6 +69,12 @@ static __always_inline u32 scxc_bound_class(s32 cls)
 static __always_inline u32 scxc_queue_of(u32 cls)
 {
 	return scxc_index(scxc_class_queue[scxc_index(cls, SCXC_NR_CLASSES)], SCXC_NR_QUEUES);
+}
+
+/* The queue a task was sorted into, as kept in its storage, bounded for the verifier. */
+static __always_inline u32 scxc_stored_queue(u32 queue)
+{
+	return scxc_index(queue, SCXC_NR_QUEUES);
 }
 
 static __always_inline struct scxc_task *scxc_task_state(struct task_struct *p)
@@ -250,13 +256,18 @@ void BPF_PROG(scxc_runnable, struct task_struct *p, u64 enq_flags)
 		return;
 	cls = scxc_bound_class(scxc_classify(p));
 	q = scxc_queue_of(cls);
-	new_to_queue = task->weight == 0 || scxc_queue_of(task->cls) != q;
+	new_to_queue = task->weight == 0 || task->queue != q;
+	task->queue = q;
 	task->cls = cls;
-	/* Read back (see scxc_reread): what follows is checked once, not once per class. */
+	/*
+	 * Read back (see scxc_reread), here and for the placement after the slice and weight
+	 * choices: what follows is checked once, not once per class.
+	 */
 	cls = scxc_bound_class(scxc_reread(task->cls));
 	task->weight = scxc_clamp(scxc_class_weight(p, cls), SCXC_WEIGHT_MIN, SCXC_WEIGHT_MAX);
 	task->slice = scxc_slice_of(p, cls);
-	scxc_place(p, scxc_queue_of(cls), new_to_queue, scxc_reread(task->slice));
+	scxc_place(p, scxc_stored_queue(scxc_reread(task->queue)), new_to_queue,
+		   scxc_reread(task->slice));
 }
 
 SEC("struct_ops/enqueue")
@@ -278,10 +289,10 @@ void BPF_PROG(scxc_enqueue, struct task_struct *p, u64 enq_flags)
 		scxc_count(SCXC_STAT_CLASS_DIRECT(cls));
 		return;
 	}
-	q = scxc_queue_of(cls);
-	scxc_insert_vtime(p, q, task->slice, scxc_order_key(p, q), enq_flags);
+	q = scxc_stored_queue(task->queue);
 	scxc_count(SCXC_STAT_CLASS_ENQUEUED(cls));
 	scxc_count(SCXC_STAT_QUEUE_ENQUEUED(q));
+	scxc_insert_vtime(p, q, task->slice, scxc_order_key(p, q), enq_flags);
 	scxc_wake_idle_cpu(p);
 }
 
@@ -309,7 +320,7 @@ static __always_inline void scxc_dispatch_prev(struct task_struct *prev, s32 cpu
 
 	if (!task)
 		return;
-	q = scxc_queue_of(task->cls);
+	q = scxc_stored_queue(task->queue);
 	if (scxc_prev_behind(prev, q, cpu) && scxc_move_to_local(q)) {
 		scxc_count(SCXC_STAT_QUEUE_DISPATCHED(q));
 		return;
@@ -331,7 +342,7 @@ void BPF_PROG(scxc_dispatch, s32 cpu, struct task_struct *prev)
 		task = scxc_task_state(prev);
 		if (task && task->weight) {
 			scxc_charge(prev, task);
-			prev_queue = scxc_queue_of(task->cls);
+			prev_queue = scxc_stored_queue(task->queue);
 		}
 	}
 
@@ -359,7 +370,7 @@ void BPF_PROG(scxc_running, struct task_struct *p)
 		return;
 	task->charged = p->se.sum_exec_runtime;
 	if (task->weight)
-		scxc_advance_clocks(p, scxc_queue_of(task->cls), scx_bpf_task_cpu(p));
+		scxc_advance_clocks(p, scxc_stored_queue(task->queue), scx_bpf_task_cpu(p));
 }
 
 SEC("struct_ops/stopping")
@@ -402,12 +413,10 @@ s32 BPF_PROG(scxc_init)
 SEC("struct_ops/exit")
 void BPF_PROG(scxc_record_exit, struct scx_exit_info *info)
 {
-	scxc_exit.kind = BPF_CORE_READ(info, kind);
-	scxc_exit.exit_code = BPF_CORE_READ(info, exit_code);
-	bpf_probe_read_kernel_str(scxc_exit.reason, sizeof(scxc_exit.reason),
-				  BPF_CORE_READ(info, reason));
-	bpf_probe_read_kernel_str(scxc_exit.message, sizeof(scxc_exit.message),
-				  BPF_CORE_READ(info, msg));
+	scxc_exit.kind = info->kind;
+	scxc_exit.exit_code = info->exit_code;
+	bpf_probe_read_kernel_str(scxc_exit.reason, sizeof(scxc_exit.reason), info->reason);
+	bpf_probe_read_kernel_str(scxc_exit.message, sizeof(scxc_exit.message), info->msg);
 }
 
 SEC(".struct_ops")

@@ -300,6 +300,7 @@ static __always_inline s64 scxc_clamp(s64 x, s64 low, s64 high)
 struct scxc_task {
 	s32 cls;		/* the class it was sorted into when it last became runnable */
 	u32 weight;		/* the class's weight for it, 1 .. 10000; 0: not sorted yet */
+	u32 queue;		/* the class's queue, kept so that no callback looks it up again */
 	u64 slice;		/* the class's slice for it, in ns: decided with the class, renewed when kept */
 	u64 charged;		/* its total runtime when its vtime was last charged, in ns */
 	bool direct;		/* select_cpu found it an idle CPU: enqueue puts it straight there */
