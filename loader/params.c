@@ -17,16 +17,25 @@ static const struct {
 	int64_t ns;
 } units[] = { { "ns", 1 }, { "us", 1000 }, { "ms", 1000000 }, { "s", 1000000000 } };
 
-/* Parses an optionally signed decimal integer with `_` separators, stopping at the first other
- * character; *END points there.  False if there are no digits or it overflows. */
-static bool parse_digits(const char *text, int64_t *value, const char **end)
+static bool is_digit(char c)
 {
-	bool negative = *text == '-';
-	if (negative || *text == '+')
+	return c >= '0' && c <= '9';
+}
+
+/*
+ * Parses a decimal number, stopping at the first other character; *END points there.  As in the
+ * language, a `_` may stand only between two digits (1_000, not 1_ or 5_ms), and only an int may
+ * have a sign, a `-` (the language's minus; it has no unary plus).  False if there are no digits
+ * or it overflows.
+ */
+static bool parse_digits(const char *text, bool signed_int, int64_t *value, const char **end)
+{
+	bool negative = signed_int && *text == '-';
+	if (negative)
 		text++;
 	uint64_t magnitude = 0;
 	bool digits = false;
-	for (; (*text >= '0' && *text <= '9') || (*text == '_' && digits); text++) {
+	for (; is_digit(*text) || (*text == '_' && digits && is_digit(text[1])); text++) {
 		if (*text == '_')
 			continue;
 		digits = true;
@@ -45,7 +54,7 @@ bool scxload_parse_duration(const char *text, int64_t *ns)
 {
 	int64_t count;
 	const char *suffix;
-	if (!parse_digits(text, &count, &suffix))
+	if (!parse_digits(text, false, &count, &suffix))
 		return false;
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		if (strcmp(suffix, units[i].suffix))
@@ -167,10 +176,10 @@ static void report_unknown(const struct scxload_object *object, const char *name
 /* Whether TEXT has the shape of an int or a duration (sign, digits, a unit) whatever its size. */
 static bool shaped_like_number(const char *text)
 {
-	text += *text == '-' || *text == '+';
-	if (*text < '0' || *text > '9')
+	text += *text == '-';
+	if (!is_digit(*text))
 		return false;
-	while ((*text >= '0' && *text <= '9') || *text == '_')
+	while (is_digit(*text) || (*text == '_' && is_digit(text[1])))
 		text++;
 	if (!*text)
 		return true;
@@ -196,16 +205,14 @@ static bool parse_value(const struct scxload_param *param, const char *text, int
 	case SCXLOAD_DURATION:
 		if (scxload_parse_duration(text, value))
 			return true;
-		if (parse_digits(text, value, &end) && !*end) {
-			if (*value == 0)
-				return true;
+		if (parse_digits(text, false, value, &end) && !*end) {
 			scxload_error("'%s' is a duration: give '%s' a unit (ns, us, ms or s), "
 				      "e.g. %sms", param->name, text, text);
 			return false;
 		}
 		break;
 	case SCXLOAD_INT:
-		if (parse_digits(text, value, &end) && !*end)
+		if (parse_digits(text, true, value, &end) && !*end)
 			return true;
 		break;
 	}
@@ -213,13 +220,17 @@ static bool parse_value(const struct scxload_param *param, const char *text, int
 	int64_t ignored;
 	if (scxload_parse_duration(text, &ignored))
 		seen = "a duration";
-	else if (parse_digits(text, &ignored, &end) && !*end)
+	else if (*text == '-' && scxload_parse_duration(text + 1, &ignored))
+		seen = "negative, which a duration never is";
+	else if (parse_digits(text, true, &ignored, &end) && !*end)
 		seen = "an int";
 	else if (!strcmp(text, "true") || !strcmp(text, "false"))
 		seen = "a bool";
 	else if (shaped_like_number(text))
 		seen = strpbrk(text, "nums") ?
 			       "longer than 64 bits of nanoseconds (292 years)" : "beyond 64 bits";
+	else if (strchr(text, '_'))
+		seen = "not a value ('_' may stand only between two digits, as in 1_000us)";
 	const char *example = param->type == SCXLOAD_INT ? "an integer such as 4"
 			      : param->type == SCXLOAD_DURATION ? "a duration such as 3ms"
 			      : "true or false";
