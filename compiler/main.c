@@ -43,10 +43,12 @@ struct options {
 
 static const char usage_text[] =
 	"usage: scxc POLICY.sched [options]\n"
+	"       scxc - [options]      (the policy from standard input; messages call it <stdin>)\n"
 	"\n"
 	"Compiles a scheduling policy into a sched_ext BPF object.\n"
 	"\n"
-	"  -o FILE               output file (default: POLICY.bpf.o; stdout for --emit)\n"
+	"  -o FILE               output file (default: POLICY.bpf.o, or NAME.bpf.o in the current\n"
+	"                        directory for `policy NAME;` from standard input; stdout for --emit)\n"
 	"  --emit=KIND           stop after a stage and print it: tokens, ast, ir or c\n"
 	"  --skeleton FILE       also write a libbpf skeleton header (bpftool gen skeleton)\n"
 	"  --exe                 build a standalone scheduler binary (-o names it)\n"
@@ -203,9 +205,12 @@ static bool close_output(FILE *out, const char *path)
 	return ok;
 }
 
-/* POLICY.sched → POLICY.bpf.o beside it. */
-static char *default_object_path(const char *input)
+/* POLICY.sched → POLICY.bpf.o beside it; a policy read from standard input → NAME.bpf.o here,
+ * after its `policy NAME;`. */
+static char *default_object_path(const char *input, const char *policy_name)
 {
+	if (!strcmp(input, SOURCE_STDIN))
+		input = policy_name;
 	size_t length = strlen(input);
 	const char *suffix = ".sched";
 	if (length > strlen(suffix) && !strcmp(input + length - strlen(suffix), suffix))
@@ -240,7 +245,7 @@ static int build(const struct options *options, const struct ir_policy *policy,
 	}
 
 	char source_dir[PATH_MAX];
-	const char *slash = strrchr(options->input, '/');
+	const char *slash = strcmp(options->input, SOURCE_STDIN) ? strrchr(options->input, '/') : NULL;
 	snprintf(source_dir, sizeof(source_dir), "%.*s", slash ? (int)(slash - options->input) : 1,
 		 slash ? options->input : ".");
 	struct toolchain tools = { options->clang, options->bpftool, find_data_dir("runtime"),
@@ -250,7 +255,7 @@ static int build(const struct options *options, const struct ir_policy *policy,
 	if (options->executable)
 		object_path = exe_object;
 	else if (!object_path)
-		object_path = default_object = default_object_path(options->input);
+		object_path = default_object = default_object_path(options->input, policy->name);
 
 	ok = ok && build_object(&tools, c_path, object_path);
 	if (ok && options->skeleton)
@@ -277,8 +282,9 @@ static int compile(const struct options *options, struct source_map *sources,
 {
 	int file = source_load(sources, options->input);
 	if (file < 0) {
-		fprintf(stderr, "scxc: cannot read '%s': %s\n", options->input, errno == EFBIG ?
-			"it is larger than the " SOURCE_MAX_TEXT " a policy file may hold" : strerror(errno));
+		fprintf(stderr, "scxc: cannot read '%s': %s\n", source_display_name(options->input),
+			errno == EFBIG ? "it is larger than the " SOURCE_MAX_TEXT " a policy file may hold"
+				       : strerror(errno));
 		return EXIT_USAGE;
 	}
 	if (options->emit == EMIT_TOKENS) {
@@ -311,7 +317,7 @@ static int compile(const struct options *options, struct source_map *sources,
 	struct search_path path = { dirs, options->include_count + 1 };
 	if (!diag_has_errors(sink) && resolve_imports(ast, sources, &path, sink) &&
 	    sema_check(ast, sink))
-		policy = lower_policy(ast, options->input, sink);
+		policy = lower_policy(ast, source_display_name(options->input), sink);
 	ast_free(ast);
 	if (!policy || diag_has_errors(sink)) {
 		if (policy)

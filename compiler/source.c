@@ -1,13 +1,14 @@
 /*
  * source.c — loads policy files and maps byte offsets back to lines and columns.
  *
- * Takes paths (or in-memory text) and keeps each file whole in memory for the life of the
- * compilation, so spans stay valid and diagnostics can quote any line.
+ * Takes paths (or "-", standard input, or in-memory text) and keeps each file whole in memory
+ * for the life of the compilation, so spans stay valid and diagnostics can quote any line.
  */
 #include "source.h"
 #include "memory.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +36,15 @@ int source_add(struct source_map *map, const char *path, const char *text, size_
 	return map->count++;
 }
 
+const char *source_display_name(const char *path)
+{
+	return strcmp(path, SOURCE_STDIN) ? path : SOURCE_STDIN_NAME;
+}
+
 int source_load(struct source_map *map, const char *path)
 {
-	FILE *in = fopen(path, "rb");
+	bool from_stdin = !strcmp(path, SOURCE_STDIN);
+	FILE *in = from_stdin ? stdin : fopen(path, "rb");
 	if (!in)
 		return -1;
 	char *text = NULL;
@@ -54,13 +61,14 @@ int source_load(struct source_map *map, const char *path)
 	}
 	int failed = ferror(in);
 	int saved_errno = failed ? errno : length > SOURCE_MAX_BYTES ? EFBIG : 0;
-	fclose(in);
+	if (!from_stdin)
+		fclose(in);
 	if (saved_errno || failed) {
 		free(text);
 		errno = saved_errno ? saved_errno : EIO;
 		return -1;
 	}
-	int id = source_add(map, path, text ? text : "", length);
+	int id = source_add(map, source_display_name(path), text ? text : "", length);
 	free(text);
 	return id;
 }

@@ -34,7 +34,14 @@ struct source_map {
 #define SOURCE_MAX_BYTES (16u << 20)
 #define SOURCE_MAX_TEXT "16 MiB"
 
-/* Reads PATH into the map; returns its file id, or -1 with errno set. */
+/* The path that names standard input, and the name diagnostics give it. */
+#define SOURCE_STDIN "-"
+#define SOURCE_STDIN_NAME "<stdin>"
+
+/* The name a policy read from PATH goes by: PATH itself, or SOURCE_STDIN_NAME. */
+const char *source_display_name(const char *path);
+/* Reads PATH (SOURCE_STDIN: standard input) into the map; returns its file id, or -1 with
+ * errno set. */
 int source_load(struct source_map *map, const char *path);
 /* Adds an in-memory text (tests, fuzzing); returns its file id. */
 int source_add(struct source_map *map, const char *path, const char *text, size_t length);

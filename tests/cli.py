@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""scxc's own command-line errors: each exits with its documented status and says what is wrong.
+"""scxc's own command-line errors: each exits with its documented status and says what is wrong;
+and `scxc -`, which reads the policy from standard input and calls it <stdin>.
 
 Exit statuses: 2 usage (bad option, missing or unreadable file), 3 toolchain (a tool that cannot run).
 """
@@ -27,6 +28,37 @@ CASES = [
 ]
 
 
+BAD_POLICY = "policy x;\nqueue q: fifo;\nclass all { queue = q; slice = task.wieght; }\n"
+
+FAIR = "the text of examples/fair.sched"
+
+STDIN_CASES = [
+    # (arguments, what goes to standard input, expected status, text in stdout + stderr)
+    (["-", "--emit=ir"], FAIR, 0, "policy fair"),
+    (["-"], BAD_POLICY, 1, "<stdin>:3:37: error: unknown task field 'wieght'"),
+    (["-", "--error-format=json"], BAD_POLICY, 1, '"file":"<stdin>"'),
+    (["-", "-o", "{scratch}/from-stdin.bpf.o"], FAIR, 0, ""),
+]
+
+
+def run_stdin_cases(scxc, names):
+    failed = 0
+    for words, stdin, status, text in STDIN_CASES:
+        argv = [scxc] + [w.format(**names) for w in words]
+        stdin = pathlib.Path(names["fair"]).read_text() if stdin is FAIR else stdin
+        result = subprocess.run(argv, input=stdin, capture_output=True, text=True, timeout=60)
+        ok = result.returncode == status and text in result.stdout + result.stderr
+        print(f"{'ok  ' if ok else 'FAIL'} scxc {' '.join(argv[1:])} < ({len(stdin)} bytes)")
+        if not ok:
+            print(f"     wanted status {status} and {text!r}; got {result.returncode}:\n{result.stderr}")
+            failed += 1
+    made = pathlib.Path(names["scratch"]) / "from-stdin.bpf.o"
+    if not made.exists():
+        print(f"FAIL scxc - -o {made} made no object")
+        failed += 1
+    return failed
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scxc", required=True)
@@ -45,6 +77,7 @@ def main():
                 print(f"     wanted status {status} and {text!r}; got {result.returncode}:\n"
                       f"{result.stderr}")
                 failed += 1
+        failed += run_stdin_cases(args.scxc, names)
     sys.exit(1 if failed else 0)
 
 
