@@ -157,7 +157,7 @@ static bool option_value(int argc, char **argv, int *i, const char *option, cons
 
 static bool parse_duration_option(const char *option, const char *text, int64_t *ns, bool positive)
 {
-	if (!scxload_parse_duration(text, ns) || *ns < 0 || (positive && *ns == 0)) {
+	if (!scxload_parse_duration(text, ns) || (positive && *ns == 0)) {
 		scxload_error("%s takes a %sduration with a unit, such as 500ms or 2s, not '%s'",
 			      option, positive ? "positive " : "", text);
 		return false;
