@@ -12,7 +12,7 @@
  *         string "Xorg" @21:35
  */
 #include "ast.h"
-#include "memory.h"
+#include "checked.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -252,19 +252,12 @@ static void print_string(const struct printer *p, const char *text, size_t lengt
 /* A duration in the unit it was written in: 5000000 ns written as 5ms prints "5ms". */
 static void print_integer(const struct printer *p, const struct expr *expr)
 {
-	static const struct { const char *suffix; int64_t scale; } units[] = {
-		[UNIT_NONE] = { "", 1 },
-		[UNIT_NS] = { "ns", 1 },
-		[UNIT_US] = { "us", 1000 },
-		[UNIT_MS] = { "ms", 1000000 },
-		[UNIT_S] = { "s", 1000000000 },
-	};
 	enum unit unit = expr->integer.unit;
 	if (unit == UNIT_NONE)
 		fprintf(p->out, "int %lld", (long long)expr->integer.value);
 	else
-		fprintf(p->out, "duration %lld%s", (long long)(expr->integer.value / units[unit].scale),
-			units[unit].suffix);
+		fprintf(p->out, "duration %lld%s",
+			(long long)(expr->integer.value / unit_nanoseconds[unit]), unit_suffixes[unit]);
 }
 
 static void print_expr(const struct printer *p, const struct expr *expr, int depth,

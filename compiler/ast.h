@@ -11,10 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "number.h"		/* enum unit: a literal's unit; its value is kept in nanoseconds */
 #include "source.h"
-
-/* Time units of duration literals; values are kept in nanoseconds. */
-enum unit { UNIT_NONE, UNIT_NS, UNIT_US, UNIT_MS, UNIT_S };
 
 /* Types of expressions (filled by sema). */
 #define TYPE_LIST(X) \

@@ -3,11 +3,10 @@
  *
  * Takes reports from every stage (level, span, message, hint, notes) and makes either the
  * human form — `file:line:col: error: …`, the source line, a caret under the span and a
- * `= help:` line — or one JSON object per line for editors.  Also home of suggest_name(),
- * the "did you mean" search every stage uses.
+ * `= help:` line — or one JSON object per line for editors.
  */
 #include "diag.h"
-#include "memory.h"
+#include "checked.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -244,49 +243,4 @@ void diag_render(const struct diag_sink *sink, FILE *out, enum diag_format forma
 		render_json(sink, out);
 	else
 		render_text(sink, out, color ? &ansi : &plain);
-}
-
-/* ---- suggestions ----------------------------------------------------------------------- */
-
-/* Edit distance counting a swap of two neighbours as one edit ("wieght" → "weight"). */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 64 || lb > 64)
-		return SIZE_MAX;
-	size_t d[65][65];
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		for (size_t j = 1; j <= lb; j++) {
-			size_t cost = a[i - 1] != b[j - 1];
-			size_t best = d[i - 1][j - 1] + cost;
-			if (d[i - 1][j] + 1 < best)
-				best = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < best)
-				best = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1 < best)
-				best = d[i - 2][j - 2] + 1;
-			d[i][j] = best;
-		}
-	}
-	return d[la][lb];
-}
-
-const char *suggest_name(const char *word, const char *const *candidates, int count)
-{
-	size_t limit = strlen(word) / 3 > 1 ? strlen(word) / 3 : 1;
-	const char *best = NULL;
-	size_t best_distance = SIZE_MAX;
-	for (int i = 0; i < count; i++) {
-		size_t distance = edit_distance(word, candidates[i]);
-		if (distance <= limit && distance < best_distance) {
-			best = candidates[i];
-			best_distance = distance;
-		}
-	}
-	return best;
 }

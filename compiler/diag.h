@@ -67,7 +67,4 @@ enum diag_format { DIAG_FORMAT_TEXT, DIAG_FORMAT_JSON };
 /* Renders all recorded diagnostics in the order they were reported. */
 void diag_render(const struct diag_sink *sink, FILE *out, enum diag_format format, bool color);
 
-/* The closest of CANDIDATES to WORD by edit distance, or NULL if none is close enough. */
-const char *suggest_name(const char *word, const char *const *candidates, int count);
-
 #endif

@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checked.h"
 #include "stages.h"
 
 /* Lines longer than this are wrapped at `||`/`&&` operands (tabs count 8). */
@@ -64,9 +65,7 @@ static void text_add(struct text *t, const char *s, size_t n)
 {
 	if (t->length + n + 1 > t->capacity) {
 		t->capacity = (t->length + n + 1) * 2;
-		t->data = realloc(t->data, t->capacity);
-		if (!t->data)
-			abort();
+		t->data = checked(realloc(t->data, t->capacity));
 	}
 	memcpy(t->data + t->length, s, n);
 	t->length += n;
@@ -88,9 +87,7 @@ static __attribute__((format(printf, 2, 3))) void text_printf(struct text *t, co
 	va_start(args, format);
 	n = vsnprintf(NULL, 0, format, args);
 	va_end(args);
-	s = malloc((size_t)n + 1);
-	if (!s)
-		abort();
+	s = checked(malloc((size_t)n + 1));
 	va_start(args, format);
 	vsnprintf(s, (size_t)n + 1, format, args);
 	va_end(args);
@@ -101,10 +98,8 @@ static __attribute__((format(printf, 2, 3))) void text_printf(struct text *t, co
 /* Takes the string out of T (the caller frees it); an empty text gives "". */
 static char *text_take(struct text *t)
 {
-	char *s = t->data ? t->data : strdup("");
+	char *s = t->data ? t->data : copy_text("", 0);
 
-	if (!s)
-		abort();
 	t->data = NULL;
 	t->length = t->capacity = 0;
 	return s;
@@ -565,10 +560,8 @@ struct commented_lines {
 /* Adds a line; takes CODE and COMMENT (texts the caller built). */
 static void lines_add(struct commented_lines *lines, struct text *code, struct text *comment)
 {
-	lines->code = realloc(lines->code, sizeof(char *) * (size_t)(lines->count + 1));
-	lines->comment = realloc(lines->comment, sizeof(char *) * (size_t)(lines->count + 1));
-	if (!lines->code || !lines->comment)
-		abort();
+	lines->code = checked(realloc(lines->code, sizeof(char *) * (size_t)(lines->count + 1)));
+	lines->comment = checked(realloc(lines->comment, sizeof(char *) * (size_t)(lines->count + 1)));
 	lines->code[lines->count] = text_take(code);
 	lines->comment[lines->count] = text_take(comment);
 	lines->count++;
@@ -667,10 +660,18 @@ static void emit_params(const struct emitter *e)
 	fputs("};\n", e->out);
 }
 
-static const char *queue_kind_word(enum queue_kind kind)
-{
-	return kind == QUEUE_VTIME ? "vtime" : "fifo";
-}
+/* The runtime's names of the contract's constants: SCXC_QUEUE_FIFO, SCXC_CPU_PREV, … */
+static const char *const queue_kind_constants[SCXC_NR_QUEUE_KINDS] = {
+#define X(name, word, meaning) [SCXC_QUEUE_##name] = "SCXC_QUEUE_" #name,
+	SCXC_QUEUE_KIND_LIST(X)
+#undef X
+};
+
+static const char *const cpu_step_constants[SCXC_NR_CPU_STEP_KINDS] = {
+#define X(name, text) [SCXC_CPU_##name] = "SCXC_CPU_" #name,
+	SCXC_CPU_STEP_LIST(X)
+#undef X
+};
 
 static void emit_queues(const struct emitter *e)
 {
@@ -685,15 +686,14 @@ static void emit_queues(const struct emitter *e)
 
 		text_printf(&code, "\tQUEUE_%s,", queue->name);
 		text_location(&comment, e, queue->span);
-		text_printf(&comment, ": queue %s: %s", queue->name, queue_kind_word(queue->kind));
+		text_printf(&comment, ": queue %s: %s", queue->name, queue_kind_names[queue->kind]);
 		lines_add(&lines, &code, &comment);
 	}
 	lines_flush(e, &lines);
 	fputs("};\n\nstatic const u8 scxc_queue_kind[SCXC_NR_QUEUES] = {\n", e->out);
 	for (i = 0; i < policy->queue_count; i++)
 		fprintf(e->out, "\t[QUEUE_%s] = %s,\n", policy->queues[i].name,
-			policy->queues[i].kind == QUEUE_VTIME ? "SCXC_QUEUE_VTIME" :
-								"SCXC_QUEUE_FIFO");
+			queue_kind_constants[policy->queues[i].kind]);
 	fputs("};\n", e->out);
 }
 
@@ -726,11 +726,6 @@ static void emit_classes(const struct emitter *e)
 static void emit_plans(const struct emitter *e)
 {
 	const struct ir_policy *policy = e->policy;
-	static const char *const step_constants[] = {
-		[CPU_IDLE_PREV] = "SCXC_CPU_IDLE_PREV",
-		[CPU_IDLE_ANY] = "SCXC_CPU_IDLE_ANY",
-		[CPU_PREV] = "SCXC_CPU_PREV",
-	};
 	struct commented_lines lines = { 0 };
 	int i, j;
 
@@ -747,7 +742,7 @@ static void emit_plans(const struct emitter *e)
 	for (i = 0; i < policy->cpu_step_count; i++) {
 		struct text code = { 0 }, comment = { 0 };
 
-		text_printf(&code, "\t%s,", step_constants[policy->cpu_steps[i]]);
+		text_printf(&code, "\t%s,", cpu_step_constants[policy->cpu_steps[i]]);
 		text_puts(&comment, cpu_step_names[policy->cpu_steps[i]]);
 		lines_add(&lines, &code, &comment);
 	}
@@ -1007,17 +1002,23 @@ static void emit_hooks(const struct emitter *e)
 	fputs("}\n", e->out);
 }
 
-/* The self-description (docs/object-format.md), one record per string-literal line. */
+/* The self-description (docs/object-format.md), one record per string-literal line; the stats
+ * are named in the order of contract.h's layout. */
 static void emit_description(const struct emitter *e)
 {
+	static const char *const class_stat_words[] = {
+#define X(name, word) word,
+		SCXC_CLASS_STAT_LIST(X)
+	};
+	static const char *const queue_stat_words[] = { SCXC_QUEUE_STAT_LIST(X) };
+	static const char *const policy_stat_words[] = { SCXC_POLICY_STAT_LIST(X) };
+#undef X
 	const struct ir_policy *policy = e->policy;
-	static const char *const class_stats[] = { "enqueued", "direct" };
-	static const char *const queue_stats[] = { "enqueued", "dispatched" };
 	int i, k;
 
 	fputs("\n/* What scxrun reads to set params and print stats by name. */\n"
-	      "SCXC_DESCRIPTION(\n"
-	      "\t\"scxc 1\\n\"\n", e->out);
+	      "SCXC_DESCRIPTION(\n", e->out);
+	fprintf(e->out, "\t\"scxc %d\\n\"\n", SCXC_DESCRIPTION_VERSION);
 	fprintf(e->out, "\t\"policy %s\\n\"\n", policy->name);
 	fprintf(e->out, "\t\"source %s\\n\"\n", base_name(policy->source_path));
 	for (i = 0; i < policy->param_count; i++) {
@@ -1029,19 +1030,21 @@ static void emit_description(const struct emitter *e)
 	}
 	for (i = 0; i < policy->queue_count; i++)
 		fprintf(e->out, "\t\"queue %s %s\\n\"\n", policy->queues[i].name,
-			policy->queues[i].kind == QUEUE_VTIME ? "vtime" : "fifo");
+			queue_kind_names[policy->queues[i].kind]);
 	for (i = 0; i < policy->class_count; i++)
 		fprintf(e->out, "\t\"class %s %s\\n\"\n", policy->classes[i].name,
 			policy->queues[policy->classes[i].queue].name);
 	for (i = 0; i < policy->class_count; i++)
-		for (k = 0; k < 2; k++)
+		for (k = 0; k < SCXC_NR_CLASS_STATS; k++)
 			fprintf(e->out, "\t\"stat class.%s.%s\\n\"\n", policy->classes[i].name,
-				class_stats[k]);
+				class_stat_words[k]);
 	for (i = 0; i < policy->queue_count; i++)
-		for (k = 0; k < 2; k++)
+		for (k = 0; k < SCXC_NR_QUEUE_STATS; k++)
 			fprintf(e->out, "\t\"stat queue.%s.%s\\n\"\n", policy->queues[i].name,
-				queue_stats[k]);
-	fputs("\t\"stat kept\\n\"\n);\n", e->out);
+				queue_stat_words[k]);
+	for (k = 0; k < SCXC_NR_POLICY_STATS; k++)
+		fprintf(e->out, "\t\"stat %s\\n\"\n", policy_stat_words[k]);
+	fputs(");\n", e->out);
 }
 
 void emit_c(const struct ir_policy *policy, const struct source_map *sources, FILE *out)

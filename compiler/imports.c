@@ -23,7 +23,8 @@
 
 #include "parse.h"
 #include "stages.h"
-#include "memory.h"
+#include "checked.h"
+#include "words.h"
 
 #define MAX_IMPORT_DEPTH 64
 #define MAX_MODULE_CANDIDATES 256

@@ -8,9 +8,11 @@
  * text form of `scxc --emit=ir`, which the golden tests compare byte for byte.
  */
 #include "ir.h"
+#include "number.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 const char *const task_field_names[TASK_FIELD_COUNT] = {
 #define X(field, name, type) [field] = name,
@@ -47,11 +49,41 @@ static const int ir_op_arity[] = {
 #undef X
 };
 
-const char *const cpu_step_names[] = {
-#define X(step, text) [step] = text,
-	CPU_STEP_LIST(X)
+const char *const queue_kind_names[SCXC_NR_QUEUE_KINDS] = {
+#define X(name, word, meaning) [SCXC_QUEUE_##name] = word,
+	SCXC_QUEUE_KIND_LIST(X)
 #undef X
 };
+
+const char *const queue_kind_meanings[SCXC_NR_QUEUE_KINDS] = {
+#define X(name, word, meaning) [SCXC_QUEUE_##name] = word " (" meaning ")",
+	SCXC_QUEUE_KIND_LIST(X)
+#undef X
+};
+
+const char *const cpu_step_names[SCXC_NR_CPU_STEP_KINDS] = {
+#define X(name, text) [SCXC_CPU_##name] = text,
+	SCXC_CPU_STEP_LIST(X)
+#undef X
+};
+
+static int find_name(const char *const *names, int count, const char *word)
+{
+	for (int i = 0; i < count; i++)
+		if (!strcmp(names[i], word))
+			return i;
+	return -1;
+}
+
+int queue_kind_of(const char *word)
+{
+	return find_name(queue_kind_names, SCXC_NR_QUEUE_KINDS, word);
+}
+
+int cpu_step_of(const char *text)
+{
+	return find_name(cpu_step_names, SCXC_NR_CPU_STEP_KINDS, text);
+}
 
 enum ir_op ir_op_for_binary(enum binary_op op)
 {
@@ -117,23 +149,19 @@ int64_t ir_eval(enum ir_op op, const int64_t args[3], bool *overflowed)
 
 char *ir_format_value(enum type type, int64_t value, char out[IR_VALUE_TEXT_MAX])
 {
-	static const struct { const char *suffix; int64_t ns; } units[] = {
-		{ "s", 1000000000 }, { "ms", 1000000 }, { "us", 1000 },
-	};
-	if (type == TYPE_BOOL) {
+	switch (type) {
+	case TYPE_BOOL:
 		snprintf(out, IR_VALUE_TEXT_MAX, "%s", value ? "true" : "false");
 		return out;
+	case TYPE_DURATION: {
+		char duration[DURATION_TEXT_MAX];
+		snprintf(out, IR_VALUE_TEXT_MAX, "%s", format_duration(value, duration));
+		return out;
 	}
-	if (type == TYPE_DURATION && value != 0) {
-		for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-			if (value % units[i].ns == 0) {
-				snprintf(out, IR_VALUE_TEXT_MAX, "%" PRId64 "%s", value / units[i].ns,
-					 units[i].suffix);
-				return out;
-			}
-		}
+	case TYPE_UNKNOWN: case TYPE_INT: case TYPE_STRING: case TYPE_QUEUE:
+		break;
 	}
-	snprintf(out, IR_VALUE_TEXT_MAX, "%" PRId64 "%s", value, type == TYPE_DURATION ? "ns" : "");
+	snprintf(out, IR_VALUE_TEXT_MAX, "%" PRId64, value);
 	return out;
 }
 
@@ -242,7 +270,7 @@ void ir_dump(const struct ir_policy *policy, FILE *out)
 
 	for (int i = 0; i < policy->queue_count; i++)
 		fprintf(out, "queue %s: %s\n", policy->queues[i].name,
-			policy->queues[i].kind == QUEUE_FIFO ? "fifo" : "vtime");
+			queue_kind_names[policy->queues[i].kind]);
 
 	for (int i = 0; i < policy->class_count; i++) {
 		const struct ir_class *class_ = &policy->classes[i];

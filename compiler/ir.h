@@ -16,6 +16,7 @@
 
 #include "ast.h"
 #include "source.h"
+#include "scxc/contract.h"
 
 /* Task attributes a policy can read.  X(enum, name in the language, type) */
 #define TASK_FIELD_LIST(X) \
@@ -87,11 +88,17 @@ struct ir_param {
 	struct span span;
 };
 
-enum queue_kind { QUEUE_FIFO, QUEUE_VTIME };
+/* Queue kinds and CPU steps are the contract's (scxc/contract.h), named as the language writes
+ * them; *_of() finds a written name's entry, or -1. */
+extern const char *const queue_kind_names[SCXC_NR_QUEUE_KINDS];
+extern const char *const queue_kind_meanings[SCXC_NR_QUEUE_KINDS];	/* "fifo (first come, …)" */
+extern const char *const cpu_step_names[SCXC_NR_CPU_STEP_KINDS];
+int queue_kind_of(const char *word);
+int cpu_step_of(const char *text);
 
 struct ir_queue {
 	char *name;
-	enum queue_kind kind;
+	enum scxc_queue_kind kind;
 	struct span span;
 };
 
@@ -103,18 +110,6 @@ struct ir_class {
 	struct ir_expr *weight;		/* int; NULL: the task's own weight */
 	struct span span;
 };
-
-/* CPU selection steps, tried in order; the first that yields a CPU wins. */
-#define CPU_STEP_LIST(X) \
-	X(CPU_IDLE_PREV, "idle(prev)") \
-	X(CPU_IDLE_ANY, "idle(any)") \
-	X(CPU_PREV, "prev")
-enum cpu_step {
-#define X(step, text) step,
-	CPU_STEP_LIST(X)
-#undef X
-};
-extern const char *const cpu_step_names[];
 
 /* Dispatch plan: tiers in strict priority order; each names its queues. */
 struct ir_tier {
@@ -130,7 +125,7 @@ struct ir_policy {
 	struct ir_queue *queues; int queue_count;
 	struct ir_class *classes; int class_count;
 	struct ir_tier *tiers; int tier_count;
-	enum cpu_step *cpu_steps; int cpu_step_count;
+	enum scxc_cpu_step *cpu_steps; int cpu_step_count;	/* tried in order */
 };
 
 /* The IR operation of a binary AST operator (OP_ADD → IR_ADD, …, OP_OR → IR_OR). */

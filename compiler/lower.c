@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "stages.h"
-#include "memory.h"
+#include "checked.h"
 
 #define DEFAULT_SLICE_NS 20000000	/* 20ms, sched_ext's own default slice */
 
@@ -298,11 +298,13 @@ static void lower_dispatch(struct ir_policy *policy, const struct decl *dispatch
 
 static void lower_cpu(struct ir_policy *policy, const struct expr_list *steps)
 {
-	static const enum cpu_step default_steps[] = { CPU_IDLE_PREV, CPU_IDLE_ANY, CPU_PREV };
+	static const enum scxc_cpu_step default_steps[] = {
+		SCXC_CPU_IDLE_PREV, SCXC_CPU_IDLE_ANY, SCXC_CPU_PREV
+	};
 	int count = steps ? steps->count : 3;
 	policy->cpu_steps = checked(calloc((size_t)count, sizeof(*policy->cpu_steps)));
 	for (int i = 0; i < count; i++)
-		policy->cpu_steps[i] = steps ? (enum cpu_step)steps->items[i]->ref_index :
+		policy->cpu_steps[i] = steps ? (enum scxc_cpu_step)steps->items[i]->ref_index :
 			default_steps[i];
 	policy->cpu_step_count = count;
 }
@@ -332,7 +334,7 @@ struct ir_policy *lower_policy(const struct ast *ast, const char *source_path,
 		case DECL_QUEUE: {
 			struct ir_queue *queue = &policy->queues[policy->queue_count++];
 			queue->name = checked(strdup(decl->queue.name));
-			queue->kind = strcmp(decl->queue.kind, "fifo") == 0 ? QUEUE_FIFO : QUEUE_VTIME;
+			queue->kind = (enum scxc_queue_kind)queue_kind_of(decl->queue.kind);
 			queue->span = decl->span;
 			break;
 		}

@@ -17,13 +17,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "checked.h"
 #include "config.h"
 #include "diag.h"
 #include "parse.h"
 #include "stages.h"
+#include "options.h"
+#include "words.h"
 
 enum exit_status { EXIT_OK = 0, EXIT_POLICY = 1, EXIT_USAGE = 2, EXIT_TOOLCHAIN = 3 };
-enum emit_kind { EMIT_OBJECT, EMIT_TOKENS, EMIT_AST, EMIT_IR, EMIT_C };
+enum emit_kind { EMIT_OBJECT, EMIT_TOKENS, EMIT_AST, EMIT_IR, EMIT_C, EMIT_KIND_COUNT };
+enum color_choice { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+/* The words of the options that take one, in enum order. */
+static const char *const emit_kinds[] = { "obj", "tokens", "ast", "ir", "c" };
+static const char *const error_formats[] = { [DIAG_FORMAT_TEXT] = "text", [DIAG_FORMAT_JSON] = "json" };
+static const char *const color_choices[] = { "auto", "always", "never" };
 
 #define MAX_INCLUDE_DIRS 64
 
@@ -38,7 +47,7 @@ struct options {
 	int include_count;
 	const char *clang, *bpftool;
 	enum diag_format error_format;
-	enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color;
+	enum color_choice color;
 };
 
 static const char usage_text[] =
@@ -71,17 +80,23 @@ static int usage_error(const char *format, const char *argument)
 	return EXIT_USAGE;
 }
 
-/* "--name=value" or "--name value": returns the value, advancing *I for the second form. */
-static const char *option_value(int argc, char **argv, int *i, const char *name)
+/* The index of OPTION's VALUE among CHOICES; else says which are valid (from FIRST_LISTED on:
+ * `--emit=obj` is the default, not a choice anyone writes) and returns -1.  WHAT names the value
+ * in the message ("--emit kind"). */
+static int choice(const char *option, const char *what, const char *value,
+		  const char *const *choices, int count, int first_listed)
 {
-	size_t length = strlen(name);
-	if (strncmp(argv[*i], name, length) != 0)
-		return NULL;
-	if (argv[*i][length] == '=')
-		return argv[*i] + length + 1;
-	if (argv[*i][length] == '\0' && *i + 1 < argc)
-		return argv[++*i];
-	return NULL;
+	char listed[128];
+	int index = value ? option_choice(value, choices, count) : -1;
+	if (index >= 0)
+		return index;
+	join_words(listed, sizeof(listed), choices + first_listed, count - first_listed, "or", "");
+	if (value)
+		fprintf(stderr, "%s: unknown %s '%s' (%s)\n", program_name, what, value, listed);
+	else
+		fprintf(stderr, "%s: %s needs a value (%s)\n", program_name, option, listed);
+	fputs("Try 'scxc --help'.\n", stderr);
+	return -1;
 }
 
 static int parse_options(int argc, char **argv, struct options *options)
@@ -110,32 +125,30 @@ static int parse_options(int argc, char **argv, struct options *options)
 			if (options->include_count == MAX_INCLUDE_DIRS)
 				return usage_error("too many -I directories (the limit is %s)", "64");
 			options->include_dirs[options->include_count++] = dir;
-		} else if ((value = option_value(argc, argv, &i, "--emit"))) {
-			static const char *const kinds[] = { "obj", "tokens", "ast", "ir", "c" };
-			int kind = 0;
-			while (kind < 5 && strcmp(value, kinds[kind]))
-				kind++;
-			if (kind == 5)
-				return usage_error("unknown --emit kind '%s' (tokens, ast, ir or c)", value);
+		} else if (option_value(argc, argv, &i, "--emit", &value)) {
+			int kind = choice("--emit", "--emit kind", value, emit_kinds, EMIT_KIND_COUNT, 1);
+			if (kind < 0)
+				return EXIT_USAGE;
 			options->emit = (enum emit_kind)kind;
-		} else if ((value = option_value(argc, argv, &i, "--skeleton"))) {
-			options->skeleton = value;
-		} else if ((value = option_value(argc, argv, &i, "--clang"))) {
-			options->clang = value;
-		} else if ((value = option_value(argc, argv, &i, "--bpftool"))) {
-			options->bpftool = value;
-		} else if ((value = option_value(argc, argv, &i, "--error-format"))) {
-			if (!strcmp(value, "json"))
-				options->error_format = DIAG_FORMAT_JSON;
-			else if (strcmp(value, "text"))
-				return usage_error("unknown --error-format '%s' (text or json)", value);
-		} else if ((value = option_value(argc, argv, &i, "--color"))) {
-			if (!strcmp(value, "always"))
-				options->color = COLOR_ALWAYS;
-			else if (!strcmp(value, "never"))
-				options->color = COLOR_NEVER;
-			else if (strcmp(value, "auto"))
-				return usage_error("unknown --color '%s' (auto, always or never)", value);
+		} else if (option_value(argc, argv, &i, "--skeleton", &value)) {
+			if (!(options->skeleton = value))
+				return usage_error("%s needs a file name", "--skeleton");
+		} else if (option_value(argc, argv, &i, "--clang", &value)) {
+			if (!(options->clang = value))
+				return usage_error("%s needs a program", "--clang");
+		} else if (option_value(argc, argv, &i, "--bpftool", &value)) {
+			if (!(options->bpftool = value))
+				return usage_error("%s needs a program", "--bpftool");
+		} else if (option_value(argc, argv, &i, "--error-format", &value)) {
+			int format = choice("--error-format", "--error-format", value, error_formats, 2, 0);
+			if (format < 0)
+				return EXIT_USAGE;
+			options->error_format = (enum diag_format)format;
+		} else if (option_value(argc, argv, &i, "--color", &value)) {
+			int color = choice("--color", "--color", value, color_choices, 3, 0);
+			if (color < 0)
+				return EXIT_USAGE;
+			options->color = (enum color_choice)color;
 		} else if (arg[0] == '-' && arg[1] != '\0') {
 			return usage_error("unknown option '%s'", arg);
 		} else if (options->input) {

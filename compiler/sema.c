@@ -17,15 +17,10 @@
 #include <string.h>
 
 #include "stages.h"
-#include "memory.h"
+#include "checked.h"
+#include "words.h"
 
 #define MAX_POLICY_NAME 100
-#define MAX_COMM_LENGTH 15		/* the kernel's TASK_COMM_LEN less its NUL */
-#define MAX_GLOB_LENGTH 31		/* the runtime's SCXC_GLOB_MAX: one bit per position */
-#define MIN_SLICE_NS 1000		/* 1us: shorter slices only burn CPU in switches */
-#define MAX_SLICE_NS 1000000000	/* 1s: longer ones freeze everything else */
-#define MIN_WEIGHT 1			/* sched_ext's own weight range */
-#define MAX_WEIGHT 10000
 /* Keep the runtime's tables, per-queue loops and per-CPU stats (2 counters per class and per
  * queue in one map value) small. */
 #define MAX_PARAMS 256
@@ -366,13 +361,13 @@ static bool check_comm_string(struct checker *c, const struct expr *string)
 		diag_hint(d, "write the name in quotes, e.g. \"bash\"");
 		return false;
 	}
-	if (string->string.length > MAX_COMM_LENGTH) {
+	if (string->string.length > SCXC_COMM_MAX) {
 		struct diagnostic *d = diag_error(c->sink, string->span,
 			"this name is %zu characters long, so comm can never equal it",
 			string->string.length);
 		diag_hint(d, "the kernel keeps only the first %d characters of a command name; "
-			  "match a prefix instead, e.g. comm ~ \"%.*s*\"", MAX_COMM_LENGTH,
-			  MAX_COMM_LENGTH - 1, string->string.text);
+			  "match a prefix instead, e.g. comm ~ \"%.*s*\"", SCXC_COMM_MAX,
+			  SCXC_COMM_MAX - 1, string->string.text);
 		return false;
 	}
 	return true;
@@ -648,17 +643,17 @@ static struct checked check_match(struct checker *c, struct expr *expr)
 	size_t fixed = 0;
 	for (size_t i = 0; i < pattern->string.length; i++)
 		fixed += pattern->string.text[i] != '*';
-	if (fixed > MAX_COMM_LENGTH) {
+	if (fixed > SCXC_COMM_MAX) {
 		struct diagnostic *d = diag_error(c->sink, pattern->span,
 			"this pattern needs at least %zu characters, so comm can never match it", fixed);
 		diag_hint(d, "the kernel keeps only the first %d characters of a command name",
-			  MAX_COMM_LENGTH);
+			  SCXC_COMM_MAX);
 		return unknown_result;
 	}
-	if (pattern->string.length > MAX_GLOB_LENGTH) {
+	if (pattern->string.length > SCXC_GLOB_MAX) {
 		struct diagnostic *d = diag_error(c->sink, pattern->span,
 			"this pattern is %zu characters long; a pattern has at most %d",
-			pattern->string.length, MAX_GLOB_LENGTH);
+			pattern->string.length, SCXC_GLOB_MAX);
 		diag_hint(d, "'**' matches the same as '*'");
 		return unknown_result;
 	}
@@ -929,17 +924,17 @@ done:
 
 static void check_queue(struct checker *c, struct queue_decl *queue)
 {
-	static const char *const kinds[] = { "fifo", "vtime" };
-	if (find_in(kinds, 2, queue->kind) >= 0)
+	char kinds[256];
+	if (queue_kind_of(queue->kind) >= 0)
 		return;
 	struct diagnostic *d = diag_error(c->sink, queue->kind_span, "unknown queue kind '%s'",
 					  queue->kind);
-	const char *suggestion = suggest_name(queue->kind, kinds, 2);
+	const char *suggestion = suggest_name(queue->kind, queue_kind_names, SCXC_NR_QUEUE_KINDS);
 	if (suggestion)
 		diag_hint(d, "did you mean '%s'?", suggestion);
 	else
-		diag_hint(d, "queue kinds are fifo (first come, first served) and vtime "
-			  "(fair by weight)");
+		diag_hint(d, "queue kinds are %s", join_words(kinds, sizeof(kinds), queue_kind_meanings,
+							     SCXC_NR_QUEUE_KINDS, "and", ""));
 }
 
 static void check_setting_queue(struct checker *c, struct setting *setting)
@@ -986,7 +981,7 @@ static void check_setting_slice(struct checker *c, struct setting *setting)
 			hint_add_unit(d, setting->value, "give it a unit");
 		return;
 	}
-	if (slice.constant && (slice.value < MIN_SLICE_NS || slice.value > MAX_SLICE_NS)) {
+	if (slice.constant && (slice.value < SCXC_SLICE_MIN_NS || slice.value > SCXC_SLICE_MAX_NS)) {
 		struct diagnostic *d = diag_error(c->sink, setting->value->span,
 			"a slice of %s is out of range", ir_format_value(TYPE_DURATION, slice.value, text));
 		diag_hint(d, "slices go from 1us to 1s");
@@ -1006,10 +1001,10 @@ static void check_setting_weight(struct checker *c, struct setting *setting)
 			diag_hint(d, "divide a duration by a duration to get an int, e.g. slice / 1ms");
 		return;
 	}
-	if (weight.constant && (weight.value < MIN_WEIGHT || weight.value > MAX_WEIGHT)) {
+	if (weight.constant && (weight.value < SCXC_WEIGHT_MIN || weight.value > SCXC_WEIGHT_MAX)) {
 		struct diagnostic *d = diag_error(c->sink, setting->value->span,
 						  "a weight of %" PRId64 " is out of range", weight.value);
-		diag_hint(d, "weights go from %d to %d; a nice-0 task has 100", MIN_WEIGHT, MAX_WEIGHT);
+		diag_hint(d, "weights go from %d to %d; a nice-0 task has 100", SCXC_WEIGHT_MIN, SCXC_WEIGHT_MAX);
 	}
 }
 
@@ -1132,10 +1127,9 @@ static void cpu_step_text(const struct expr *step, char *out, size_t size)
 
 static void check_cpu(struct checker *c, struct expr_list *steps)
 {
-#define COUNT_STEP(step, text) + 1
-	enum { step_count = 0 CPU_STEP_LIST(COUNT_STEP) };
-#undef COUNT_STEP
+	enum { step_count = SCXC_NR_CPU_STEP_KINDS };
 	const struct expr *seen[step_count] = { NULL };
+	char names[256];
 	const struct expr *final = NULL;
 	for (int i = 0; i < steps->count; i++) {
 		struct expr *step = steps->items[i];
@@ -1149,7 +1143,9 @@ static void check_cpu(struct checker *c, struct expr_list *steps)
 			if (suggestion)
 				diag_hint(d, "did you mean '%s'?", suggestion);
 			else
-				diag_hint(d, "the steps are idle(prev), idle(any) and prev");
+				diag_hint(d, "the steps are %s",
+					  join_words(names, sizeof(names), cpu_step_names,
+						     step_count, "and", ""));
 			continue;
 		}
 		step->ref_index = kind;
@@ -1166,8 +1162,13 @@ static void check_cpu(struct checker *c, struct expr_list *steps)
 			diag_note(d, final->span, "'prev' always yields a CPU");
 			continue;
 		}
-		if (kind == CPU_PREV)
+		switch ((enum scxc_cpu_step)kind) {
+		case SCXC_CPU_PREV:
 			final = step;
+			break;
+		case SCXC_CPU_IDLE_PREV: case SCXC_CPU_IDLE_ANY:
+			break;
+		}
 	}
 }
 
@@ -1222,9 +1223,9 @@ static void check_dispatch(struct checker *c, const struct decl *dispatch)
 static bool check_counts(const struct ast *ast, struct diag_sink *sink)
 {
 	static const struct { enum decl_kind kind; const char *name; int limit; } limits[] = {
-		{ DECL_PARAM, "params", MAX_PARAMS },
-		{ DECL_QUEUE, "queues", MAX_QUEUES },
-		{ DECL_CLASS, "classes", MAX_CLASSES },
+		{ DECL_PARAM, "params", SCXC_MAX_PARAMS },
+		{ DECL_QUEUE, "queues", SCXC_MAX_QUEUES },
+		{ DECL_CLASS, "classes", SCXC_MAX_CLASSES },
 	};
 	bool ok = true;
 	for (size_t k = 0; k < sizeof(limits) / sizeof(limits[0]); k++) {

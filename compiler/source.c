@@ -5,7 +5,7 @@
  * for the life of the compilation, so spans stay valid and diagnostics can quote any line.
  */
 #include "source.h"
-#include "memory.h"
+#include "checked.h"
 
 #include <errno.h>
 #include <stdbool.h>

@@ -11,7 +11,7 @@
 #include "parse.h"
 #include "parser.h"
 #include "lexer.h"
-#include "memory.h"
+#include "checked.h"
 
 /* The names --emit=tokens prints, one per token kind of parser.y. */
 #define TOKEN_LIST(X) \

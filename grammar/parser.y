@@ -78,7 +78,7 @@ struct range { struct expr *low, *high; };
 #include <string.h>
 
 #include "lexer.h"
-#include "memory.h"
+#include "checked.h"
 
 static void yyerror(const struct span *location, yyscan_t scanner, struct parser *parser,
 		    const char *message);

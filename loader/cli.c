@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "checked.h"
+#include "options.h"
 #include "scxload.h"
 
 const char *scxload_progname = "scxrun";
@@ -117,11 +119,7 @@ static int exec_vm(int argc, char **argv, int vm_index)
 			      scxload_progname);
 		return SCXLOAD_FAILED;
 	}
-	char **words = calloc((size_t)argc + 1, sizeof(*words));
-	if (!words) {
-		perror("calloc");
-		return SCXLOAD_FAILED;
-	}
+	char **words = checked(calloc((size_t)argc + 1, sizeof(*words)));
 	int count = 0;
 	words[count++] = runner;
 	for (int i = 1; i < argc; i++)
@@ -133,25 +131,17 @@ static int exec_vm(int argc, char **argv, int vm_index)
 	return SCXLOAD_FAILED;
 }
 
-/* If ARGV[*I] is OPTION, as `--opt value` or `--opt=value`, stores the value and advances *I. */
-static bool option_value(int argc, char **argv, int *i, const char *option, const char **value,
-			 bool *missing)
+/* If ARGV[*I] is OPTION (`--opt value` or `--opt=value`), stores its value; a missing value is
+ * reported and sets *BAD. */
+static bool option_given(int argc, char **argv, int *i, const char *option, const char **value,
+			 bool *bad)
 {
-	size_t length = strlen(option);
-	if (strncmp(argv[*i], option, length))
+	if (!option_value(argc, argv, i, option, value))
 		return false;
-	if (argv[*i][length] == '=') {
-		*value = argv[*i] + length + 1;
-		return true;
-	}
-	if (argv[*i][length] != '\0')
-		return false;
-	if (*i + 1 >= argc) {
+	if (!*value) {
 		scxload_error("%s needs a value", option);
-		*missing = true;
-		return true;
+		*bad = true;
 	}
-	*value = argv[++*i];
 	return true;
 }
 
@@ -169,13 +159,10 @@ int scxload_main(int argc, char **argv, const struct scxload_embedded *embedded)
 {
 	const char *slash = argc > 0 ? strrchr(argv[0], '/') : NULL;
 	scxload_progname = slash ? slash + 1 : argc > 0 ? argv[0] : "scxrun";
+	program_name = scxload_progname;
 	struct scxload_options options = { .interval_ns = 1000000000 };
 	const char *path = NULL;
-	const char **assignments = calloc((size_t)argc + 1, sizeof(*assignments));
-	if (!assignments) {
-		perror("calloc");
-		return SCXLOAD_FAILED;
-	}
+	const char **assignments = checked(calloc((size_t)argc + 1, sizeof(*assignments)));
 	int nr_assignments = 0;
 	bool describe = false, bad = false;
 
@@ -195,11 +182,11 @@ int scxload_main(int argc, char **argv, const struct scxload_embedded *embedded)
 			printf("%s (scxc) %s\n", scxload_progname, SCXC_VERSION);
 			free(assignments);
 			return SCXLOAD_OK;
-		} else if (option_value(argc, argv, &i, "--set", &value, &bad)) {
+		} else if (option_given(argc, argv, &i, "--set", &value, &bad)) {
 			assignments[nr_assignments++] = value;
-		} else if (option_value(argc, argv, &i, "--interval", &value, &bad)) {
+		} else if (option_given(argc, argv, &i, "--interval", &value, &bad)) {
 			bad = bad || !parse_duration_option("--interval", value, &options.interval_ns, true);
-		} else if (option_value(argc, argv, &i, "--duration", &value, &bad)) {
+		} else if (option_given(argc, argv, &i, "--duration", &value, &bad)) {
 			bad = bad || !parse_duration_option("--duration", value, &options.duration_ns, false);
 		} else if (!strcmp(arg, "--json")) {
 			options.json = true;

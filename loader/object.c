@@ -19,7 +19,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "checked.h"
+#include "scxc/contract.h"
 #include "scxload.h"
+#include "words.h"
 
 #ifndef EM_BPF
 #define EM_BPF 247
@@ -57,22 +60,12 @@ static bool parse_int(const char *text, int64_t *value)
 
 static void *grow(void *array, int count, size_t element)
 {
-	void *grown = realloc(array, (size_t)(count + 1) * element);
-	if (!grown) {
-		perror("realloc");
-		exit(SCXLOAD_FAILED);
-	}
-	return grown;
+	return checked(realloc(array, (size_t)(count + 1) * element));
 }
 
 static char *copy(const char *text)
 {
-	char *copied = strdup(text);
-	if (!copied) {
-		perror("strdup");
-		exit(SCXLOAD_FAILED);
-	}
-	return copied;
+	return copy_text(text, strlen(text));
 }
 
 /* Says what is wrong with record LINE_NUMBER of OBJECT's description; returns false. */
@@ -131,6 +124,22 @@ static bool add_named(const struct scxload_object *object, int line_number,
 	return true;
 }
 
+/* Whether KIND is one of the contract's queue kinds; says which are if not. */
+static bool known_queue_kind(const struct scxload_object *object, int line_number, const char *kind)
+{
+	static const char *const kinds[] = {
+#define X(name, word, meaning) word,
+		SCXC_QUEUE_KIND_LIST(X)
+#undef X
+	};
+	char known[128];
+	for (int i = 0; i < SCXC_NR_QUEUE_KINDS; i++)
+		if (!strcmp(kind, kinds[i]))
+			return true;
+	return bad_record(object, line_number, "unknown queue kind '%s' (this scxrun knows %s)",
+			  kind, join_words(known, sizeof(known), kinds, SCXC_NR_QUEUE_KINDS, "and", "'"));
+}
+
 /* The first byte of LINE no record holds (a control character), or NULL. */
 static const char *stray_byte(const char *line)
 {
@@ -147,6 +156,8 @@ static bool parse_description(struct scxload_object *object, const char *text, s
 		scxload_error("%s: the .scxc section is not a NUL-terminated text", object->label);
 		return false;
 	}
+	char version_line[32];
+	snprintf(version_line, sizeof(version_line), "scxc %d", SCXC_DESCRIPTION_VERSION);
 	char *buffer = copy(text);
 	char *next = buffer;
 	bool ok = true;
@@ -162,10 +173,10 @@ static bool parse_description(struct scxload_object *object, const char *text, s
 					      "line (it holds byte 0x%02x); the object is damaged",
 					      object->label, (unsigned char)*stray);
 				ok = false;
-			} else if (strcmp(line, "scxc 1")) {
+			} else if (strcmp(line, version_line)) {
 				scxload_error("%s: unsupported self-description '%s' (this scxrun reads "
-					      "'scxc 1'; rebuild the object with the matching scxc)",
-					      object->label, line);
+					      "'%s'; rebuild the object with the matching scxc)",
+					      object->label, line, version_line);
 				ok = false;
 			}
 			continue;
@@ -193,7 +204,8 @@ static bool parse_description(struct scxload_object *object, const char *text, s
 			ok = parse_param(object, line_number, fields, count);
 		else if (!strcmp(fields[0], "queue"))
 			ok = add_named(object, line_number, &object->queues, &object->nr_queues, fields,
-				       count, "queue NAME KIND");
+				       count, "queue NAME KIND") &&
+			     known_queue_kind(object, line_number, fields[2]);
 		else if (!strcmp(fields[0], "class"))
 			ok = add_named(object, line_number, &object->classes, &object->nr_classes,
 				       fields, count, "class NAME QUEUE");
@@ -396,11 +408,7 @@ bool scxload_object_from_memory(struct scxload_object *object, const char *label
 				const void *data, size_t size)
 {
 	*object = (struct scxload_object){ .label = copy(label), .elf_size = size };
-	object->elf = malloc(size ? size : 1);
-	if (!object->elf) {
-		perror("malloc");
-		exit(SCXLOAD_FAILED);
-	}
+	object->elf = checked(malloc(size ? size : 1));
 	memcpy(object->elf, data, size);
 	return read_elf(object);
 }
@@ -422,11 +430,7 @@ bool scxload_object_from_file(struct scxload_object *object, const char *path)
 		return false;
 	}
 	object->elf_size = (size_t)status.st_size;
-	object->elf = malloc(object->elf_size ? object->elf_size : 1);
-	if (!object->elf) {
-		perror("malloc");
-		exit(SCXLOAD_FAILED);
-	}
+	object->elf = checked(malloc(object->elf_size ? object->elf_size : 1));
 	size_t done = 0;
 	while (done < object->elf_size) {
 		ssize_t got = read(fd, (char *)object->elf + done, object->elf_size - done);

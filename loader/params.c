@@ -10,72 +10,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checked.h"
+#include "number.h"
 #include "scxload.h"
+#include "words.h"
 
-static const struct {
-	const char *suffix;
-	int64_t ns;
-} units[] = { { "ns", 1 }, { "us", 1000 }, { "ms", 1000000 }, { "s", 1000000000 } };
-
-static bool is_digit(char c)
+/* Reads TEXT as a whole literal of the language (number.h): a duration with its unit, or an
+ * int, which alone may carry a '-' (the language's minus).  Returns its status. */
+static enum number_status read_value(const char *text, struct number_literal *literal, bool *negative)
 {
-	return c >= '0' && c <= '9';
-}
-
-/*
- * Parses a decimal number, stopping at the first other character; *END points there.  As in the
- * language, a `_` may stand only between two digits (1_000, not 1_ or 5_ms), and only an int may
- * have a sign, a `-` (the language's minus; it has no unary plus).  False if there are no digits
- * or it overflows.
- */
-static bool parse_digits(const char *text, bool signed_int, int64_t *value, const char **end)
-{
-	bool negative = signed_int && *text == '-';
-	if (negative)
-		text++;
-	uint64_t magnitude = 0;
-	bool digits = false;
-	for (; is_digit(*text) || (*text == '_' && digits && is_digit(text[1])); text++) {
-		if (*text == '_')
-			continue;
-		digits = true;
-		if (magnitude > (UINT64_MAX - 9) / 10)
-			return false;
-		magnitude = magnitude * 10 + (uint64_t)(*text - '0');
-	}
-	if (!digits || magnitude > (uint64_t)INT64_MAX)
-		return false;
-	*value = negative ? -(int64_t)magnitude : (int64_t)magnitude;
-	*end = text;
-	return true;
+	*negative = *text == '-';
+	text += *negative;
+	enum number_status status = read_number(text, strlen(text), literal);
+	if (*negative)
+		literal->value = -literal->value;
+	return status;
 }
 
 bool scxload_parse_duration(const char *text, int64_t *ns)
 {
-	int64_t count;
-	const char *suffix;
-	if (!parse_digits(text, false, &count, &suffix))
+	struct number_literal literal;
+	if (read_number(text, strlen(text), &literal) != NUMBER_OK || literal.unit == UNIT_NONE)
 		return false;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (strcmp(suffix, units[i].suffix))
-			continue;
-		if (count > INT64_MAX / units[i].ns || count < -(INT64_MAX / units[i].ns))
-			return false;
-		*ns = count * units[i].ns;
-		return true;
-	}
-	return false;
+	*ns = literal.value;
+	return true;
 }
 
 void scxload_format_duration(int64_t ns, char *buf, size_t size)
 {
-	size_t unit = sizeof(units) / sizeof(units[0]);
-	while (--unit > 0 && (ns == 0 || ns % units[unit].ns))
-		;
-	if (ns == 0)
-		snprintf(buf, size, "0");
-	else
-		snprintf(buf, size, "%" PRId64 "%s", ns / units[unit].ns, units[unit].suffix);
+	char text[DURATION_TEXT_MAX];
+	snprintf(buf, size, "%s", format_duration(ns, text));
 }
 
 void scxload_format_value(const struct scxload_param *param, int64_t value, char *buf, size_t size)
@@ -114,85 +78,56 @@ static const char *type_name(enum scxload_param_type type)
 	return type == SCXLOAD_INT ? "an int" : type == SCXLOAD_DURATION ? "a duration" : "a bool";
 }
 
-/* Edit distance between A and B (insertions, deletions, substitutions). */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t length_b = strlen(b);
-	size_t *row = calloc(length_b + 1, sizeof(*row));
-	if (!row)
-		return SIZE_MAX;
-	for (size_t j = 0; j <= length_b; j++)
-		row[j] = j;
-	for (size_t i = 1; a[i - 1]; i++) {
-		size_t diagonal = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= length_b; j++) {
-			size_t above = row[j];
-			size_t best = diagonal + (a[i - 1] != b[j - 1]);
-			if (above + 1 < best)
-				best = above + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diagonal = above;
-		}
-	}
-	size_t distance = row[length_b];
-	free(row);
-	return distance;
-}
-
 static void report_unknown(const struct scxload_object *object, const char *name)
 {
 	if (object->nr_params == 0) {
 		scxload_error("unknown param '%s': policy '%s' has no params", name, object->policy);
 		return;
 	}
-	const char *closest = NULL;
-	size_t best = SIZE_MAX;
-	for (int i = 0; i < object->nr_params; i++) {
-		size_t distance = edit_distance(name, object->params[i].name);
-		if (distance < best) {
-			best = distance;
-			closest = object->params[i].name;
-		}
-	}
-	size_t allowed = strlen(name) / 3 > 2 ? strlen(name) / 3 : 2;
-	if (best <= allowed) {
+	const char **names = checked(calloc((size_t)object->nr_params, sizeof(*names)));
+	for (int i = 0; i < object->nr_params; i++)
+		names[i] = object->params[i].name;
+	const char *closest = suggest_name(name, names, object->nr_params);
+	char list[512];
+	if (closest)
 		scxload_error("unknown param '%s' in policy '%s'; did you mean '%s'?", name,
 			      object->policy, closest);
-		return;
-	}
-	char list[512] = "";
-	for (int i = 0; i < object->nr_params; i++) {
-		size_t used = strlen(list);
-		snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
-			 object->params[i].name);
-	}
-	scxload_error("unknown param '%s' in policy '%s' (its params: %s)", name, object->policy,
-		      list);
+	else
+		scxload_error("unknown param '%s' in policy '%s' (its params: %s)", name,
+			      object->policy,
+			      join_words(list, sizeof(list), names, object->nr_params, "and", ""));
+	free(names);
 }
 
-/* Whether TEXT has the shape of an int or a duration (sign, digits, a unit) whatever its size. */
-static bool shaped_like_number(const char *text)
+/* What TEXT is, for a message that refuses it. */
+static const char *what_it_is(const char *text)
 {
-	text += *text == '-';
-	if (!is_digit(*text))
-		return false;
-	while (is_digit(*text) || (*text == '_' && is_digit(text[1])))
-		text++;
-	if (!*text)
-		return true;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (!strcmp(text, units[i].suffix))
-			return true;
-	return false;
+	struct number_literal literal;
+	bool negative;
+	switch (read_value(text, &literal, &negative)) {
+	case NUMBER_OK:
+		if (literal.unit == UNIT_NONE)
+			return "an int";
+		return negative ? "negative, which a duration never is" : "a duration";
+	case NUMBER_TOO_LARGE:
+		return literal.unit == UNIT_NONE ? "beyond 64 bits"
+						 : "longer than 64 bits of nanoseconds (292 years)";
+	case NUMBER_MISPLACED_UNDERSCORE:
+		return "not a value ('_' may stand only between two digits, as in 1_000us)";
+	case NUMBER_NO_DIGITS: case NUMBER_NOT_DECIMAL: case NUMBER_UNKNOWN_UNIT:
+		break;
+	}
+	if (!strcmp(text, "true") || !strcmp(text, "false"))
+		return "a bool";
+	return "not a value";
 }
 
 /* Parses TEXT as a value for PARAM; reports and returns false if it is the wrong kind. */
 static bool parse_value(const struct scxload_param *param, const char *text, int64_t *value)
 {
-	const char *end;
+	struct number_literal literal;
+	bool negative;
+	bool number = read_value(text, &literal, &negative) == NUMBER_OK;
 	switch (param->type) {
 	case SCXLOAD_BOOL:
 		if (!strcmp(text, "true") || !strcmp(text, "1"))
@@ -203,39 +138,30 @@ static bool parse_value(const struct scxload_param *param, const char *text, int
 			break;
 		return true;
 	case SCXLOAD_DURATION:
-		if (scxload_parse_duration(text, value))
+		if (number && !negative && literal.unit != UNIT_NONE) {
+			*value = literal.value;
 			return true;
-		if (parse_digits(text, false, value, &end) && !*end) {
-			scxload_error("'%s' is a duration: give '%s' a unit (ns, us, ms or s), "
-				      "e.g. %sms", param->name, text, text);
+		}
+		if (number && !negative) {
+			char units[32];
+			scxload_error("'%s' is a duration: give '%s' a unit (%s), e.g. %sms", param->name,
+				      text, join_words(units, sizeof(units), unit_suffixes + 1,
+						       UNIT_COUNT, "or", ""), text);
 			return false;
 		}
 		break;
 	case SCXLOAD_INT:
-		if (parse_digits(text, true, value, &end) && !*end)
+		if (number && literal.unit == UNIT_NONE) {
+			*value = literal.value;
 			return true;
+		}
 		break;
 	}
-	const char *seen = "not a value";
-	int64_t ignored;
-	if (scxload_parse_duration(text, &ignored))
-		seen = "a duration";
-	else if (*text == '-' && scxload_parse_duration(text + 1, &ignored))
-		seen = "negative, which a duration never is";
-	else if (parse_digits(text, true, &ignored, &end) && !*end)
-		seen = "an int";
-	else if (!strcmp(text, "true") || !strcmp(text, "false"))
-		seen = "a bool";
-	else if (shaped_like_number(text))
-		seen = strpbrk(text, "nums") ?
-			       "longer than 64 bits of nanoseconds (292 years)" : "beyond 64 bits";
-	else if (strchr(text, '_'))
-		seen = "not a value ('_' may stand only between two digits, as in 1_000us)";
 	const char *example = param->type == SCXLOAD_INT ? "an integer such as 4"
 			      : param->type == SCXLOAD_DURATION ? "a duration such as 3ms"
 			      : "true or false";
 	scxload_error("'%s' is %s, but '%s' is %s: give %s", param->name,
-		      type_name(param->type), text, seen, example);
+		      type_name(param->type), text, what_it_is(text), example);
 	return false;
 }
 
@@ -247,11 +173,7 @@ bool scxload_set_param(struct scxload_object *object, const char *assignment)
 		return false;
 	}
 	size_t length = (size_t)(equals - assignment);
-	char *name = strndup(assignment, length);
-	if (!name) {
-		perror("strndup");
-		exit(SCXLOAD_FAILED);
-	}
+	char *name = copy_text(assignment, length);
 	struct scxload_param *param = NULL;
 	for (int i = 0; i < object->nr_params; i++)
 		if (!strcmp(object->params[i].name, name))

@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "checked.h"
+#include "scxc/contract.h"
 #include "scxload.h"
 
 /* Missing from Debian 12's uapi headers; libbpf >= 1.2 handles link mode itself. */
@@ -26,27 +28,10 @@ enum { SCX_BPF_F_LINK = 1U << 13, SCX_ATTACH_STRUCT_OPS = 44 };
 
 #define SCX_ECODE_ACT_RESTART (1ULL << 48)
 
-/* struct scxc_exit_info in the runtime's .bss: s32 kind; s64 exit_code; char reason[128];
- * char message[1024]. */
-enum {
-	EXIT_KIND_OFFSET = 0,
-	EXIT_CODE_OFFSET = 8,
-	EXIT_REASON_OFFSET = 16,
-	EXIT_REASON_SIZE = 128,
-	EXIT_MESSAGE_OFFSET = EXIT_REASON_OFFSET + EXIT_REASON_SIZE,
-	EXIT_MESSAGE_SIZE = 1024,
-	EXIT_RECORD_SIZE = EXIT_MESSAGE_OFFSET + EXIT_MESSAGE_SIZE,
-	SCX_EXIT_ERROR = 1024,
-};
+/* The kernel's first error exit kind (enum scx_exit_kind): below it, the scheduler was unloaded. */
+enum { SCX_EXIT_ERROR = 1024 };
 
 enum { VERIFIER_TAIL_LINES = 20, TICK_MS = 100, CONFIRM_MS = 2000, MAX_PROGRAMS = 32 };
-
-struct exit_record {
-	int32_t kind;
-	int64_t code;
-	char reason[EXIT_REASON_SIZE];
-	char message[EXIT_MESSAGE_SIZE];
-};
 
 struct loaded {
 	struct bpf_object *bpf;
@@ -63,12 +48,7 @@ static volatile sig_atomic_t stop_signal;
 /* calloc that ends the program when memory runs out (the kernel's link goes with it). */
 static void *zeroed(size_t count, size_t size)
 {
-	void *memory = calloc(count ? count : 1, size);
-	if (!memory) {
-		perror("calloc");
-		exit(SCXLOAD_FAILED);
-	}
-	return memory;
+	return checked(calloc(count ? count : 1, size));
 }
 
 static void on_signal(int signal_number)
@@ -329,8 +309,8 @@ static bool preflight(const char *policy)
 
 /* Defined with the runtime's state and the printing, below. */
 static bool read_exit_record(const struct scxload_object *object, const struct loaded *loaded,
-			     struct exit_record *record);
-static void report_kernel_exit(const struct scxload_object *object, const struct exit_record *record);
+			     struct scxc_exit_info *record);
+static void report_kernel_exit(const struct scxload_object *object, const struct scxc_exit_info *record);
 
 /* --- load and attach ----------------------------------------------------------------------- */
 
@@ -434,7 +414,7 @@ static bool load(struct scxload_object *object, const struct scxload_options *op
 			scxload_error("another sched_ext scheduler is active (%s); stop it before "
 				      "loading '%s'", active, object->policy);
 		} else {
-			struct exit_record record;
+			struct scxc_exit_info record;
 			scxload_error("the kernel refused to attach '%s': %s", object->policy,
 				      strerror(attach_errno));
 			if (read_exit_record(object, loaded, &record) && record.kind != 0)
@@ -454,25 +434,21 @@ fail:
 /* --- the runtime's state: exit record and stats --------------------------------------------- */
 
 static bool read_exit_record(const struct scxload_object *object, const struct loaded *loaded,
-			     struct exit_record *record)
+			     struct scxc_exit_info *record)
 {
-	*record = (struct exit_record){ 0 };
+	*record = (struct scxc_exit_info){ 0 };
 	if (!loaded->bss || object->exit_offset < 0)
 		return false;
 	size_t size = bpf_map__value_size(loaded->bss);
-	if ((size_t)object->exit_offset + EXIT_RECORD_SIZE > size)
+	if ((size_t)object->exit_offset + sizeof(*record) > size)
 		return false;
 	char *data = zeroed(size, 1);
 	uint32_t key = 0;
 	bool ok = !bpf_map_lookup_elem(bpf_map__fd(loaded->bss), &key, data);
 	if (ok) {
-		const char *base = data + object->exit_offset;
-		memcpy(&record->kind, base + EXIT_KIND_OFFSET, sizeof(record->kind));
-		memcpy(&record->code, base + EXIT_CODE_OFFSET, sizeof(record->code));
-		memcpy(record->reason, base + EXIT_REASON_OFFSET, EXIT_REASON_SIZE);
-		memcpy(record->message, base + EXIT_MESSAGE_OFFSET, EXIT_MESSAGE_SIZE);
-		record->reason[EXIT_REASON_SIZE - 1] = '\0';
-		record->message[EXIT_MESSAGE_SIZE - 1] = '\0';
+		memcpy(record, data + object->exit_offset, sizeof(*record));
+		record->reason[SCXC_EXIT_REASON_SIZE - 1] = '\0';
+		record->message[SCXC_EXIT_MESSAGE_SIZE - 1] = '\0';
 	}
 	free(data);
 	return ok;
@@ -608,7 +584,7 @@ static void print_json_verified(const struct loaded *loaded)
 
 static void print_summary(const struct scxload_object *object, const struct scxload_options *options,
 			  const struct loaded *loaded, const uint64_t *totals, double elapsed,
-			  const char *ended, const struct exit_record *record)
+			  const char *ended, const struct scxc_exit_info *record)
 {
 	if (options->json) {
 		printf("{\"policy\":");
@@ -619,7 +595,7 @@ static void print_summary(const struct scxload_object *object, const struct scxl
 		print_json_stats(object, totals);
 		printf(",\"exit\":{\"kind\":%d,\"kind_name\":", record->kind);
 		print_json_string(exit_kind_name(record->kind));
-		printf(",\"code\":%" PRId64 ",\"reason\":", record->code);
+		printf(",\"code\":%" PRId64 ",\"reason\":", record->exit_code);
 		print_json_string(record->reason);
 		printf(",\"message\":");
 		print_json_string(record->message);
@@ -635,7 +611,7 @@ static void print_summary(const struct scxload_object *object, const struct scxl
 	fflush(stdout);
 }
 
-static void report_kernel_exit(const struct scxload_object *object, const struct exit_record *record)
+static void report_kernel_exit(const struct scxload_object *object, const struct scxc_exit_info *record)
 {
 	scxload_error("the kernel stopped '%s': %s (exit kind %d, %s)%s%s", object->policy,
 		      *record->reason ? record->reason : "no reason given", record->kind,
@@ -655,12 +631,12 @@ static void sleep_ms(long ms)
 
 /* Waits until sysfs shows OBJECT active, or its exit record or CONFIRM_MS says otherwise. */
 static enum outcome confirm_active(const struct scxload_object *object, const struct loaded *loaded,
-				   struct exit_record *record)
+				   struct scxc_exit_info *record)
 {
 	char state[64] = "", ops[128] = "";
 	for (int waited = 0; waited <= CONFIRM_MS; waited += TICK_MS) {
 		if (read_exit_record(object, loaded, record) && record->kind != 0)
-			return (uint64_t)record->code & SCX_ECODE_ACT_RESTART ? RESTART : KERNEL_EXIT;
+			return (uint64_t)record->exit_code & SCX_ECODE_ACT_RESTART ? RESTART : KERNEL_EXIT;
 		if (read_sysfs("state", state, sizeof(state)) && !strcmp(state, "enabled") &&
 		    read_sysfs("root/ops", ops, sizeof(ops)) && !strcmp(ops, object->policy))
 			return RUNNING;
@@ -689,7 +665,7 @@ static enum outcome run_once(struct scxload_object *object, const struct scxload
 			     uint64_t *totals)
 {
 	struct loaded loaded;
-	struct exit_record record;
+	struct scxc_exit_info record;
 	if (!load(object, options, &loaded))
 		return FAILED;
 	enum outcome outcome = confirm_active(object, &loaded, &record);
@@ -710,7 +686,7 @@ static enum outcome run_once(struct scxload_object *object, const struct scxload
 		sleep_ms(TICK_MS);
 		double elapsed = seconds_since(&started);
 		if (read_exit_record(object, &loaded, &record) && record.kind != 0) {
-			outcome = (uint64_t)record.code & SCX_ECODE_ACT_RESTART ? RESTART : KERNEL_EXIT;
+			outcome = (uint64_t)record.exit_code & SCX_ECODE_ACT_RESTART ? RESTART : KERNEL_EXIT;
 			break;
 		}
 		bool finished = options->duration_ns &&

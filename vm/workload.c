@@ -28,6 +28,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "number.h"
+
 #define NSEC_PER_SEC 1000000000LL
 #define MAX_TASKS 64
 #define COMM_MAX 15 /* the kernel keeps 15 characters of a task's name */
@@ -280,25 +282,14 @@ static bool parse_int(const char *text, long low, long high, long *value)
 	return true;
 }
 
+/* A duration as the language writes it (number.h): 5ms, 1_500us, 2s. */
 static bool parse_duration(const char *text, int64_t *ns)
 {
-	static const struct { const char *unit; int64_t scale; } units[] = {
-		{ "ns", 1 }, { "us", 1000 }, { "ms", 1000000 }, { "s", NSEC_PER_SEC },
-	};
-	char *end;
-	errno = 0;
-	long long v = strtoll(text, &end, 10);
-	if (end == text || errno != 0 || v < 0 || *text == '-' || *text == '+')
+	struct number_literal literal;
+	if (read_number(text, strlen(text), &literal) != NUMBER_OK || literal.unit == UNIT_NONE)
 		return false;
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-		if (strcmp(end, units[i].unit) == 0) {
-			if (v > INT64_MAX / units[i].scale)
-				return false;
-			*ns = v * units[i].scale;
-			return true;
-		}
-	}
-	return false;
+	*ns = literal.value;
+	return true;
 }
 
 static bool valid_ring_name(const char *name)

@@ -92,7 +92,7 @@ static __always_inline u64 scxc_slice_of(struct task_struct *p, u32 cls)
 {
 	s64 slice = scxc_class_slice(p, cls);
 
-	return scxc_clamp(slice, SCXC_SLICE_MIN, SCXC_SLICE_MAX);
+	return scxc_clamp(slice, SCXC_SLICE_MIN_NS, SCXC_SLICE_MAX_NS);
 }
 
 /* CPU's clocks, one per queue; NULL only if CPU is out of range. */
@@ -110,6 +110,18 @@ static __always_inline void scxc_raise(u64 *clock, u64 vtime)
 		*clock = vtime;
 }
 
+/* Whether queue Q orders by vtime, and so has clocks a waking task is placed against. */
+static __always_inline bool scxc_queue_has_clock(u32 q)
+{
+	switch ((enum scxc_queue_kind)scxc_queue_kind[q]) {
+	case SCXC_QUEUE_VTIME:
+		return true;
+	case SCXC_QUEUE_FIFO:
+		break;
+	}
+	return false;
+}
+
 /*
  * P, of queue Q, starts or keeps running on CPU: CPU's clock for Q moves up to P's vtime, and so
  * does Q's own clock if P may run on other CPUs too.  The CPU is named, not taken to be the one
@@ -120,7 +132,7 @@ static __always_inline void scxc_advance_clocks(struct task_struct *p, u32 q, s3
 {
 	struct scxc_clocks *clocks = scxc_clocks_of(cpu);
 
-	if (scxc_queue_kind[q] != SCXC_QUEUE_VTIME)
+	if (!scxc_queue_has_clock(q))
 		return;
 	if (clocks)
 		scxc_raise(&clocks->vtime[q], p->scx.dsq_vtime);
@@ -139,7 +151,7 @@ static __always_inline void scxc_place(struct task_struct *p, u32 q, bool new_to
 	struct scxc_clocks *clocks;
 	u64 clock;
 
-	if (scxc_queue_kind[q] != SCXC_QUEUE_VTIME)
+	if (!scxc_queue_has_clock(q))
 		return;
 	if (p->nr_cpus_allowed > 1) {
 		clock = scxc_queue_clock[q];
@@ -286,12 +298,12 @@ void BPF_PROG(scxc_enqueue, struct task_struct *p, u64 enq_flags)
 		/* The idle CPU select_cpu claimed: its run queue is the one P joins. */
 		task->direct = false;
 		scxc_insert(p, SCX_DSQ_LOCAL, task->slice, enq_flags);
-		scxc_count(SCXC_STAT_CLASS_DIRECT(cls));
+		scxc_count(SCXC_CLASS_STAT(cls, DIRECT));
 		return;
 	}
 	q = scxc_stored_queue(task->queue);
-	scxc_count(SCXC_STAT_CLASS_ENQUEUED(cls));
-	scxc_count(SCXC_STAT_QUEUE_ENQUEUED(q));
+	scxc_count(SCXC_CLASS_STAT(cls, ENQUEUED));
+	scxc_count(SCXC_QUEUE_STAT(q, ENQUEUED));
 	scxc_insert_vtime(p, q, task->slice, scxc_order_key(p, q), enq_flags);
 	scxc_wake_idle_cpu(p);
 }
@@ -304,8 +316,13 @@ static __always_inline bool scxc_prev_behind(struct task_struct *prev, u32 q, s3
 
 	if (!scxc_dsq_first_for(q, cpu, &first_vtime))
 		return false;
-	return scxc_queue_kind[q] == SCXC_QUEUE_FIFO ||
-	       scxc_vtime_after(prev->scx.dsq_vtime, first_vtime);
+	switch ((enum scxc_queue_kind)scxc_queue_kind[q]) {
+	case SCXC_QUEUE_VTIME:
+		return scxc_vtime_after(prev->scx.dsq_vtime, first_vtime);
+	case SCXC_QUEUE_FIFO:
+		break;
+	}
+	return true;
 }
 
 /*
@@ -322,12 +339,12 @@ static __always_inline void scxc_dispatch_prev(struct task_struct *prev, s32 cpu
 		return;
 	q = scxc_stored_queue(task->queue);
 	if (scxc_prev_behind(prev, q, cpu) && scxc_move_to_local(q)) {
-		scxc_count(SCXC_STAT_QUEUE_DISPATCHED(q));
+		scxc_count(SCXC_QUEUE_STAT(q, DISPATCHED));
 		return;
 	}
 	prev->scx.slice = task->slice;
 	scxc_advance_clocks(prev, q, cpu);
-	scxc_count(SCXC_STAT_KEPT);
+	scxc_count(SCXC_POLICY_STAT(KEPT));
 }
 
 SEC("struct_ops/dispatch")
@@ -355,7 +372,7 @@ void BPF_PROG(scxc_dispatch, s32 cpu, struct task_struct *prev)
 			return;
 		}
 		if (scxc_move_to_local(q)) {
-			scxc_count(SCXC_STAT_QUEUE_DISPATCHED(q));
+			scxc_count(SCXC_QUEUE_STAT(q, DISPATCHED));
 			return;
 		}
 	}

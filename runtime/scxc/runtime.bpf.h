@@ -24,19 +24,9 @@
 #include "kernel.bpf.h"
 #include <bpf/bpf_core_read.h>
 #include "compat.bpf.h"
+#include "contract.h"
 
 char _license[] SEC("license") = "GPL";
-
-/* Queue kinds (scxc_queue_kind[]) and CPU-selection steps (scxc_cpu_steps[]). */
-enum scxc_queue_kind { SCXC_QUEUE_FIFO, SCXC_QUEUE_VTIME };
-enum scxc_cpu_step { SCXC_CPU_IDLE_PREV, SCXC_CPU_IDLE_ANY, SCXC_CPU_PREV };
-
-/* The runtime keeps every slice within these bounds, whatever a policy computes. */
-#define SCXC_SLICE_MIN 1000ULL		/* 1us */
-#define SCXC_SLICE_MAX 1000000000ULL	/* 1s */
-/* And every weight within the kernel's own range. */
-#define SCXC_WEIGHT_MIN 1
-#define SCXC_WEIGHT_MAX 10000
 
 /*
  * The self-description, a NUL-terminated text in the ELF section .scxc.  libbpf skips the
@@ -153,7 +143,6 @@ static __always_inline bool scxc_comm_eq(struct task_struct *p, const char *text
  * combination of their outcomes, 16 characters deep, and a pattern like "**i??*?i*???*"
  * would exceed its million-instruction budget.
  */
-#define SCXC_GLOB_MAX 31
 
 /* Adds the positions reachable from live ones without reading a character: past stars. */
 static __always_inline u64 scxc_glob_skip_stars(u64 live, const char *pattern)
@@ -341,13 +330,12 @@ u64 scxc_queue_clock[SCXC_NR_QUEUES];
 /* How many tasks each fifo queue has taken: the next arrival's place in line. */
 u64 scxc_queue_arrivals[SCXC_NR_QUEUES];
 
-/* Stats: for each class enqueued, direct; for each queue enqueued, dispatched; then kept. */
-#define SCXC_STAT_CLASS_ENQUEUED(cls) (2 * (cls))
-#define SCXC_STAT_CLASS_DIRECT(cls) (2 * (cls) + 1)
-#define SCXC_STAT_QUEUE_ENQUEUED(q) (2 * SCXC_NR_CLASSES + 2 * (q))
-#define SCXC_STAT_QUEUE_DISPATCHED(q) (2 * SCXC_NR_CLASSES + 2 * (q) + 1)
-#define SCXC_STAT_KEPT (2 * SCXC_NR_CLASSES + 2 * SCXC_NR_QUEUES)
-#define SCXC_NR_STATS (SCXC_STAT_KEPT + 1)
+/* Stats, laid out as contract.h says: the classes', the queues', then the policy's. */
+#define SCXC_CLASS_STAT(cls, stat) SCXC_CLASS_STAT_INDEX(cls, SCXC_CLASS_STAT_##stat)
+#define SCXC_QUEUE_STAT(q, stat) SCXC_QUEUE_STAT_INDEX(SCXC_NR_CLASSES, q, SCXC_QUEUE_STAT_##stat)
+#define SCXC_POLICY_STAT(stat) \
+	SCXC_POLICY_STAT_INDEX(SCXC_NR_CLASSES, SCXC_NR_QUEUES, SCXC_POLICY_STAT_##stat)
+#define SCXC_NR_STATS SCXC_STATS_COUNT(SCXC_NR_CLASSES, SCXC_NR_QUEUES)
 
 struct scxc_stats_row {
 	u64 count[SCXC_NR_STATS];
@@ -388,13 +376,6 @@ static __always_inline void scxc_count(u32 stat)
 }
 
 /* Why the scheduler stopped, copied from the kernel's exit info for the loader. */
-struct scxc_exit_info {
-	s32 kind;
-	s64 exit_code;
-	char reason[128];
-	char message[1024];
-};
-
 struct scxc_exit_info scxc_exit;
 
 #endif

@@ -46,6 +46,7 @@
 #include <scxc/kernel.bpf.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include <scxc/contract.h>
 
 extern void scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice,
 			       u64 enq_flags) __ksym;
@@ -130,14 +131,7 @@ struct {
 	__type(value, struct task_ctx);
 } task_ctxs SEC(".maps");
 
-/* Why the scheduler stopped, for scxrun; the layout is scxc's struct scxc_exit_info. */
-struct scxc_exit_info {
-	s32 kind;
-	s64 exit_code;
-	char reason[128];
-	char message[1024];
-};
-
+/* Why the scheduler stopped, for scxrun, in the layout scxc's contract gives it. */
 struct scxc_exit_info scxc_exit;
 
 static void stat_inc(u32 idx)

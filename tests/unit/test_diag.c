@@ -1,5 +1,5 @@
 /*
- * test_diag.c — unit tests of spans, diagnostic rendering and "did you mean" suggestions.
+ * test_diag.c — unit tests of spans and diagnostic rendering.
  *
  * Renders diagnostics into memory and compares them with the exact text users see.
  */
@@ -119,22 +119,11 @@ static void test_error_limit(void)
 	source_map_free(&map);
 }
 
-static void test_suggestions(void)
-{
-	const char *const fields[] = { "comm", "pid", "tgid", "uid", "gid", "nice", "weight" };
-	CHECK(suggest_name("wieght", fields, 7) && !strcmp(suggest_name("wieght", fields, 7), "weight"));
-	CHECK(suggest_name("nise", fields, 7) && !strcmp(suggest_name("nise", fields, 7), "nice"));
-	CHECK(suggest_name("pdi", fields, 7) && !strcmp(suggest_name("pdi", fields, 7), "pid"));
-	CHECK(suggest_name("banana", fields, 7) == NULL);
-	CHECK(suggest_name("x", fields, 0) == NULL);
-}
-
 int main(void)
 {
 	test_positions();
 	test_text_rendering();
 	test_error_limit();
-	test_suggestions();
 	if (failures)
 		fprintf(stderr, "%d check(s) failed\n", failures);
 	return failures != 0;

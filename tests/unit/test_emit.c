@@ -93,7 +93,7 @@ static struct ir_policy *build_policy(void)
 	static struct ir_class classes[3];
 	static int tier_queues[2][1] = { { 0 }, { 1 } };
 	static struct ir_tier tiers[2];
-	static enum cpu_step steps[2] = { CPU_IDLE_ANY, CPU_PREV };
+	static enum scxc_cpu_step steps[2] = { SCXC_CPU_IDLE_ANY, SCXC_CPU_PREV };
 	static struct ir_policy policy;
 	struct ir_expr *x;
 
@@ -102,8 +102,8 @@ static struct ir_policy *build_policy(void)
 	params[1] = (struct ir_param){ "boost", TYPE_INT, 2, INT64_MIN, INT64_MAX,
 				       span_of("param boost") };
 	params[2] = (struct ir_param){ "long", TYPE_INT, 1, 0, 9, span_of("param long") };
-	queues[0] = (struct ir_queue){ "ui", QUEUE_FIFO, span_of("queue ui") };
-	queues[1] = (struct ir_queue){ "bulk", QUEUE_VTIME, span_of("queue bulk") };
+	queues[0] = (struct ir_queue){ "ui", SCXC_QUEUE_FIFO, span_of("queue ui") };
+	queues[1] = (struct ir_queue){ "bulk", SCXC_QUEUE_VTIME, span_of("queue bulk") };
 
 	/* class ui when comm == "Xorg" or nice < 0 { slice = slice * 2; } */
 	x = node(IR_OR, TYPE_BOOL, comm(IR_COMM_EQ, "Xorg"),

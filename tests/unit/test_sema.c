@@ -146,7 +146,7 @@ static void test_defaults(void)
 	if (!policy)
 		return;
 	CHECK(strcmp(policy->name, "d") == 0);
-	CHECK(policy->queue_count == 2 && policy->queues[1].kind == QUEUE_VTIME);
+	CHECK(policy->queue_count == 2 && policy->queues[1].kind == SCXC_QUEUE_VTIME);
 	CHECK(policy->classes[0].queue == 1 && policy->classes[1].queue == 0);
 	CHECK(policy->classes[0].slice->op == IR_CONST &&
 	      policy->classes[0].slice->value == 20000000 &&
@@ -154,15 +154,15 @@ static void test_defaults(void)
 	CHECK(policy->classes[0].weight == NULL && policy->classes[1].when == NULL);
 	CHECK(policy->tier_count == 2 && policy->tiers[0].queues[0] == 0 &&
 	      policy->tiers[1].queues[0] == 1);
-	CHECK(policy->cpu_step_count == 3 && policy->cpu_steps[0] == CPU_IDLE_PREV &&
-	      policy->cpu_steps[1] == CPU_IDLE_ANY && policy->cpu_steps[2] == CPU_PREV);
+	CHECK(policy->cpu_step_count == 3 && policy->cpu_steps[0] == SCXC_CPU_IDLE_PREV &&
+	      policy->cpu_steps[1] == SCXC_CPU_IDLE_ANY && policy->cpu_steps[2] == SCXC_CPU_PREV);
 	finish(&run);
 
 	policy = expect_ok(&run, "policy d;\nqueue only: vtime;\nclass rest {}\n"
 				 "dispatch: only;\ncpu: idle(any), prev;\n");
 	if (policy) {
 		CHECK(policy->classes[0].queue == 0);
-		CHECK(policy->cpu_step_count == 2 && policy->cpu_steps[0] == CPU_IDLE_ANY);
+		CHECK(policy->cpu_step_count == 2 && policy->cpu_steps[0] == SCXC_CPU_IDLE_ANY);
 	}
 	finish(&run);
 }

@@ -1,17 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * memory.c — checked allocation shared by every stage (see memory.h).
+ * checked.c — checked allocation for every program of scxc (see checked.h).
  */
-#include "memory.h"
+#include "checked.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+const char *program_name = "scxc";
+
 void *checked(void *pointer)
 {
 	if (!pointer) {
-		fputs("scxc: out of memory\n", stderr);
-		abort();
+		fprintf(stderr, "%s: out of memory\n", program_name);
+		exit(EXIT_FAILURE);
 	}
 	return pointer;
 }
