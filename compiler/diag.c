@@ -7,6 +7,7 @@
  */
 #include "diag.h"
 #include "checked.h"
+#include "words.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -47,11 +48,24 @@ void diag_free(struct diag_sink *sink)
 	sink->count = sink->capacity = 0;
 }
 
-/* Reports past the error limit land here and are thrown away on the next one. */
+const char *const diag_warning_names[DIAG_WARNING_COUNT] = {
+#define X(warning, name, meaning) [warning] = name,
+	DIAG_WARNING_LIST(X)
+#undef X
+};
+
+const char *const diag_warning_meanings[DIAG_WARNING_COUNT] = {
+#define X(warning, name, meaning) [warning] = meaning,
+	DIAG_WARNING_LIST(X)
+#undef X
+};
+
+/* Reports past the error limit, and turned-off warnings, land here and are thrown away on the
+ * next one. */
 static struct diagnostic discarded;
 
-struct diagnostic *diag_report(struct diag_sink *sink, enum diag_level level, struct span span,
-			       const char *format, ...)
+static struct diagnostic *record(struct diag_sink *sink, enum diag_level level, int warning,
+				 struct span span, const char *format, va_list args)
 {
 	if (sink->limit_reached || (level == DIAG_ERROR && sink->error_count >= sink->error_limit)) {
 		if (level == DIAG_ERROR)
@@ -64,14 +78,79 @@ struct diagnostic *diag_report(struct diag_sink *sink, enum diag_level level, st
 		sink->items = checked(realloc(sink->items, (size_t)sink->capacity * sizeof(*sink->items)));
 	}
 	struct diagnostic *diagnostic = &sink->items[sink->count++];
-	va_list args;
-	va_start(args, format);
-	*diagnostic = (struct diagnostic){ .level = level, .span = span,
+	*diagnostic = (struct diagnostic){ .level = level, .warning = warning, .span = span,
 					   .message = format_message(format, args) };
-	va_end(args);
 	if (level == DIAG_ERROR)
 		sink->error_count++;
+	else if (level == DIAG_WARNING)
+		sink->warning_count++;
 	return diagnostic;
+}
+
+struct diagnostic *diag_report(struct diag_sink *sink, enum diag_level level, struct span span,
+			       const char *format, ...)
+{
+	va_list args;
+	va_start(args, format);
+	struct diagnostic *diagnostic = record(sink, level, -1, span, format, args);
+	va_end(args);
+	return diagnostic;
+}
+
+struct diagnostic *diag_warn(struct diag_sink *sink, enum diag_warning warning, struct span span,
+			     const char *format, ...)
+{
+	enum diag_level level = DIAG_WARNING;
+	switch (sink->warnings[warning]) {
+	case WARNING_OFF:
+		free_diagnostic(&discarded);
+		return &discarded;
+	case WARNING_AS_ERROR:
+		level = DIAG_ERROR;
+		break;
+	case WARNING_ON:
+		break;
+	}
+	va_list args;
+	va_start(args, format);
+	struct diagnostic *diagnostic = record(sink, level, (int)warning, span, format, args);
+	va_end(args);
+	return diagnostic;
+}
+
+bool diag_configure_warning(struct diag_sink *sink, const char *option, char *problem,
+			    size_t size)
+{
+	enum diag_warning_state state = WARNING_ON;
+	const char *name = option + 2;
+	if (!strcmp(option, "-Wall") || !strcmp(option, "-Werror")) {
+		for (int i = 0; i < DIAG_WARNING_COUNT; i++)
+			sink->warnings[i] = option[2] == 'a' ? WARNING_ON : WARNING_AS_ERROR;
+		return true;
+	}
+	if (!strncmp(option, "-Wno-", 5)) {
+		state = WARNING_OFF;
+		name = option + 5;
+	} else if (!strncmp(option, "-Werror=", 8)) {
+		state = WARNING_AS_ERROR;
+		name = option + 8;
+	}
+	for (int i = 0; i < DIAG_WARNING_COUNT; i++) {
+		if (!strcmp(name, diag_warning_names[i])) {
+			sink->warnings[i] = state;
+			return true;
+		}
+	}
+	const char *suggestion = suggest_name(name, diag_warning_names, DIAG_WARNING_COUNT);
+	char names[256];
+	if (suggestion)
+		snprintf(problem, size, "unknown warning '%s' in '%s'; did you mean '%s'?", name, option,
+			 suggestion);
+	else
+		snprintf(problem, size, "unknown warning '%s' in '%s' (the warnings are %s)", name,
+			 option, join_words(names, sizeof(names), diag_warning_names,
+					    DIAG_WARNING_COUNT, "and", ""));
+	return false;
 }
 
 void diag_hint(struct diagnostic *diagnostic, const char *format, ...)
@@ -162,12 +241,29 @@ static void render_located(const struct source_map *sources, struct span span,
 	render_excerpt(sources, span, line, colour, out);
 }
 
-static void render_text(const struct diag_sink *sink, FILE *out, const struct palette *colour)
+/* " [-Wname]" or " [-Werror=name]" after a warning's message, so the user sees how to turn it off. */
+static void render_warning_name(const struct diagnostic *diagnostic, FILE *out)
+{
+	if (diagnostic->warning >= 0)
+		fprintf(out, " [-W%s%s]", diagnostic->level == DIAG_ERROR ? "error=" : "",
+			diag_warning_names[diagnostic->warning]);
+}
+
+static void render_text(const struct diag_sink *sink, const struct diagnostic *const *sorted,
+			FILE *out, const struct palette *colour)
 {
 	for (int i = 0; i < sink->count; i++) {
-		const struct diagnostic *diagnostic = &sink->items[i];
-		render_located(sink->sources, diagnostic->span, diagnostic->level,
-			       diagnostic->message, colour, out);
+		const struct diagnostic *diagnostic = sorted[i];
+		int line, column;
+		source_position(sink->sources, diagnostic->span.file, diagnostic->span.begin, &line,
+				&column);
+		fprintf(out, "%s%s:%d:%d:%s %s%s:%s %s%s", colour->bold,
+			sink->sources->files[diagnostic->span.file].path, line, column, colour->reset,
+			level_colour(colour, diagnostic->level), level_names[diagnostic->level],
+			colour->reset, colour->bold, diagnostic->message);
+		render_warning_name(diagnostic, out);
+		fprintf(out, "%s\n", colour->reset);
+		render_excerpt(sink->sources, diagnostic->span, line, colour, out);
 		if (diagnostic->hint)
 			fprintf(out, "%s      =%s %shelp:%s %s\n", colour->gutter, colour->reset,
 				colour->help, colour->reset, diagnostic->hint);
@@ -178,6 +274,14 @@ static void render_text(const struct diag_sink *sink, FILE *out, const struct pa
 	if (sink->limit_reached)
 		fprintf(out, "%s%s:%s too many errors; stopped after %d\n", colour->error,
 			level_names[DIAG_ERROR], colour->reset, sink->error_limit);
+	if (sink->error_count && sink->warning_count)
+		fprintf(out, "%d error%s, %d warning%s\n", sink->error_count,
+			sink->error_count == 1 ? "" : "s", sink->warning_count,
+			sink->warning_count == 1 ? "" : "s");
+	else if (sink->error_count || sink->warning_count)
+		fprintf(out, "%d %s%s\n", sink->error_count + sink->warning_count,
+			sink->error_count ? "error" : "warning",
+			sink->error_count + sink->warning_count == 1 ? "" : "s");
 }
 
 /* ---- JSON ------------------------------------------------------------------------------ */
@@ -210,12 +314,15 @@ static void json_location(const struct source_map *sources, struct span span, FI
 		end_line, end_column);
 }
 
-static void render_json(const struct diag_sink *sink, FILE *out)
+static void render_json(const struct diag_sink *sink, const struct diagnostic *const *sorted,
+			FILE *out)
 {
 	for (int i = 0; i < sink->count; i++) {
-		const struct diagnostic *diagnostic = &sink->items[i];
+		const struct diagnostic *diagnostic = sorted[i];
 		fprintf(out, "{\"severity\":\"%s\",", level_names[diagnostic->level]);
 		json_location(sink->sources, diagnostic->span, out);
+		if (diagnostic->warning >= 0)
+			fprintf(out, ",\"warning\":\"%s\"", diag_warning_names[diagnostic->warning]);
 		fputs(",\"message\":", out);
 		json_string(diagnostic->message, out);
 		if (diagnostic->hint) {
@@ -237,10 +344,31 @@ static void render_json(const struct diag_sink *sink, FILE *out)
 			     "\"notes\":[]}\n", sink->error_limit);
 }
 
+/* File, then position, then the order of reporting. */
+static int by_position(const void *a, const void *b)
+{
+	const struct diagnostic *x = *(const struct diagnostic *const *)a;
+	const struct diagnostic *y = *(const struct diagnostic *const *)b;
+	if (x->span.file != y->span.file)
+		return x->span.file < y->span.file ? -1 : 1;
+	if (x->span.begin != y->span.begin)
+		return x->span.begin < y->span.begin ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
 void diag_render(const struct diag_sink *sink, FILE *out, enum diag_format format, bool color)
 {
-	if (format == DIAG_FORMAT_JSON)
-		render_json(sink, out);
-	else
-		render_text(sink, out, color ? &ansi : &plain);
+	const struct diagnostic **sorted = checked(calloc((size_t)sink->count + 1, sizeof(*sorted)));
+	for (int i = 0; i < sink->count; i++)
+		sorted[i] = &sink->items[i];
+	qsort(sorted, (size_t)sink->count, sizeof(*sorted), by_position);
+	switch (format) {
+	case DIAG_FORMAT_JSON:
+		render_json(sink, sorted, out);
+		break;
+	case DIAG_FORMAT_TEXT:
+		render_text(sink, sorted, out, color ? &ansi : &plain);
+		break;
+	}
+	free(sorted);
 }

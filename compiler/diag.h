@@ -10,7 +10,11 @@
  *         |                  ^~~~~~
  *         = help: did you mean 'weight'?
  *
- * or, with --error-format=json, one JSON object per diagnostic.
+ * or, with --error-format=json, one JSON object per diagnostic.  Diagnostics are shown sorted by
+ * position, and the text form ends with a count ("2 errors, 1 warning").
+ *
+ * Warnings are for what compiles but cannot do what it says.  Each has a name: the user turns
+ * it off (-Wno-NAME) or makes it an error (-Werror=NAME, or -Werror for all of them).
  */
 #ifndef SCXC_DIAG_H
 #define SCXC_DIAG_H
@@ -25,6 +29,27 @@
 
 enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
 
+/* The named warnings.  X(enum, name, what it warns about) */
+#define DIAG_WARNING_LIST(X) \
+	X(WARN_NEVER_MATCHES, "never-matches", \
+	  "a class that can never match: its condition is always false, or earlier classes cover it") \
+	X(WARN_USELESS_WEIGHT, "useless-weight", \
+	  "a weight that can have no effect: its queue is fifo, or every task there gets the same") \
+	X(WARN_GLOB_EQUALS, "glob-equals", \
+	  "comm == a string with glob characters, which compares them literally (use ~)") \
+	X(WARN_UNUSED_PARAM, "unused-param", "a param that nothing uses")
+
+enum diag_warning {
+#define X(warning, name, meaning) warning,
+	DIAG_WARNING_LIST(X)
+#undef X
+	DIAG_WARNING_COUNT
+};
+extern const char *const diag_warning_names[DIAG_WARNING_COUNT];
+extern const char *const diag_warning_meanings[DIAG_WARNING_COUNT];
+
+enum diag_warning_state { WARNING_ON, WARNING_OFF, WARNING_AS_ERROR };
+
 struct diag_note {
 	struct span span;
 	char *message;
@@ -32,6 +57,7 @@ struct diag_note {
 
 struct diagnostic {
 	enum diag_level level;
+	int warning;			/* the enum diag_warning it reports, or -1 */
 	struct span span;
 	char *message;
 	char *hint;			/* NULL or "did you mean 'weight'?" */
@@ -43,8 +69,9 @@ struct diag_sink {
 	const struct source_map *sources;
 	struct diagnostic *items;
 	int count, capacity;
-	int error_count;
+	int error_count, warning_count;
 	int error_limit;		/* stop recording errors past this many */
+	enum diag_warning_state warnings[DIAG_WARNING_COUNT];
 	bool limit_reached;
 };
 
@@ -56,6 +83,14 @@ void diag_free(struct diag_sink *sink);
 struct diagnostic *diag_report(struct diag_sink *sink, enum diag_level level, struct span span,
 			       const char *format, ...) __attribute__((format(printf, 4, 5)));
 #define diag_error(sink, span, ...) diag_report((sink), DIAG_ERROR, (span), __VA_ARGS__)
+/* Records warning WARNING, or an error if -Werror made it one; nothing if it is turned off (a
+ * scratch object is returned then, as past the error limit). */
+struct diagnostic *diag_warn(struct diag_sink *sink, enum diag_warning warning, struct span span,
+			     const char *format, ...) __attribute__((format(printf, 4, 5)));
+/* Applies one warning option: -Wall, -WNAME, -Wno-NAME, -Werror, -Werror=NAME.  False if it is
+ * none of these; then PROBLEM says why ("unknown warning 'x'; did you mean 'y'?"). */
+bool diag_configure_warning(struct diag_sink *sink, const char *option, char *problem,
+			    size_t size);
 void diag_hint(struct diagnostic *diagnostic, const char *format, ...)
 	__attribute__((format(printf, 2, 3)));
 void diag_note(struct diagnostic *diagnostic, struct span span, const char *format, ...)
@@ -64,7 +99,8 @@ void diag_note(struct diagnostic *diagnostic, struct span span, const char *form
 bool diag_has_errors(const struct diag_sink *sink);
 
 enum diag_format { DIAG_FORMAT_TEXT, DIAG_FORMAT_JSON };
-/* Renders all recorded diagnostics in the order they were reported. */
+/* Renders all recorded diagnostics, sorted by file and position (those of one place in the
+ * order they were reported); the text form closes with "N errors, M warnings". */
 void diag_render(const struct diag_sink *sink, FILE *out, enum diag_format format, bool color);
 
 #endif

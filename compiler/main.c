@@ -35,6 +35,7 @@ static const char *const error_formats[] = { [DIAG_FORMAT_TEXT] = "text", [DIAG_
 static const char *const color_choices[] = { "auto", "always", "never" };
 
 #define MAX_INCLUDE_DIRS 64
+#define MAX_WARNING_OPTIONS 64
 
 struct options {
 	const char *input;
@@ -48,6 +49,8 @@ struct options {
 	const char *clang, *bpftool;
 	enum diag_format error_format;
 	enum color_choice color;
+	const char *warning_options[MAX_WARNING_OPTIONS];	/* -W…, applied in order */
+	int warning_option_count;
 };
 
 static const char usage_text[] =
@@ -64,7 +67,11 @@ static const char usage_text[] =
 	"  -I DIR                look for imported modules in DIR (before the stdlib)\n"
 	"  --clang PATH          clang used for BPF (>= 16; default " SCXC_CLANG ")\n"
 	"  --bpftool PATH        bpftool used for skeletons (default " SCXC_BPFTOOL ")\n"
-	"  --error-format=FMT    text (default) or json, one object per line\n"
+	"  -Wno-NAME, -WNAME     turn warning NAME off or on (-Wall: all on, the default)\n"
+	"  -Werror[=NAME]        make every warning, or warning NAME, an error\n"
+
+	"  --error-format=FMT    text (default) or json: one object per line, on stdout\n"
+	"                        (stderr when the compiled output goes to stdout)\n"
 	"  --color=WHEN          auto (default), always or never\n"
 	"  --print-paths         print where the runtime and stdlib are found, and exit\n"
 	"  --version             print the version and exit\n"
@@ -106,6 +113,9 @@ static int parse_options(int argc, char **argv, struct options *options)
 		const char *arg = argv[i], *value;
 		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
 			fputs(usage_text, stdout);
+			fputs("\nWarnings, all on by default:\n", stdout);
+			for (int w = 0; w < DIAG_WARNING_COUNT; w++)
+				printf("  %-20s  %s\n", diag_warning_names[w], diag_warning_meanings[w]);
 			exit(EXIT_OK);
 		} else if (!strcmp(arg, "--version")) {
 			printf("scxc %s\n", SCXC_VERSION);
@@ -125,6 +135,10 @@ static int parse_options(int argc, char **argv, struct options *options)
 			if (options->include_count == MAX_INCLUDE_DIRS)
 				return usage_error("too many -I directories (the limit is %s)", "64");
 			options->include_dirs[options->include_count++] = dir;
+		} else if (!strncmp(arg, "-W", 2)) {
+			if (options->warning_option_count == MAX_WARNING_OPTIONS)
+				return usage_error("too many -W options (the limit is %s)", "64");
+			options->warning_options[options->warning_option_count++] = arg;
 		} else if (option_value(argc, argv, &i, "--emit", &value)) {
 			int kind = choice("--emit", "--emit kind", value, emit_kinds, EMIT_KIND_COUNT, 1);
 			if (kind < 0)
@@ -369,8 +383,21 @@ int main(int argc, char **argv)
 	struct source_map sources = { 0 };
 	struct diag_sink sink;
 	diag_init(&sink, &sources);
+	for (int i = 0; i < options.warning_option_count; i++) {
+		char problem[512];
+		if (!diag_configure_warning(&sink, options.warning_options[i], problem,
+					    sizeof(problem))) {
+			diag_free(&sink);
+			return usage_error("%s", problem);
+		}
+	}
 	status = compile(&options, &sources, &sink);
-	diag_render(&sink, stderr, options.error_format, use_color(&options));
+	/* JSON diagnostics are for programs: on stdout, unless the compiled output goes there. */
+	bool output_on_stdout = options.emit != EMIT_OBJECT &&
+				(!options.output || !strcmp(options.output, "-"));
+	FILE *diagnostics = options.error_format == DIAG_FORMAT_JSON && !output_on_stdout ? stdout
+											   : stderr;
+	diag_render(&sink, diagnostics, options.error_format, use_color(&options));
 	diag_free(&sink);
 	source_map_free(&sources);
 	return status;

@@ -3,7 +3,7 @@
 
 Takes the scxc binary and the diag case directory.  For every Y.sched there, scxc runs with
 --error-format=json in the case's directory and must exit 1 and print one JSON object per line
-on stderr, each with severity, file, line, column, end_line, end_column, message, notes (and
+on stdout (nothing on stderr), each with severity, file, line, column, end_line, end_column, message, notes (and
 hint when there is one), notes with the same location fields; the first object must say what
 the first line of Y.err says (file:line:column: severity: message), and the hints must be the
 `= help:` lines of Y.err.  Then a policy with more errors than scxc reports ends with the
@@ -63,7 +63,9 @@ def run_json(scxc, policy):
     records, problems = [], []
     if result.returncode != 1:
         problems.append(f"exit status {result.returncode}, not 1")
-    for number, line in enumerate(result.stderr.splitlines(), 1):
+    if result.stderr:
+        problems.append(f"stderr is not empty: {result.stderr!r}")
+    for number, line in enumerate(result.stdout.splitlines(), 1):
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
@@ -74,7 +76,7 @@ def run_json(scxc, policy):
             continue
         records.append(record)
     if not records:
-        problems.append("no diagnostics on stderr")
+        problems.append("no diagnostics on stdout")
     return records, problems
 
 

@@ -1,5 +1,5 @@
 /*
- * test_diag.c — unit tests of spans and diagnostic rendering.
+ * test_diag.c — unit tests of spans, diagnostic rendering and named warnings.
  *
  * Renders diagnostics into memory and compares them with the exact text users see.
  */
@@ -86,7 +86,8 @@ static void test_text_rendering(void)
 		   "      = help: did you mean 'weight'?\n"
 		   "fair.sched:2:7: note: queue declared here\n"
 		   "    2 | queue main: vtime;\n"
-		   "      |       ^~~~\n");
+		   "      |       ^~~~\n"
+		   "1 error\n");
 	free(text);
 
 	text = render(&sink, DIAG_FORMAT_JSON);
@@ -119,8 +120,60 @@ static void test_error_limit(void)
 	source_map_free(&map);
 }
 
+/* Renders SINK as text into a string the caller frees. */
+static char *rendered(const struct diag_sink *sink)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+	diag_render(sink, out, DIAG_FORMAT_TEXT, false);
+	fclose(out);
+	return text;
+}
+
+/* Warnings carry their name, obey -Wno-/-Werror, and everything is shown by position. */
+static void test_warnings(void)
+{
+	struct source_map map = { 0 };
+	source_add(&map, "fair.sched", policy, strlen(policy));
+	struct diag_sink sink;
+	char problem[256];
+
+	diag_init(&sink, &map);
+	diag_error(&sink, span_of(&map, "wieght"), "late error");
+	diag_warn(&sink, WARN_UNUSED_PARAM, span_of(&map, "main"), "early warning");
+	char *text = rendered(&sink);
+	CHECK(strstr(text, "fair.sched:2:7: warning: early warning [-Wunused-param]\n") == text);
+	CHECK(strstr(text, "fair.sched:4:15: error: late error\n") != NULL);
+	CHECK(strstr(text, "\n1 error, 1 warning\n") != NULL);
+	free(text);
+	diag_free(&sink);
+
+	diag_init(&sink, &map);
+	CHECK(diag_configure_warning(&sink, "-Wno-unused-param", problem, sizeof(problem)));
+	CHECK(diag_configure_warning(&sink, "-Werror=glob-equals", problem, sizeof(problem)));
+	diag_warn(&sink, WARN_UNUSED_PARAM, span_of(&map, "main"), "turned off");
+	CHECK(sink.count == 0 && !diag_has_errors(&sink));
+	diag_warn(&sink, WARN_GLOB_EQUALS, span_of(&map, "main"), "now an error");
+	CHECK(diag_has_errors(&sink));
+	text = rendered(&sink);
+	CHECK(strstr(text, "error: now an error [-Werror=glob-equals]\n") != NULL);
+	free(text);
+	CHECK(diag_configure_warning(&sink, "-Werror", problem, sizeof(problem)));
+	CHECK(sink.warnings[WARN_NEVER_MATCHES] == WARNING_AS_ERROR);
+	CHECK(diag_configure_warning(&sink, "-Wall", problem, sizeof(problem)));
+	CHECK(sink.warnings[WARN_NEVER_MATCHES] == WARNING_ON);
+	CHECK(!diag_configure_warning(&sink, "-Wunused-parm", problem, sizeof(problem)));
+	CHECK(strstr(problem, "did you mean 'unused-param'?") != NULL);
+	CHECK(!diag_configure_warning(&sink, "-Wbanana", problem, sizeof(problem)));
+	CHECK(strstr(problem, "the warnings are never-matches, ") != NULL);
+	diag_free(&sink);
+	source_map_free(&map);
+}
+
 int main(void)
 {
+	test_warnings();
 	test_positions();
 	test_text_rendering();
 	test_error_limit();
