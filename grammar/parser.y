@@ -79,6 +79,7 @@ struct range { struct expr *low, *high; };
 
 #include "lexer.h"
 #include "checked.h"
+#include "words.h"
 
 static void yyerror(const struct span *location, yyscan_t scanner, struct parser *parser,
 		    const char *message);
@@ -557,8 +558,6 @@ static struct dispatch_tier single_tier(char *queue, struct span span)
 
 #define MAX_LISTED 5
 
-static const char *const unit_names[] = { "ns", "us", "ms", "s" };
-
 static bool is_keyword(yysymbol_kind_t kind)
 {
 	return kind >= YYSYMBOL_POLICY && kind <= YYSYMBOL_FALSE;
@@ -643,27 +642,40 @@ static int name_expected(const yysymbol_kind_t *expected, int count, const char 
 	return named;
 }
 
-/* "';'", "';' or 'in'", "an expression, ')' or ','" */
-static void join_names(const char *const *names, int count, char *out, size_t size)
-{
-	size_t used = 0;
-	out[0] = '\0';
-	for (int i = 0; i < count && used < size; i++) {
-		const char *separator = i == 0 ? "" : i == count - 1 ? " or " : ", ";
-		int written = snprintf(out + used, size - used, "%s%s", separator, names[i]);
-		if (written > 0)
-			used += (size_t)written;
-	}
-}
-
 static bool is_unit_name(const struct parser *parser, struct span span)
 {
 	const char *text = parser->sources->files[span.file].text + span.begin;
 	size_t length = span.end - span.begin;
-	for (size_t i = 0; i < sizeof(unit_names) / sizeof(unit_names[0]); i++)
-		if (strlen(unit_names[i]) == length && memcmp(unit_names[i], text, length) == 0)
+	for (int unit = 1; unit <= UNIT_COUNT; unit++)
+		if (strlen(unit_suffixes[unit]) == length && !memcmp(unit_suffixes[unit], text, length))
 			return true;
 	return false;
+}
+
+/* The keyword among the EXPECTED tokens that the identifier at SPAN is likely a misspelling of
+ * ("clas" → "class"), written into OUT; false if there is none. */
+static bool misspelled_keyword(const struct parser *parser, const yysymbol_kind_t *expected,
+			       int count, struct span span, char *out, size_t size)
+{
+	char word[32], spellings[YYNTOKENS][16];
+	const char *keywords[YYNTOKENS];
+	int keyword_count = 0;
+	snprintf(word, sizeof(word), "%.*s", (int)(span.end - span.begin),
+		 parser->sources->files[span.file].text + span.begin);
+	for (int i = 0; i < count; i++) {
+		if (!is_keyword(expected[i]))
+			continue;
+		/* Bison's name of a keyword token is the keyword in quotes: 'class'. */
+		const char *quoted = yysymbol_name(expected[i]);
+		snprintf(spellings[keyword_count], sizeof(spellings[0]), "%.*s",
+			 (int)strlen(quoted) - 2, quoted + 1);
+		keywords[keyword_count] = spellings[keyword_count];
+		keyword_count++;
+	}
+	const char *suggestion = suggest_name(word, keywords, keyword_count);
+	if (suggestion)
+		snprintf(out, size, "%s", suggestion);
+	return suggestion != NULL;
 }
 
 static int line_of(const struct parser *parser, struct span span, uint32_t offset)
@@ -720,9 +732,9 @@ static int yyreport_syntax_error(const yypcontext_t *context, yyscan_t scanner,
 	bool comparing = found == YYSYMBOL_ASSIGN && expects(expected, count, YYSYMBOL_EQ);
 	const char *names[YYNTOKENS + 1];
 	int named = comparing ? 0 : name_expected(expected, count, names);
-	char found_text[80], expected_text[200];
+	char found_text[80], expected_text[200], keyword[16];
 	describe_token(parser, found, where, found_text, sizeof(found_text));
-	join_names(names, named, expected_text, sizeof(expected_text));
+	join_words(expected_text, sizeof(expected_text), names, named, "or", "");
 
 	int before_count = parser->sink->count;
 	struct diagnostic *d;
@@ -756,6 +768,9 @@ static int yyreport_syntax_error(const yypcontext_t *context, yyscan_t scanner,
 		diag_hint(d, "is the '}' that closes the class above missing?");
 	} else if (is_keyword(found) && expects(expected, count, YYSYMBOL_IDENT)) {
 		diag_hint(d, "%s is a keyword, so it cannot be used as a name", yysymbol_name(found));
+	} else if (found == YYSYMBOL_IDENT &&
+		   misspelled_keyword(parser, expected, count, where, keyword, sizeof(keyword))) {
+		diag_hint(d, "did you mean '%s'?", keyword);
 	} else if (expects(expected, count, YYSYMBOL_CLASS) && !semicolon) {
 		/* Where a declaration may start (the error rule that recovers may belong to
 		 * the declaration before, so the hint is given here). */
