@@ -230,7 +230,7 @@ s32 BPF_PROG(scxc_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flag
 	int i;
 
 	for (i = 0; i < SCXC_NR_CPU_STEPS && cpu < 0; i++) {
-		switch (scxc_cpu_steps[i]) {
+		switch ((enum scxc_cpu_step)scxc_cpu_steps[i]) {
 		case SCXC_CPU_IDLE_PREV:
 			if (bpf_cpumask_test_cpu(prev_cpu, p->cpus_ptr) &&
 			    scx_bpf_test_and_clear_cpu_idle(prev_cpu))
