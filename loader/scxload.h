@@ -1,7 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * scxload.h — the scxc loader library: takes an scxc BPF object (a file or bytes built into the
  * program) and command-line words, and runs it as the kernel's sched_ext scheduler.
  *
+ *   report.c   messages to stderr under the program's name, errors and notes
  *   object.c   reads the object's `.scxc` self-description (docs/object-format.md) and validates it
  *   params.c   parses `--set name=value` (units, types, ranges, "did you mean")
  *   run.c      preflight checks, load, attach in link mode, stats, exit records, restarts
@@ -30,6 +32,8 @@ extern const char *scxload_progname;
 
 /* Prints "PROG: error: MESSAGE" to stderr. */
 void scxload_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "PROG: MESSAGE" to stderr: something to know that is not an error. */
+void scxload_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 enum scxload_param_type { SCXLOAD_INT, SCXLOAD_DURATION, SCXLOAD_BOOL };
 
