@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cli.c — takes the command line of `scxrun` (the object is an operand) or of a standalone
  * per-policy binary (the object is built in), checks it, and hands the object, the --set values
@@ -6,7 +7,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,18 +16,6 @@
 #include "checked.h"
 #include "options.h"
 #include "scxload.h"
-
-const char *scxload_progname = "scxrun";
-
-void scxload_error(const char *fmt, ...)
-{
-	va_list args;
-	va_start(args, fmt);
-	fprintf(stderr, "%s: error: ", scxload_progname);
-	vfprintf(stderr, fmt, args);
-	fputc('\n', stderr);
-	va_end(args);
-}
 
 static void print_usage(const struct scxload_embedded *embedded)
 {

@@ -1,14 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * scxload.h — the scxc loader library: takes an scxc BPF object (a file or bytes built into the
  * program) and command-line words, and runs it as the kernel's sched_ext scheduler.
  *
- *   object.c   reads the object's `.scxc` self-description (docs/object-format.md) and validates it
- *   params.c   parses `--set name=value` (units, types, ranges, "did you mean")
- *   run.c      preflight checks, load, attach in link mode, stats, exit records, restarts
- *   verified.c how much work the verifier did for each program
- *   cli.c      the command line shared by `scxrun` and the standalone per-policy binaries
+ *   report.c       messages to stderr under the program's name, errors and notes
+ *   object.c       reads the object's `.scxc` self-description (docs/object-format.md) and
+ *                  validates it
+ *   params.c       parses `--set name=value` (units, types, ranges, "did you mean")
+ *   run.c          preflight checks, load, attach in link mode, the run loop, restarts
+ *   verifier_log.c libbpf's messages kept during a load; a refusal explained by the end of the
+ *                  verifier's log and the policy line it names
+ *   stats.c        the runtime's stats and exit record, read from its maps; the stats table,
+ *                  the JSON lines and the summary
+ *   verified.c     how much work the verifier did for each program
+ *   cli.c          the command line shared by `scxrun` and the standalone per-policy binaries
  *
- * Messages go to stderr prefixed with the program's name; stats go to stdout.
+ * run.h is what run.c shares with verifier_log.c and stats.c.  Messages go to stderr prefixed
+ * with the program's name; stats go to stdout.
  */
 #ifndef SCXLOAD_H
 #define SCXLOAD_H
@@ -30,6 +38,8 @@ extern const char *scxload_progname;
 
 /* Prints "PROG: error: MESSAGE" to stderr. */
 void scxload_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "PROG: MESSAGE" to stderr: something to know that is not an error. */
+void scxload_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 enum scxload_param_type { SCXLOAD_INT, SCXLOAD_DURATION, SCXLOAD_BOOL };
 
