@@ -2,8 +2,9 @@
  * ast.h — the syntax tree the parser builds and sema annotates.
  *
  * The tree is the policy as written: names are still strings and every node has the span of
- * the text it came from.  Sema fills in the `type` and `ref` fields of expressions (and the
- * resolved indices of declarations); lowering then reads only checked trees.
+ * the text it came from.  Sema fills in the `type` and `ref` fields of expressions, the
+ * value of every constant one (`constant`, `value`), and the resolved indices of
+ * declarations; lowering then reads only checked trees.
  */
 #ifndef SCXC_AST_H
 #define SCXC_AST_H
@@ -75,6 +76,8 @@ struct expr {
 	enum type type;			/* set by sema */
 	enum ref_kind ref;		/* set by sema for EXPR_NAME / EXPR_FIELD */
 	int ref_index;
+	bool constant;			/* set by sema: the expression folds to `value` (ints and */
+	int64_t value;			/* durations in ns, bools 0 or 1) whatever the task */
 	int depth;			/* levels of this tree, 1 for a leaf (set by the parser) */
 	union {
 		struct { int64_t value; enum unit unit; } integer;	/* EXPR_INT */

@@ -3,8 +3,9 @@
  *
  * Takes the tables lowering builds (struct ir_policy) and makes three things: the names of
  * task fields, builtins, operations and CPU steps that every later stage prints; the one
- * definition of the run-time arithmetic (ir_eval), which both sema and lowering use to fold
- * constants so a folded value is always the value the scheduler would compute; and the
+ * definition of the run-time arithmetic (ir_eval), with which sema folds constants (and
+ * lowering merges the constant arguments of a min or max), so a folded value is always the
+ * value the scheduler would compute; and the
  * text form of `scxc --emit=ir`, which the golden tests compare byte for byte.
  */
 #include "ir.h"

@@ -237,8 +237,6 @@ static struct checked check_min_max_clamp(struct checker *c, struct expr *expr, 
 	}
 	enum type type = TYPE_UNKNOWN;
 	bool failed = false, all_constant = true;
-	int64_t values[3] = { 0, 0, 0 };
-	struct checked result = unknown_result;
 	for (int i = 0; i < args->count; i++) {
 		struct checked arg = check_expr(c, args->items[i]);
 		if (arg.type == TYPE_UNKNOWN) {
@@ -256,24 +254,23 @@ static struct checked check_min_max_clamp(struct checker *c, struct expr *expr, 
 			failed = true;
 		}
 		all_constant = all_constant && arg.constant;
-		if (failed || !all_constant)
-			continue;
-		/* min and max fold pairwise from the left, as lowering builds them. */
-		if (op == IR_CLAMP) {
-			values[i] = arg.value;
-		} else if (i == 0) {
-			values[0] = arg.value;
-		} else {
-			values[1] = arg.value;
-			result = fold(c, op, type, values, expr->span);
-			values[0] = result.value;
-		}
 	}
 	if (failed)
 		return unknown_result;
 	if (!all_constant)
 		return runtime(type);
-	return op == IR_CLAMP ? fold(c, op, type, values, expr->span) : constant(type, values[0]);
+	struct expr **items = args->items;
+	if (op == IR_CLAMP) {
+		int64_t values[3] = { items[0]->value, items[1]->value, items[2]->value };
+		return fold(c, op, type, values, expr->span);
+	}
+	/* min and max fold pairwise from the left, as the chain they stand for nests. */
+	struct checked result = constant(type, items[0]->value);
+	for (int i = 1; i < args->count && result.constant; i++) {
+		int64_t values[3] = { result.value, items[i]->value, 0 };
+		result = fold(c, op, type, values, expr->span);
+	}
+	return result;
 }
 
 static struct checked check_call(struct checker *c, struct expr *expr)
@@ -550,7 +547,9 @@ static struct checked check_in(struct checker *c, struct expr *expr)
 				   a_type(subject.type));
 		return unknown_result;
 	}
-	bool ok = true, all_constant = subject.constant, found = false;
+	/* It folds as the `X == A or X == B or ...` it stands for: one test that is constantly
+	 * true makes it true, and it is false only when every test is constantly false. */
+	bool ok = true, some_test_true = false, every_test_constant = true;
 	for (int i = 0; i < items->count; i++) {
 		struct checked item = check_expr(c, items->items[i]);
 		if (item.type == TYPE_UNKNOWN) {
@@ -563,12 +562,15 @@ static struct checked check_in(struct checker *c, struct expr *expr)
 				diag_hint(d, "give every item the unit of the value on the left");
 			ok = false;
 		}
-		all_constant = all_constant && item.constant;
-		found = found || (item.constant && item.value == subject.value);
+		bool test_constant = subject.constant && item.constant;
+		every_test_constant = every_test_constant && test_constant;
+		some_test_true = some_test_true || (test_constant && item.value == subject.value);
 	}
 	if (!ok)
 		return unknown_result;
-	return all_constant ? constant(TYPE_BOOL, found) : runtime(TYPE_BOOL);
+	if (some_test_true || every_test_constant)
+		return constant(TYPE_BOOL, some_test_true);
+	return runtime(TYPE_BOOL);
 }
 
 static struct checked check_match(struct checker *c, struct expr *expr)
@@ -648,5 +650,7 @@ struct checked check_expr(struct checker *c, struct expr *expr)
 		break;
 	}
 	expr->type = result.type;
+	expr->constant = result.constant;
+	expr->value = result.value;
 	return result;
 }
