@@ -78,7 +78,7 @@ static struct ir_expr *lower_reference(const struct expr *expr)
 		return result;
 	case REF_BUILTIN:
 		return leaf(IR_NR_CPUS, TYPE_INT, expr->span);
-	case REF_NONE: case REF_QUEUE:
+	case REF_NONE: case REF_QUEUE: case REF_FUNCTION:
 		break;
 	}
 	abort();	/* sema resolves every name used as a value */
@@ -86,35 +86,41 @@ static struct ir_expr *lower_reference(const struct expr *expr)
 
 static struct ir_expr *lower_call(const struct expr *expr)
 {
-	const char *name = expr->call.name;
+	const struct function_info *function = &functions[expr->ref_index];
 	struct expr **args = expr->call.args->items;
-	if (strcmp(name, "queued") == 0) {
-		struct ir_expr *result = leaf(IR_QUEUED, TYPE_INT, expr->span);
+	int count = expr->call.args->count;
+	switch (function->arguments) {
+	case ARGUMENT_QUEUE_NAME: {
+		struct ir_expr *result = leaf(function->op, expr->type, expr->span);
 		result->index = args[0]->ref_index;
 		return result;
 	}
-	if (strcmp(name, "clamp") == 0)
-		return operation(IR_CLAMP, expr->type, expr->span, lower_expr(args[0]),
-				 lower_expr(args[1]), lower_expr(args[2]));
-	/* min and max are associative and commutative: every constant argument folds into the
-	 * first one, and the rest nest to the left in the order written.  This is the one
-	 * folding left to lowering: sema folds each constant subtree, but the constant arguments
-	 * of a min or max that is not constant as a whole form no subtree of their own, so they
-	 * are combined here, and nowhere else. */
-	enum ir_op op = strcmp(name, "min") == 0 ? IR_MIN : IR_MAX;
+	case ARGUMENTS_NUMBERS:
+		break;
+	}
+	if (function->most_args)
+		return operation(function->op, expr->type, expr->span, lower_expr(args[0]),
+				 count > 1 ? lower_expr(args[1]) : NULL,
+				 count > 2 ? lower_expr(args[2]) : NULL);
+	/* A function of any number of arguments (min, max) is associative and commutative:
+	 * every constant argument folds into the first one, and the rest nest to the left in the
+	 * order written.  This is the one folding left to lowering: sema folds each constant
+	 * subtree, but the constant arguments of a call that is not constant as a whole form no
+	 * subtree of their own, so they are combined here, and nowhere else. */
 	struct ir_expr *result = NULL, *constant_arg = NULL;
-	for (int i = 0; i < expr->call.args->count; i++) {
+	for (int i = 0; i < count; i++) {
 		struct ir_expr *arg = lower_expr(args[i]);
 		if (arg->op == IR_CONST && constant_arg) {
-			bool overflowed;	/* never: the result is one of the two values */
+			bool overflowed;	/* never: min and max give one of their values */
 			int64_t values[3] = { constant_arg->value, arg->value, 0 };
-			constant_arg->value = ir_eval(op, values, &overflowed);
+			constant_arg->value = ir_eval(function->op, values, &overflowed);
 			ir_expr_free(arg);
 			continue;
 		}
 		if (arg->op == IR_CONST)
 			constant_arg = arg;
-		result = result ? operation(op, expr->type, expr->span, result, arg, NULL) : arg;
+		result = result ? operation(function->op, expr->type, expr->span, result, arg, NULL) :
+			arg;
 	}
 	return result;
 }
@@ -205,8 +211,12 @@ static void lower_param(const struct decl *outer, struct ir_param *param)
 		param->min = constant_value(decl->low);
 		param->max = constant_value(decl->high);
 	} else {
-		param->min = decl->type == TYPE_INT ? INT64_MIN : 0;
-		param->max = decl->type == TYPE_BOOL ? 1 : INT64_MAX;
+		for (int i = 0; i < PARAM_TYPE_COUNT; i++) {
+			if (param_types[i].type != decl->type)
+				continue;
+			param->min = param_types[i].min;
+			param->max = param_types[i].max;
+		}
 	}
 }
 
@@ -219,12 +229,17 @@ static void lower_class(const struct decl *outer, struct ir_class *class_)
 	class_->queue = 0;		/* the only queue, unless a setting names one */
 	for (int i = 0; i < decl->setting_count; i++) {
 		const struct setting *setting = &decl->settings[i];
-		if (strcmp(setting->key, "queue") == 0)
+		switch (setting->kind) {
+		case SETTING_QUEUE:
 			class_->queue = setting->value->ref_index;
-		else if (strcmp(setting->key, "slice") == 0)
+			break;
+		case SETTING_SLICE:
 			class_->slice = lower_expr(setting->value);
-		else if (strcmp(setting->key, "weight") == 0)
+			break;
+		case SETTING_WEIGHT:
 			class_->weight = lower_expr(setting->value);
+			break;
+		}
 	}
 	if (!class_->slice) {
 		/* An empty span marks a written-in default (the emitter says "default"). */

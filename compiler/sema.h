@@ -11,6 +11,7 @@
 #define SCXC_SEMA_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ast.h"
@@ -57,9 +58,6 @@ struct checked check_expr(struct checker *c, struct expr *expr);
 /* Reports a string or comm used where only numbers or bools make sense. */
 void report_string_misuse(struct checker *c, const struct expr *expr);
 
-/* "an int", "a duration", … for messages. */
-const char *a_type(enum type type);
-
 static inline bool is_number(enum type type)
 {
 	return type == TYPE_INT || type == TYPE_DURATION;
@@ -70,6 +68,10 @@ const struct symbol *find_symbol(const struct checker *c, const char *name);
 
 /* The index of NAME among COUNT NAMES, or -1. */
 int find_in(const char *const *names, int count, const char *name);
+
+/* Writes COUNT NAMES as prose, "a, b and c", into OUT (truncated to SIZE); returns OUT. */
+#define NAMES_IN_PROSE_MAX 256
+const char *names_in_prose(const char *const *names, int count, char *out, size_t size);
 
 /* A hint that turns an int into a duration: "INTRO, e.g. 5ms" for a literal 5. */
 void hint_add_unit(struct diagnostic *d, const struct expr *int_expr, const char *intro);

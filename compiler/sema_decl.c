@@ -156,8 +156,6 @@ static struct checked check_param_constant(struct checker *c, struct param_decl 
 
 static void check_param(struct checker *c, struct param_decl *param)
 {
-	static const char *const type_names[] = { "int", "duration", "bool" };
-	static const enum type types[] = { TYPE_INT, TYPE_DURATION, TYPE_BOOL };
 	char context[160];
 	snprintf(context, sizeof(context), "the default of param '%s'", param->name);
 	c->constant_context = context;
@@ -165,17 +163,23 @@ static void check_param(struct checker *c, struct param_decl *param)
 
 	enum type declared = TYPE_UNKNOWN;
 	if (param->type_name) {
-		int found = find_in(type_names, 3, param->type_name);
+		const char *type_names[PARAM_TYPE_COUNT];
+		for (int i = 0; i < PARAM_TYPE_COUNT; i++)
+			type_names[i] = type_name(param_types[i].type);
+		int found = find_in(type_names, PARAM_TYPE_COUNT, param->type_name);
 		if (found >= 0) {
-			declared = types[found];
+			declared = param_types[found].type;
 		} else {
 			struct diagnostic *d = diag_error(c->sink, param->type_span,
 							  "unknown type '%s'", param->type_name);
-			const char *suggestion = suggest_name(param->type_name, type_names, 3);
+			const char *suggestion = suggest_name(param->type_name, type_names,
+							      PARAM_TYPE_COUNT);
+			char names[NAMES_IN_PROSE_MAX];
 			if (suggestion)
 				diag_hint(d, "did you mean '%s'?", suggestion);
 			else
-				diag_hint(d, "param types are int, duration and bool");
+				diag_hint(d, "param types are %s", names_in_prose(type_names,
+					  PARAM_TYPE_COUNT, names, sizeof(names)));
 		}
 	}
 
@@ -302,9 +306,10 @@ static void check_setting_slice(struct checker *c, struct setting *setting)
 	char text[IR_VALUE_TEXT_MAX];
 	if (slice.type == TYPE_UNKNOWN)
 		return;
-	if (slice.type != TYPE_DURATION) {
+	if (slice.type != class_setting_types[SETTING_SLICE]) {
 		struct diagnostic *d = diag_error(c->sink, setting->value->span,
-						  "slice must be a duration, but this is %s",
+						  "%s must be %s, but this is %s", setting->key,
+						  a_type(class_setting_types[SETTING_SLICE]),
 						  a_type(slice.type));
 		if (slice.type == TYPE_INT)
 			hint_add_unit(d, setting->value, "give it a unit");
@@ -322,9 +327,10 @@ static void check_setting_weight(struct checker *c, struct setting *setting)
 	struct checked weight = check_expr(c, setting->value);
 	if (weight.type == TYPE_UNKNOWN)
 		return;
-	if (weight.type != TYPE_INT) {
+	if (weight.type != class_setting_types[SETTING_WEIGHT]) {
 		struct diagnostic *d = diag_error(c->sink, setting->value->span,
-						  "weight must be an int, but this is %s",
+						  "%s must be %s, but this is %s", setting->key,
+						  a_type(class_setting_types[SETTING_WEIGHT]),
 						  a_type(weight.type));
 		if (weight.type == TYPE_DURATION)
 			diag_hint(d, "divide a duration by a duration to get an int, e.g. slice / 1ms");
@@ -339,7 +345,6 @@ static void check_setting_weight(struct checker *c, struct setting *setting)
 
 static void check_class(struct checker *c, struct class_decl *class_, int ordinal)
 {
-	static const char *const keys[] = { "queue", "slice", "weight" };
 	if (class_->when) {
 		struct checked when = check_expr(c, class_->when);
 		c->always_matches[ordinal] = when.type == TYPE_BOOL && when.constant && when.value;
@@ -358,20 +363,24 @@ static void check_class(struct checker *c, struct class_decl *class_, int ordina
 		}
 	}
 
-	const struct setting *seen[3] = { NULL, NULL, NULL };
+	const struct setting *seen[CLASS_SETTING_COUNT] = { NULL };
 	for (int i = 0; i < class_->setting_count; i++) {
 		struct setting *setting = &class_->settings[i];
-		int key = find_in(keys, 3, setting->key);
+		int key = find_in(class_setting_keys, CLASS_SETTING_COUNT, setting->key);
 		if (key < 0) {
 			struct diagnostic *d = diag_error(c->sink, setting->key_span,
 							  "unknown class setting '%s'", setting->key);
-			const char *suggestion = suggest_name(setting->key, keys, 3);
+			const char *suggestion = suggest_name(setting->key, class_setting_keys,
+							      CLASS_SETTING_COUNT);
+			char keys[NAMES_IN_PROSE_MAX];
 			if (suggestion)
 				diag_hint(d, "did you mean '%s'?", suggestion);
 			else
-				diag_hint(d, "a class sets queue, slice and weight");
+				diag_hint(d, "a class sets %s", names_in_prose(class_setting_keys,
+					  CLASS_SETTING_COUNT, keys, sizeof(keys)));
 			continue;
 		}
+		setting->kind = key;
 		if (seen[key]) {
 			struct diagnostic *d = diag_error(c->sink, setting->span,
 				"class '%s' sets %s twice", class_->name, setting->key);
@@ -382,19 +391,23 @@ static void check_class(struct checker *c, struct class_decl *class_, int ordina
 		if (!setting->value) {
 			struct diagnostic *d = diag_error(c->sink, setting->span,
 							  "'%s' needs a value", setting->key);
-			diag_hint(d, "%s", key == 0 ? "e.g. queue = main;" :
-				  key == 1 ? "e.g. slice = 5ms;" : "e.g. weight = task.weight * 2;");
+			diag_hint(d, "e.g. %s", class_setting_examples[key]);
 			continue;
 		}
-		if (key == 0)
+		switch (setting->kind) {
+		case SETTING_QUEUE:
 			check_setting_queue(c, setting);
-		else if (key == 1)
+			break;
+		case SETTING_SLICE:
 			check_setting_slice(c, setting);
-		else
+			break;
+		case SETTING_WEIGHT:
 			check_setting_weight(c, setting);
+			break;
+		}
 	}
 
-	if (!seen[0] && c->queue_count > 1) {
+	if (!seen[SETTING_QUEUE] && c->queue_count > 1) {
 		struct diagnostic *d = diag_error(c->sink, class_->name_span,
 			"class '%s' does not say which queue its tasks go to", class_->name);
 		diag_hint(d, "the policy has %d queues; add e.g. `queue = %s;`", c->queue_count,
@@ -470,10 +483,12 @@ static void check_cpu(struct checker *c, struct expr_list *steps)
 			struct diagnostic *d = diag_error(c->sink, step->span,
 							  "unknown CPU selection step '%s'", text);
 			const char *suggestion = suggest_name(text, cpu_step_names, step_count);
+			char names[NAMES_IN_PROSE_MAX];
 			if (suggestion)
 				diag_hint(d, "did you mean '%s'?", suggestion);
 			else
-				diag_hint(d, "the steps are idle(prev), idle(any) and prev");
+				diag_hint(d, "the steps are %s", names_in_prose(cpu_step_names,
+					  step_count, names, sizeof(names)));
 			continue;
 		}
 		step->ref_index = kind;

@@ -23,19 +23,6 @@
 
 /* ---- helpers shared with sema_decl.c ---------------------------------------------------- */
 
-const char *a_type(enum type type)
-{
-	switch (type) {
-	case TYPE_INT: return "an int";
-	case TYPE_DURATION: return "a duration";
-	case TYPE_BOOL: return "a bool";
-	case TYPE_STRING: return "a string";
-	case TYPE_QUEUE: return "a queue";
-	case TYPE_UNKNOWN: break;
-	}
-	return "an invalid value";
-}
-
 const struct symbol *find_symbol(const struct checker *c, const char *name)
 {
 	for (int i = 0; i < c->symbol_count; i++)
@@ -52,10 +39,18 @@ int find_in(const char *const *names, int count, const char *name)
 	return -1;
 }
 
-static bool is_comm(const struct expr *expr)
+const char *names_in_prose(const char *const *names, int count, char *out, size_t size)
 {
-	return (expr->kind == EXPR_NAME || expr->kind == EXPR_FIELD) &&
-	       expr->ref == REF_TASK_FIELD && expr->ref_index == FIELD_COMM;
+	size_t used = 0;
+	out[0] = '\0';
+	for (int i = 0; i < count && used < size; i++) {
+		const char *separator = i == 0 ? "" : i == count - 1 ? " and " : ", ";
+		int written = snprintf(out + used, size - used, "%s%s", separator, names[i]);
+		if (written < 0)
+			break;
+		used += (size_t)written;
+	}
+	return out;
 }
 
 void hint_add_unit(struct diagnostic *d, const struct expr *int_expr, const char *intro)
@@ -67,6 +62,12 @@ void hint_add_unit(struct diagnostic *d, const struct expr *int_expr, const char
 }
 
 /* ---- expressions ----------------------------------------------------------------------- */
+
+static bool is_comm(const struct expr *expr)
+{
+	return (expr->kind == EXPR_NAME || expr->kind == EXPR_FIELD) &&
+	       expr->ref == REF_TASK_FIELD && expr->ref_index == FIELD_COMM;
+}
 
 static struct checked constant(enum type type, int64_t value)
 {
@@ -181,10 +182,12 @@ static struct checked check_field(struct checker *c, struct expr *expr)
 						  "unknown task field '%s'", expr->field.field);
 		const char *suggestion = suggest_name(expr->field.field, task_field_names,
 						      TASK_FIELD_COUNT);
+		char fields[NAMES_IN_PROSE_MAX];
 		if (suggestion)
 			diag_hint(d, "did you mean '%s'?", suggestion);
 		else
-			diag_hint(d, "task fields are comm, pid, tgid, uid, gid, nice, weight and kthread");
+			diag_hint(d, "task fields are %s", names_in_prose(task_field_names,
+				  TASK_FIELD_COUNT, fields, sizeof(fields)));
 		return unknown_result;
 	}
 	expr->ref = REF_TASK_FIELD;
@@ -196,16 +199,42 @@ static struct checked check_field(struct checker *c, struct expr *expr)
 	return runtime(task_field_types[field]);
 }
 
-static struct checked check_queued(struct checker *c, struct expr *expr)
+/* The type of what FUNCTION gives for arguments of type ARGUMENTS. */
+static enum type result_type(const struct function_info *function, enum type arguments)
 {
-	struct expr_list *args = expr->call.args;
-	if (args->count != 1 || args->items[0]->kind != EXPR_NAME) {
-		struct diagnostic *d = diag_error(c->sink, expr->span,
-						  "queued() takes the name of one queue");
-		diag_hint(d, "e.g. queued(%s)", c->queue_count ? c->queues[0]->name : "main");
+	switch (function->result) {
+	case RESULT_ARGUMENT_TYPE:
+		return arguments;
+	case RESULT_INT:
+		return TYPE_INT;
+	}
+	abort();
+}
+
+/* Reports a call with a number of arguments FUNCTION does not take; NULL if it has one. */
+static struct diagnostic *report_argument_count(struct checker *c, const struct expr *expr,
+						const struct function_info *function)
+{
+	int count = expr->call.args->count;
+	if (count >= function->fewest_args && (!function->most_args || count <= function->most_args))
+		return NULL;
+	return diag_error(c->sink, expr->span, "%s() takes %s", function->name, function->takes);
+}
+
+/* queued(Q): the name of a queue. */
+static struct checked check_queue_argument(struct checker *c, struct expr *expr,
+					   const struct function_info *function)
+{
+	struct diagnostic *d = report_argument_count(c, expr, function);
+	if (!d && expr->call.args->items[0]->kind != EXPR_NAME)
+		d = diag_error(c->sink, expr->span, "%s() takes %s", function->name,
+			       function->takes);
+	if (d) {
+		diag_hint(d, "e.g. %s(%s)", function->name,
+			  c->queue_count ? c->queues[0]->name : "main");
 		return unknown_result;
 	}
-	struct expr *arg = args->items[0];
+	struct expr *arg = expr->call.args->items[0];
 	const struct symbol *symbol = find_symbol(c, arg->name.name);
 	if (!symbol || symbol->kind != SYMBOL_QUEUE) {
 		struct diagnostic *d = diag_error(c->sink, arg->span, "'%s' is not a queue",
@@ -219,22 +248,21 @@ static struct checked check_queued(struct checker *c, struct expr *expr)
 	arg->ref = REF_QUEUE;
 	arg->ref_index = symbol->index;
 	arg->type = TYPE_QUEUE;
-	if (refuse_in_constant(c, expr, "queued() is only known at run time"))
+	char what[160];
+	snprintf(what, sizeof(what), "%s() is only known at run time", function->name);
+	if (refuse_in_constant(c, expr, what))
 		return unknown_result;
-	return runtime(TYPE_INT);
+	return runtime(result_type(function, TYPE_QUEUE));
 }
 
 /* min(a, b, …), max(a, b, …), clamp(x, low, high): numbers of one type. */
-static struct checked check_min_max_clamp(struct checker *c, struct expr *expr, enum ir_op op)
+static struct checked check_number_arguments(struct checker *c, struct expr *expr,
+					     const struct function_info *function)
 {
-	const char *name = expr->call.name;
+	const char *name = function->name;
 	struct expr_list *args = expr->call.args;
-	if (op == IR_CLAMP ? args->count != 3 : args->count < 2) {
-		diag_error(c->sink, expr->span, op == IR_CLAMP ?
-			   "clamp() takes three arguments: clamp(value, low, high)" :
-			   "%s() takes at least two arguments", name);
+	if (report_argument_count(c, expr, function))
 		return unknown_result;
-	}
 	enum type type = TYPE_UNKNOWN;
 	bool failed = false, all_constant = true;
 	for (int i = 0; i < args->count; i++) {
@@ -257,34 +285,41 @@ static struct checked check_min_max_clamp(struct checker *c, struct expr *expr, 
 	}
 	if (failed)
 		return unknown_result;
+	enum type result = result_type(function, type);
 	if (!all_constant)
-		return runtime(type);
+		return runtime(result);
 	struct expr **items = args->items;
-	if (op == IR_CLAMP) {
-		int64_t values[3] = { items[0]->value, items[1]->value, items[2]->value };
-		return fold(c, op, type, values, expr->span);
+	if (function->most_args) {
+		int64_t values[3] = { 0, 0, 0 };
+		for (int i = 0; i < args->count; i++)
+			values[i] = items[i]->value;
+		return fold(c, function->op, result, values, expr->span);
 	}
-	/* min and max fold pairwise from the left, as the chain they stand for nests. */
-	struct checked result = constant(type, items[0]->value);
-	for (int i = 1; i < args->count && result.constant; i++) {
-		int64_t values[3] = { result.value, items[i]->value, 0 };
-		result = fold(c, op, type, values, expr->span);
+	/* Any number of arguments: the two-argument operation folds them from the left. */
+	struct checked folded = constant(result, items[0]->value);
+	for (int i = 1; i < args->count && folded.constant; i++) {
+		int64_t values[3] = { folded.value, items[i]->value, 0 };
+		folded = fold(c, function->op, result, values, expr->span);
 	}
-	return result;
+	return folded;
 }
 
 static struct checked check_call(struct checker *c, struct expr *expr)
 {
-	static const char *const functions[] = { "min", "max", "clamp", "queued" };
 	const char *name = expr->call.name;
-	if (strcmp(name, "min") == 0)
-		return check_min_max_clamp(c, expr, IR_MIN);
-	if (strcmp(name, "max") == 0)
-		return check_min_max_clamp(c, expr, IR_MAX);
-	if (strcmp(name, "clamp") == 0)
-		return check_min_max_clamp(c, expr, IR_CLAMP);
-	if (strcmp(name, "queued") == 0)
-		return check_queued(c, expr);
+	int found = find_in(function_names, FUNCTION_COUNT, name);
+	if (found >= 0) {
+		const struct function_info *function = &functions[found];
+		expr->ref = REF_FUNCTION;
+		expr->ref_index = found;
+		switch (function->arguments) {
+		case ARGUMENTS_NUMBERS:
+			return check_number_arguments(c, expr, function);
+		case ARGUMENT_QUEUE_NAME:
+			return check_queue_argument(c, expr, function);
+		}
+		abort();
+	}
 	if (strcmp(name, "idle") == 0) {
 		struct diagnostic *d = diag_error(c->sink, expr->span,
 						  "idle(...) is a CPU selection step, not a value");
@@ -293,11 +328,13 @@ static struct checked check_call(struct checker *c, struct expr *expr)
 	}
 	struct diagnostic *d = diag_error(c->sink, expr->call.name_span,
 					  "unknown function '%s'", name);
-	const char *suggestion = suggest_name(name, functions, 4);
+	const char *suggestion = suggest_name(name, function_names, FUNCTION_COUNT);
+	char names[NAMES_IN_PROSE_MAX];
 	if (suggestion)
 		diag_hint(d, "did you mean '%s'?", suggestion);
 	else
-		diag_hint(d, "the functions are min, max, clamp and queued");
+		diag_hint(d, "the functions are %s", names_in_prose(function_names, FUNCTION_COUNT,
+			  names, sizeof(names)));
 	return unknown_result;
 }
 
@@ -349,11 +386,48 @@ static struct checked check_comm_equality(struct checker *c, struct expr *expr,
 	return unknown_result;
 }
 
+/* Reports arithmetic on LT and RT that mixes their units in a way the language has no
+ * meaning for. */
+static void report_unit_mismatch(struct checker *c, const struct expr *expr, enum type lt,
+				 enum type rt)
+{
+	const struct expr *int_side = lt == TYPE_INT ? expr->binary.left : expr->binary.right;
+	struct diagnostic *d;
+	switch (expr->binary.op) {
+	case OP_ADD:
+		d = diag_error(c->sink, expr->span, "cannot add %s and %s", a_type(lt), a_type(rt));
+		hint_add_unit(d, int_side, "give the int a unit");
+		return;
+	case OP_SUB:
+		d = diag_error(c->sink, expr->span, "cannot subtract %s from %s", a_type(rt),
+			       a_type(lt));
+		hint_add_unit(d, int_side, "give the int a unit");
+		return;
+	case OP_MUL:
+		d = diag_error(c->sink, expr->span, "cannot multiply two durations");
+		diag_hint(d, "divide one by a unit to get a count, e.g. slice / 1ms");
+		return;
+	case OP_DIV:
+		d = diag_error(c->sink, expr->span, "cannot divide an int by a duration");
+		diag_hint(d, "a duration divided by a duration is an int; an int cannot "
+			  "be divided by a time");
+		return;
+	case OP_MOD:
+		d = diag_error(c->sink, expr->span, "cannot take the remainder of %s by %s",
+			       a_type(lt), a_type(rt));
+		hint_add_unit(d, int_side, "give the int a unit");
+		return;
+	case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
+	case OP_AND: case OP_OR:
+		break;
+	}
+	abort();	/* not arithmetic */
+}
+
 static struct checked check_arithmetic(struct checker *c, struct expr *expr,
 				       struct checked left, struct checked right)
 {
 	enum binary_op op = expr->binary.op;
-	struct expr *l = expr->binary.left, *r = expr->binary.right;
 	enum type lt = left.type, rt = right.type, result = TYPE_UNKNOWN;
 	switch (op) {
 	case OP_ADD:
@@ -375,34 +449,12 @@ static struct checked check_arithmetic(struct checker *c, struct expr *expr,
 		if (lt == rt)
 			result = lt;
 		break;
-	default:
-		abort();
+	case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
+	case OP_AND: case OP_OR:
+		abort();	/* check_binary sends only arithmetic here */
 	}
 	if (result == TYPE_UNKNOWN) {
-		struct diagnostic *d;
-		switch (op) {
-		case OP_ADD:
-			d = diag_error(c->sink, expr->span, "cannot add %s and %s", a_type(lt), a_type(rt));
-			break;
-		case OP_SUB:
-			d = diag_error(c->sink, expr->span, "cannot subtract %s from %s",
-				       a_type(rt), a_type(lt));
-			break;
-		case OP_MUL:
-			d = diag_error(c->sink, expr->span, "cannot multiply two durations");
-			diag_hint(d, "divide one by a unit to get a count, e.g. slice / 1ms");
-			return unknown_result;
-		case OP_DIV:
-			d = diag_error(c->sink, expr->span, "cannot divide an int by a duration");
-			diag_hint(d, "a duration divided by a duration is an int; an int cannot "
-				  "be divided by a time");
-			return unknown_result;
-		default:
-			d = diag_error(c->sink, expr->span, "cannot take the remainder of %s by %s",
-				       a_type(lt), a_type(rt));
-			break;
-		}
-		hint_add_unit(d, lt == TYPE_INT ? l : r, "give the int a unit");
+		report_unit_mismatch(c, expr, lt, rt);
 		return unknown_result;
 	}
 
