@@ -20,11 +20,3 @@ bool option_value(int argc, char **argv, int *i, const char *name, const char **
 	*value = *i + 1 < argc ? argv[++*i] : NULL;
 	return true;
 }
-
-int option_choice(const char *value, const char *const *choices, int count)
-{
-	for (int i = 0; i < count; i++)
-		if (!strcmp(value, choices[i]))
-			return i;
-	return -1;
-}

@@ -55,6 +55,14 @@ const char *suggest_name(const char *word, const char *const *candidates, int co
 	return best;
 }
 
+int word_index(const char *const *words, int count, const char *word)
+{
+	for (int i = 0; i < count; i++)
+		if (words[i] && !strcmp(words[i], word))
+			return i;
+	return -1;
+}
+
 char *join_words(char *out, size_t size, const char *const *words, int count,
 		 const char *conjunction, const char *quote)
 {

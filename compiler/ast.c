@@ -1,7 +1,8 @@
 /*
  * ast.c — building, freeing and printing the syntax tree.
  *
- * Takes the pieces the parser recognises and makes heap nodes of compiler/ast.h; frees whole
+ * Takes the pieces the parser recognises and makes heap nodes of compiler/ast.h; holds the
+ * tables of ast.h's vocabulary (type names, param types, class settings); frees whole
  * trees (also the partial ones error recovery leaves behind); and prints a tree as stable,
  * indented text with each node's line:column, for `scxc --emit=ast` and the tests:
  *
@@ -29,12 +30,46 @@ static void *grow(void *items, int count, int *capacity, size_t item_size)
 const char *type_name(enum type type)
 {
 	static const char *const names[] = {
-#define X(kind, name) [kind] = name,
+#define X(kind, name, with_article) [kind] = name,
 		TYPE_LIST(X)
 #undef X
 	};
 	return names[type];
 }
+
+const char *a_type(enum type type)
+{
+	static const char *const names[] = {
+#define X(kind, name, with_article) [kind] = with_article,
+		TYPE_LIST(X)
+#undef X
+	};
+	return names[type];
+}
+
+const struct param_type param_types[PARAM_TYPE_COUNT] = {
+#define X(type, min, max) { type, min, max },
+	PARAM_TYPE_LIST(X)
+#undef X
+};
+
+const char *const class_setting_keys[CLASS_SETTING_COUNT] = {
+#define X(setting, key, type, example) [setting] = key,
+	CLASS_SETTING_LIST(X)
+#undef X
+};
+
+const enum type class_setting_types[CLASS_SETTING_COUNT] = {
+#define X(setting, key, type, example) [setting] = type,
+	CLASS_SETTING_LIST(X)
+#undef X
+};
+
+const char *const class_setting_examples[CLASS_SETTING_COUNT] = {
+#define X(setting, key, type, example) [setting] = example,
+	CLASS_SETTING_LIST(X)
+#undef X
+};
 
 const char *binary_op_text(enum binary_op op)
 {

@@ -2,8 +2,11 @@
  * ast.h — the syntax tree the parser builds and sema annotates.
  *
  * The tree is the policy as written: names are still strings and every node has the span of
- * the text it came from.  Sema fills in the `type` and `ref` fields of expressions (and the
- * resolved indices of declarations); lowering then reads only checked trees.
+ * the text it came from.  Sema fills in the `type` and `ref` fields of expressions, the
+ * value of every constant one (`constant`, `value`), and the resolved indices of
+ * declarations; lowering then reads only checked trees.  The words the language gives a
+ * meaning to in declarations are tables here (types, param types, class settings); those of
+ * expressions that become IR (task fields, builtins, functions) are tables in ir.h.
  */
 #ifndef SCXC_AST_H
 #define SCXC_AST_H
@@ -14,20 +17,54 @@
 #include "number.h"		/* enum unit: a literal's unit; its value is kept in nanoseconds */
 #include "source.h"
 
-/* Types of expressions (filled by sema). */
+/* Types of expressions (filled by sema).  X(enum, name, name with its article for messages) */
 #define TYPE_LIST(X) \
-	X(TYPE_UNKNOWN, "<error>") \
-	X(TYPE_INT, "int") \
-	X(TYPE_DURATION, "duration") \
-	X(TYPE_BOOL, "bool") \
-	X(TYPE_STRING, "string") \
-	X(TYPE_QUEUE, "queue")
+	X(TYPE_UNKNOWN, "<error>", "an invalid value") \
+	X(TYPE_INT, "int", "an int") \
+	X(TYPE_DURATION, "duration", "a duration") \
+	X(TYPE_BOOL, "bool", "a bool") \
+	X(TYPE_STRING, "string", "a string") \
+	X(TYPE_QUEUE, "queue", "a queue")
 enum type {
-#define X(kind, name) kind,
+#define X(kind, name, with_article) kind,
 	TYPE_LIST(X)
 #undef X
 };
 const char *type_name(enum type type);
+/* "an int", "a duration", … */
+const char *a_type(enum type type);
+
+/* The types a param may have, each with the range a param of it has when none is written:
+ * X(type, lowest value, highest value). */
+#define PARAM_TYPE_LIST(X) \
+	X(TYPE_INT, INT64_MIN, INT64_MAX) \
+	X(TYPE_DURATION, 0, INT64_MAX) \
+	X(TYPE_BOOL, 0, 1)
+struct param_type {
+	enum type type;
+	int64_t min, max;
+};
+#define X(type, min, max) + 1
+enum { PARAM_TYPE_COUNT = 0 PARAM_TYPE_LIST(X) };
+#undef X
+extern const struct param_type param_types[PARAM_TYPE_COUNT];
+
+/* The settings of a class body: X(enum, key, type of its value, an example of it). */
+#define CLASS_SETTING_LIST(X) \
+	X(SETTING_QUEUE, "queue", TYPE_QUEUE, "queue = main;") \
+	X(SETTING_SLICE, "slice", TYPE_DURATION, "slice = 5ms;") \
+	X(SETTING_WEIGHT, "weight", TYPE_INT, "weight = task.weight * 2;")
+enum class_setting {
+#define X(setting, key, type, example) setting,
+	CLASS_SETTING_LIST(X)
+#undef X
+};
+#define X(setting, key, type, example) + 1
+enum { CLASS_SETTING_COUNT = 0 CLASS_SETTING_LIST(X) };	/* apart, so switches need no case */
+#undef X
+extern const char *const class_setting_keys[CLASS_SETTING_COUNT];
+extern const enum type class_setting_types[CLASS_SETTING_COUNT];
+extern const char *const class_setting_examples[CLASS_SETTING_COUNT];
 
 #define EXPR_KIND_LIST(X) \
 	X(EXPR_INT)		/* 42, 5ms (value in ns when unit != UNIT_NONE) */ \
@@ -65,14 +102,17 @@ enum ref_kind {
 	REF_QUEUE,		/* ref.index: queue index (only as queued()/cpu/dispatch argument) */
 	REF_TASK_FIELD,		/* ref.index: enum task_field */
 	REF_BUILTIN,		/* ref.index: enum builtin_value (nr_cpus) */
+	REF_FUNCTION,		/* ref.index: enum function (the callee of an EXPR_CALL) */
 };
 
 struct expr {
 	enum expr_kind kind;
 	struct span span;
 	enum type type;			/* set by sema */
-	enum ref_kind ref;		/* set by sema for EXPR_NAME / EXPR_FIELD */
+	enum ref_kind ref;		/* set by sema for EXPR_NAME / EXPR_FIELD / EXPR_CALL */
 	int ref_index;
+	bool constant;			/* set by sema: the expression folds to `value` (ints and */
+	int64_t value;			/* durations in ns, bools 0 or 1) whatever the task */
 	int depth;			/* levels of this tree, 1 for a leaf (set by the parser) */
 	union {
 		struct { int64_t value; enum unit unit; } integer;	/* EXPR_INT */
@@ -126,6 +166,7 @@ struct setting {
 	char *key; struct span key_span;
 	struct expr *value;				/* NULL for a bare flag */
 	struct span span;
+	enum class_setting kind;			/* set by sema from the key */
 };
 
 /* class NAME [when PREDICATE] { SETTING... } */

@@ -1,14 +1,16 @@
 /*
  * ir.c — the IR's name tables, its constant arithmetic, and its stable text dump.
  *
- * Takes the tables lowering builds (struct ir_policy) and makes three things: the names of
- * task fields, builtins, operations and CPU steps that every later stage prints; the one
- * definition of the run-time arithmetic (ir_eval), which both sema and lowering use to fold
- * constants so a folded value is always the value the scheduler would compute; and the
- * text form of `scxc --emit=ir`, which the golden tests compare byte for byte.
+ * Takes the tables lowering builds (struct ir_policy) and makes three things: the tables
+ * of ir.h's vocabulary (task fields, builtins, operations, functions, CPU steps) that every
+ * stage from sema on reads; the one definition of the run-time arithmetic (ir_eval), with
+ * which sema folds constants (and lowering merges the constant arguments of a min or max),
+ * so a folded value is always the value the scheduler would compute; and the text form of
+ * `scxc --emit=ir`, which the golden tests compare byte for byte.
  */
 #include "ir.h"
 #include "number.h"
+#include "words.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -33,19 +35,28 @@ const char *const builtin_value_names[BUILTIN_VALUE_COUNT] = {
 };
 
 const char *const ir_op_names[] = {
-	[IR_CONST] = "const", [IR_PARAM] = "param", [IR_TASK_FIELD] = "task",
-	[IR_NR_CPUS] = "nr-cpus", [IR_QUEUED] = "queued",
-	[IR_COMM_EQ] = "comm-eq", [IR_COMM_GLOB] = "comm-glob",
-	[IR_NEG] = "neg", [IR_NOT] = "not",
-	[IR_ADD] = "add", [IR_SUB] = "sub", [IR_MUL] = "mul", [IR_DIV] = "div", [IR_MOD] = "mod",
-	[IR_EQ] = "eq", [IR_NE] = "ne", [IR_LT] = "lt", [IR_LE] = "le", [IR_GT] = "gt", [IR_GE] = "ge",
-	[IR_AND] = "and", [IR_OR] = "or",
-	[IR_MIN] = "min", [IR_MAX] = "max", [IR_CLAMP] = "clamp",
+#define X(op, name, arity) [op] = name,
+	IR_OP_LIST(X)
+#undef X
 };
 
 static const int ir_op_arity[] = {
-#define X(op, arity) [op] = arity,
+#define X(op, name, arity) [op] = arity,
 	IR_OP_LIST(X)
+#undef X
+};
+
+const struct function_info functions[FUNCTION_COUNT] = {
+#define X(function, name, fewest, most, arguments, result, op, runtime_call, takes) \
+	[function] = { name, fewest, most, arguments, result, op, runtime_call, takes },
+	FUNCTION_LIST(X)
+#undef X
+};
+
+const char *const function_names[FUNCTION_COUNT] = {
+#define X(function, name, fewest, most, arguments, result, op, runtime_call, takes) \
+	[function] = name,
+	FUNCTION_LIST(X)
 #undef X
 };
 
@@ -67,32 +78,34 @@ const char *const cpu_step_names[SCXC_NR_CPU_STEP_KINDS] = {
 #undef X
 };
 
-static int find_name(const char *const *names, int count, const char *word)
-{
-	for (int i = 0; i < count; i++)
-		if (!strcmp(names[i], word))
-			return i;
-	return -1;
-}
-
 int queue_kind_of(const char *word)
 {
-	return find_name(queue_kind_names, SCXC_NR_QUEUE_KINDS, word);
+	return word_index(queue_kind_names, SCXC_NR_QUEUE_KINDS, word);
 }
 
 int cpu_step_of(const char *text)
 {
-	return find_name(cpu_step_names, SCXC_NR_CPU_STEP_KINDS, text);
+	return word_index(cpu_step_names, SCXC_NR_CPU_STEP_KINDS, text);
 }
 
 enum ir_op ir_op_for_binary(enum binary_op op)
 {
-	static const enum ir_op ops[] = {
-		[OP_ADD] = IR_ADD, [OP_SUB] = IR_SUB, [OP_MUL] = IR_MUL, [OP_DIV] = IR_DIV,
-		[OP_MOD] = IR_MOD, [OP_EQ] = IR_EQ, [OP_NE] = IR_NE, [OP_LT] = IR_LT,
-		[OP_LE] = IR_LE, [OP_GT] = IR_GT, [OP_GE] = IR_GE, [OP_AND] = IR_AND, [OP_OR] = IR_OR,
-	};
-	return ops[op];
+	switch (op) {
+	case OP_ADD: return IR_ADD;
+	case OP_SUB: return IR_SUB;
+	case OP_MUL: return IR_MUL;
+	case OP_DIV: return IR_DIV;
+	case OP_MOD: return IR_MOD;
+	case OP_EQ: return IR_EQ;
+	case OP_NE: return IR_NE;
+	case OP_LT: return IR_LT;
+	case OP_LE: return IR_LE;
+	case OP_GT: return IR_GT;
+	case OP_GE: return IR_GE;
+	case OP_AND: return IR_AND;
+	case OP_OR: return IR_OR;
+	}
+	abort();	/* not an operator */
 }
 
 int64_t ir_eval(enum ir_op op, const int64_t args[3], bool *overflowed)
@@ -245,7 +258,12 @@ static void dump_expr(const struct ir_policy *policy, const struct ir_expr *expr
 		dump_string(expr->text, out);
 		fputc(')', out);
 		return;
-	default:
+	case IR_NR_CPUS:
+	case IR_NEG: case IR_NOT:
+	case IR_ADD: case IR_SUB: case IR_MUL: case IR_DIV: case IR_MOD:
+	case IR_EQ: case IR_NE: case IR_LT: case IR_LE: case IR_GT: case IR_GE:
+	case IR_AND: case IR_OR:
+	case IR_MIN: case IR_MAX: case IR_CLAMP:
 		fprintf(out, "(%s", ir_op_names[expr->op]);
 		for (int i = 0; i < ir_op_arity[expr->op]; i++) {
 			fputc(' ', out);

@@ -5,7 +5,9 @@
  * small integers, a dispatch plan and a CPU-selection plan as ordered lists, and every
  * expression as a small typed tree over a closed set of operations (constants already
  * folded, `comm in (...)` already expanded, units already nanoseconds).  ir_dump() prints a
- * stable text form that the golden tests compare.
+ * stable text form that the golden tests compare.  The vocabulary expressions are built
+ * from is kept here as one table each, which sema, lowering and the emitter all read: task
+ * fields, builtin values, IR operations, the language's functions and CPU steps.
  */
 #ifndef SCXC_IR_H
 #define SCXC_IR_H
@@ -48,27 +50,73 @@ enum builtin_value {
 };
 extern const char *const builtin_value_names[BUILTIN_VALUE_COUNT];
 
-/* Expression operations.  X(enum, number of args) */
+/* Expression operations.  X(enum, name in the IR's text form, number of args) */
 #define IR_OP_LIST(X) \
-	X(IR_CONST, 0)		/* value */ \
-	X(IR_PARAM, 0)		/* index: param */ \
-	X(IR_TASK_FIELD, 0)	/* index: enum task_field (not FIELD_COMM) */ \
-	X(IR_NR_CPUS, 0) \
-	X(IR_QUEUED, 0)		/* index: queue; number of tasks waiting in it */ \
-	X(IR_COMM_EQ, 0)	/* text: task's comm equals it exactly */ \
-	X(IR_COMM_GLOB, 0)	/* text: task's comm matches the glob (* and ?) */ \
-	X(IR_NEG, 1) X(IR_NOT, 1) \
-	X(IR_ADD, 2) X(IR_SUB, 2) X(IR_MUL, 2) X(IR_DIV, 2) X(IR_MOD, 2) \
-	X(IR_EQ, 2) X(IR_NE, 2) X(IR_LT, 2) X(IR_LE, 2) X(IR_GT, 2) X(IR_GE, 2) \
-	X(IR_AND, 2) X(IR_OR, 2) \
-	X(IR_MIN, 2) X(IR_MAX, 2) \
-	X(IR_CLAMP, 3)		/* clamp(x, low, high) */
+	X(IR_CONST, "const", 0)		/* value */ \
+	X(IR_PARAM, "param", 0)		/* index: param */ \
+	X(IR_TASK_FIELD, "task", 0)	/* index: enum task_field (not FIELD_COMM) */ \
+	X(IR_NR_CPUS, "nr-cpus", 0) \
+	X(IR_QUEUED, "queued", 0)	/* index: queue; number of tasks waiting in it */ \
+	X(IR_COMM_EQ, "comm-eq", 0)	/* text: task's comm equals it exactly */ \
+	X(IR_COMM_GLOB, "comm-glob", 0)	/* text: task's comm matches the glob (* and ?) */ \
+	X(IR_NEG, "neg", 1) X(IR_NOT, "not", 1) \
+	X(IR_ADD, "add", 2) X(IR_SUB, "sub", 2) X(IR_MUL, "mul", 2) X(IR_DIV, "div", 2) \
+	X(IR_MOD, "mod", 2) \
+	X(IR_EQ, "eq", 2) X(IR_NE, "ne", 2) X(IR_LT, "lt", 2) X(IR_LE, "le", 2) X(IR_GT, "gt", 2) \
+	X(IR_GE, "ge", 2) \
+	X(IR_AND, "and", 2) X(IR_OR, "or", 2) \
+	X(IR_MIN, "min", 2) X(IR_MAX, "max", 2) \
+	X(IR_CLAMP, "clamp", 3)		/* clamp(x, low, high) */
 enum ir_op {
-#define X(op, arity) op,
+#define X(op, name, arity) op,
 	IR_OP_LIST(X)
 #undef X
 };
 extern const char *const ir_op_names[];
+
+/* What a function takes, and what type its result has. */
+enum function_arguments {
+	ARGUMENTS_NUMBERS,		/* ints or durations, all of one type */
+	ARGUMENT_QUEUE_NAME,		/* the name of one queue */
+};
+enum function_result {
+	RESULT_ARGUMENT_TYPE,		/* the type of its arguments */
+	RESULT_INT,
+};
+
+/* The functions of the language: X(enum, name, fewest arguments, most arguments (0: any
+ * number), what they are, the result's type, the IR operation a call becomes, the runtime's
+ * function that computes it, what a call with the wrong arguments is told it takes).  A
+ * function of any number of arguments applies its two-argument IR operation from the left:
+ * min(a, b, c) is min(min(a, b), c). */
+#define FUNCTION_LIST(X) \
+	X(FUNCTION_MIN, "min", 2, 0, ARGUMENTS_NUMBERS, RESULT_ARGUMENT_TYPE, IR_MIN, \
+	  "scxc_min", "at least two arguments") \
+	X(FUNCTION_MAX, "max", 2, 0, ARGUMENTS_NUMBERS, RESULT_ARGUMENT_TYPE, IR_MAX, \
+	  "scxc_max", "at least two arguments") \
+	X(FUNCTION_CLAMP, "clamp", 3, 3, ARGUMENTS_NUMBERS, RESULT_ARGUMENT_TYPE, IR_CLAMP, \
+	  "scxc_clamp", "three arguments: clamp(value, low, high)") \
+	X(FUNCTION_QUEUED, "queued", 1, 1, ARGUMENT_QUEUE_NAME, RESULT_INT, IR_QUEUED, \
+	  "scxc_queued", "the name of one queue")
+enum function {
+#define X(function, name, fewest, most, arguments, result, op, runtime_call, takes) function,
+	FUNCTION_LIST(X)
+#undef X
+};
+#define X(function, name, fewest, most, arguments, result, op, runtime_call, takes) + 1
+enum { FUNCTION_COUNT = 0 FUNCTION_LIST(X) };	/* apart, so switches need no case for it */
+#undef X
+struct function_info {
+	const char *name;
+	int fewest_args, most_args;		/* most_args 0: any number */
+	enum function_arguments arguments;
+	enum function_result result;
+	enum ir_op op;
+	const char *runtime_call;		/* e.g. "scxc_min" */
+	const char *takes;			/* "at least two arguments" */
+};
+extern const struct function_info functions[FUNCTION_COUNT];
+extern const char *const function_names[FUNCTION_COUNT];
 
 /* Values are 64-bit signed; durations are nanoseconds; bools are 0 or 1. */
 struct ir_expr {

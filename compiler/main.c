@@ -94,7 +94,7 @@ static int choice(const char *option, const char *what, const char *value,
 		  const char *const *choices, int count, int first_listed)
 {
 	char listed[128];
-	int index = value ? option_choice(value, choices, count) : -1;
+	int index = value ? word_index(choices, count, value) : -1;
 	if (index >= 0)
 		return index;
 	join_words(listed, sizeof(listed), choices + first_listed, count - first_listed, "or", "");

@@ -354,6 +354,9 @@ static void test_errors(void)
 		     "'<' orders numbers; bools can only be compared with == and !=", NULL);
 	expect_error(WITH_HEAD("class a when 1 < 2 or kthread {}\nclass rest {}"), 1,
 		     "class 'rest' can never match", NULL);
+	/* An `in` list folds as the `or` of `==` it stands for. */
+	expect_error(WITH_HEAD("class a when 5 in (nice, 5) {}\nclass rest {}"), 1,
+		     "class 'rest' can never match", NULL);
 #undef WITH_HEAD
 }
 
@@ -367,6 +370,16 @@ static void test_warnings(void)
 		     "so it never matches") == 0);
 	if (policy)
 		CHECK(policy->classes[0].when->op == IR_CONST && policy->classes[0].when->value == 0);
+	finish(&run);
+
+	/* Constant tests of an `in` that is not constant as a whole are all false: left out. */
+	policy = expect_ok(&run, "policy w;\nqueue q: fifo;\n"
+			   "class a when 5 in (6, nice) and true {}\nclass rest {}\n");
+	CHECK(run.sink.count == 0);
+	if (policy)
+		CHECK(policy->classes[0].when->op == IR_EQ &&
+		      policy->classes[0].when->args[0]->op == IR_CONST &&
+		      policy->classes[0].when->args[1]->op == IR_TASK_FIELD);
 	finish(&run);
 }
 

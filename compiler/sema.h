@@ -1,0 +1,72 @@
+/*
+ * sema.h — what the two halves of sema share (private to sema_expr.c and sema_decl.c).
+ *
+ * sema_decl.c walks the declarations, collects the policy's names into the checker's symbol
+ * table and calls check_expr() of sema_expr.c for every expression it meets; sema_expr.c
+ * reads that table to resolve names and returns, for each expression, a struct checked: its
+ * type and, when it is a constant, the value it folds to (which check_expr also records on
+ * the expression for lowering).  The helpers below are the few both halves use.
+ */
+#ifndef SCXC_SEMA_H
+#define SCXC_SEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ast.h"
+#include "diag.h"
+
+enum symbol_kind { SYMBOL_PARAM, SYMBOL_QUEUE, SYMBOL_CLASS };
+
+/* A declared name: params, queues and classes share one namespace. */
+struct symbol {
+	const char *name;
+	enum symbol_kind kind;
+	int index;			/* among the declarations of its kind */
+	struct span span;
+};
+
+/* What an expression turned out to be: its type, and its value if it is a constant. */
+struct checked {
+	enum type type;
+	bool constant;
+	int64_t value;
+};
+
+static const struct checked unknown_result = { TYPE_UNKNOWN, false, 0 };
+
+struct checker {
+	struct ast *ast;
+	struct diag_sink *sink;
+	struct symbol *symbols;
+	int symbol_count;
+	struct param_decl **params;
+	int param_count;
+	struct queue_decl **queues;
+	int queue_count;
+	const char *const *queue_names;
+	/* Set while checking a param's default or range: names and run-time values are refused. */
+	const char *constant_context;
+	/* Per class, in order: whether its condition folded to a constant true. */
+	bool *always_matches;
+};
+
+/* Checks EXPR and everything below it; sets its type, and its constant value if it has one. */
+struct checked check_expr(struct checker *c, struct expr *expr);
+
+/* Reports a string or comm used where only numbers or bools make sense. */
+void report_string_misuse(struct checker *c, const struct expr *expr);
+
+static inline bool is_number(enum type type)
+{
+	return type == TYPE_INT || type == TYPE_DURATION;
+}
+
+/* The declared param, queue or class called NAME, or NULL. */
+const struct symbol *find_symbol(const struct checker *c, const char *name);
+
+/* A hint that turns an int into a duration: "INTRO, e.g. 5ms" for a literal 5. */
+void hint_add_unit(struct diagnostic *d, const struct expr *int_expr, const char *intro);
+
+#endif
