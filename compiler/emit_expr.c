@@ -17,7 +17,7 @@
  * Expressions become plain C over the runtime's accessors, evaluated in signed 64 bits
  * (duration params are u64 in the params struct, so they are read through an (s64) cast);
  * division and remainder go through scxc_div/scxc_mod, which give 0 for a zero divisor,
- * the same semantics ir_eval folds constants with.
+ * the same semantics ir_eval gives the constants sema folds.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -55,8 +55,22 @@ static struct binary_form binary_form(enum ir_op op)
 	case IR_GE: return (struct binary_form){ ">=", PREC_RELATION };
 	case IR_AND: return (struct binary_form){ "&&", PREC_AND };
 	case IR_OR: return (struct binary_form){ "||", PREC_OR };
-	default: return (struct binary_form){ NULL, PREC_PRIMARY };
+	case IR_CONST: case IR_PARAM: case IR_TASK_FIELD: case IR_NR_CPUS: case IR_QUEUED:
+	case IR_COMM_EQ: case IR_COMM_GLOB: case IR_NEG: case IR_NOT: case IR_DIV: case IR_MOD:
+	case IR_MIN: case IR_MAX: case IR_CLAMP:
+		break;
 	}
+	return (struct binary_form){ NULL, PREC_PRIMARY };	/* not an infix operator in C */
+}
+
+/* The runtime function that computes OP, a language function (min, max, clamp), from the
+ * function table. */
+static const char *runtime_call(enum ir_op op)
+{
+	for (int f = 0; f < FUNCTION_COUNT; f++)
+		if (functions[f].op == op)
+			return functions[f].runtime_call;
+	return NULL;
 }
 
 /* How a glob is tested: collapsed stars, or an exact test when it has no wildcard. */
@@ -168,7 +182,7 @@ static void text_expr(struct text *t, const struct emitter *e, const struct ir_e
 		text_puts(t, "scxc_nr_cpus()");
 		return;
 	case IR_QUEUED:
-		text_printf(t, "scxc_queued(QUEUE_%s)", policy->queues[x->index].name);
+		text_printf(t, "%s(QUEUE_%s)", runtime_call(IR_QUEUED), policy->queues[x->index].name);
 		return;
 	case IR_COMM_EQ:
 		text_puts(t, "scxc_comm_eq(p, \"");
@@ -207,16 +221,11 @@ static void text_expr(struct text *t, const struct emitter *e, const struct ir_e
 	case IR_MOD:
 		text_call(t, e, "scxc_mod", x, 2);
 		return;
-	case IR_MIN:
-		text_call(t, e, "scxc_min", x, 2);
+	case IR_MIN: case IR_MAX: case IR_CLAMP:
+		text_call(t, e, runtime_call(x->op), x, ir_op_arity[x->op]);
 		return;
-	case IR_MAX:
-		text_call(t, e, "scxc_max", x, 2);
-		return;
-	case IR_CLAMP:
-		text_call(t, e, "scxc_clamp", x, 3);
-		return;
-	default:
+	case IR_ADD: case IR_SUB: case IR_MUL: case IR_EQ: case IR_NE: case IR_LT: case IR_LE:
+	case IR_GT: case IR_GE: case IR_AND: case IR_OR:
 		break;
 	}
 

@@ -40,7 +40,7 @@ const char *const ir_op_names[] = {
 #undef X
 };
 
-static const int ir_op_arity[] = {
+const int ir_op_arity[] = {
 #define X(op, name, arity) [op] = arity,
 	IR_OP_LIST(X)
 #undef X

@@ -73,6 +73,7 @@ enum ir_op {
 #undef X
 };
 extern const char *const ir_op_names[];
+extern const int ir_op_arity[];		/* how many args each operation takes */
 
 /* What a function takes, and what type its result has. */
 enum function_arguments {

@@ -288,10 +288,8 @@ static void lower_cpu(struct ir_policy *policy, const struct expr_list *steps)
 	policy->cpu_step_count = count;
 }
 
-struct ir_policy *lower_policy(const struct ast *ast, const char *source_path,
-			       struct diag_sink *sink)
+struct ir_policy *lower_policy(const struct ast *ast, const char *source_path)
 {
-	(void)sink;	/* a checked tree lowers without errors: sema has reported them all */
 	struct ir_policy *policy = checked(calloc(1, sizeof(*policy)));
 	size_t room = (size_t)ast->count + 1;
 	policy->source_path = checked(strdup(source_path));

@@ -344,7 +344,7 @@ static int compile(const struct options *options, struct source_map *sources,
 	struct search_path path = { dirs, options->include_count + 1 };
 	if (!diag_has_errors(sink) && resolve_imports(ast, sources, &path, sink) &&
 	    sema_check(ast, sink))
-		policy = lower_policy(ast, source_display_name(options->input), sink);
+		policy = lower_policy(ast, source_display_name(options->input));
 	ast_free(ast);
 	if (!policy || diag_has_errors(sink)) {
 		if (policy)

@@ -1,13 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * stages.h — the compiler's middle and back stages, in the order the driver runs them:
  *
  *   imports  AST of the main file → one AST with every `import` spliced in   (imports.c)
- *   sema     AST → the same AST, checked and annotated                       (sema.c)
- *   lower    checked AST → IR tables with folded expression trees            (lower.c)
- *   emit     IR → BPF C text                                                  (emit.c)
+ *   sema     AST → the same AST, checked, annotated, constants folded  (sema_decl.c, sema_expr.c)
+ *   lower    checked AST → IR tables with expression trees                   (lower.c)
+ *   emit     IR → BPF C text                              (emit.c, emit_expr.c, emit_text.c)
  *   build    BPF C → BPF object, and optionally a skeleton header            (toolchain.c)
  *
- * Each stage reports problems to a diag_sink and returns NULL/false when it found errors.
+ * The checking stages report problems to a diag_sink and return false when they found errors;
+ * a checked tree lowers and emits without any.
  */
 #ifndef SCXC_STAGES_H
 #define SCXC_STAGES_H
@@ -33,9 +35,8 @@ bool resolve_imports(struct ast *ast, struct source_map *sources,
 /* Resolves names, checks types, units, ranges and the class rules; annotates AST. */
 bool sema_check(struct ast *ast, struct diag_sink *sink);
 
-/* Builds the IR from a checked AST; folds constants (reporting e.g. division by zero). */
-struct ir_policy *lower_policy(const struct ast *ast, const char *source_path,
-			       struct diag_sink *sink);
+/* Builds the IR from a checked AST, constants as sema folded them. */
+struct ir_policy *lower_policy(const struct ast *ast, const char *source_path);
 
 /* Writes the BPF C for POLICY; SOURCES supply the line numbers and policy text quoted in
  * comments.  Deterministic: the same IR gives the same bytes. */

@@ -44,7 +44,7 @@ static void compile_text(const uint8_t *data, size_t size, struct source_map *so
 	if (!diag_has_errors(sink) && resolve_imports(ast, sources, &no_dirs, sink) &&
 	    sema_check(ast, sink)) {
 		ast_dump(ast, sources, out);
-		policy = lower_policy(ast, "fuzz-input.sched", sink);
+		policy = lower_policy(ast, "fuzz-input.sched");
 	}
 	ast_free(ast);
 	if (policy) {

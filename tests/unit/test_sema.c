@@ -46,7 +46,7 @@ static void compile_file(struct run *run, int file, const char *const *dirs, int
 	struct search_path path = { dirs, dir_count };
 	if (!diag_has_errors(&run->sink) && resolve_imports(ast, &run->sources, &path, &run->sink) &&
 	    sema_check(ast, &run->sink))
-		run->policy = lower_policy(ast, run->sources.files[file].path, &run->sink);
+		run->policy = lower_policy(ast, run->sources.files[file].path);
 	ast_free(ast);
 }
 
