@@ -50,10 +50,15 @@ struct checker {
 	const char *constant_context;
 	/* Per class, in order: whether its condition folded to a constant true. */
 	bool *always_matches;
+	/* Per param: whether an expression outside the params names it. */
+	bool *param_used;
 };
 
 /* Checks EXPR and everything below it; sets its type, and its constant value if it has one. */
 struct checked check_expr(struct checker *c, struct expr *expr);
+
+/* Reports, as named warnings, what a policy checked without errors cannot do (sema_warn.c). */
+void warn_useless(struct checker *c);
 
 /* Reports a string or comm used where only numbers or bools make sense. */
 void report_string_misuse(struct checker *c, const struct expr *expr);

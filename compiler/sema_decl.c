@@ -341,9 +341,9 @@ static void check_class(struct checker *c, struct class_decl *class_, int ordina
 		struct checked when = check_expr(c, class_->when);
 		c->always_matches[ordinal] = when.type == TYPE_BOOL && when.constant && when.value;
 		if (when.type == TYPE_BOOL && when.constant && !when.value) {
-			diag_report(c->sink, DIAG_WARNING, class_->when->span,
-				    "the condition of class '%s' is always false, so it never matches",
-				    class_->name);
+			diag_warn(c->sink, WARN_NEVER_MATCHES, class_->when->span,
+				  "the condition of class '%s' is always false, so it never matches",
+				  class_->name);
 		} else if (when.type == TYPE_STRING) {
 			report_string_misuse(c, class_->when);
 		} else if (when.type != TYPE_BOOL && when.type != TYPE_UNKNOWN) {
@@ -581,6 +581,7 @@ bool sema_check(struct ast *ast, struct diag_sink *sink)
 		return false;
 	check_policy(&c);
 	collect_symbols(&c);
+	c.param_used = checked(calloc((size_t)c.param_count + 1, sizeof(bool)));
 
 	const struct decl *policy = NULL, *cpu = NULL, *dispatch = NULL;
 	for (int i = 0; i < ast->count; i++) {
@@ -626,8 +627,11 @@ bool sema_check(struct ast *ast, struct diag_sink *sink)
 		check_cpu(&c, cpu->cpu);
 	if (dispatch)
 		check_dispatch(&c, dispatch);
+	if (sink->error_count == errors_before && !sink->limit_reached)
+		warn_useless(&c);
 
 	free(c.always_matches);
+	free(c.param_used);
 	free(c.symbols);
 	free(c.params);
 	free(c.queues);

@@ -19,8 +19,6 @@
 #include "sema.h"
 #include "stages.h"
 
-#define MAX_COMM_LENGTH 15		/* the kernel's TASK_COMM_LEN less its NUL */
-#define MAX_GLOB_LENGTH 31		/* the runtime's SCXC_GLOB_MAX: one bit per position */
 
 /* ---- helpers shared with sema_decl.c ---------------------------------------------------- */
 
@@ -92,6 +90,7 @@ static struct checked check_name(struct checker *c, struct expr *expr)
 	if (symbol && symbol->kind == SYMBOL_PARAM) {
 		expr->ref = REF_PARAM;
 		expr->ref_index = symbol->index;
+		c->param_used[symbol->index] = true;
 		snprintf(what, sizeof(what), "'%s' is a param", name);
 		if (refuse_in_constant(c, expr, what))
 			return unknown_result;
@@ -324,14 +323,21 @@ static bool check_comm_string(struct checker *c, const struct expr *string)
 		diag_hint(d, "write the name in quotes, e.g. \"bash\"");
 		return false;
 	}
-	if (string->string.length > MAX_COMM_LENGTH) {
+	if (string->string.length > SCXC_COMM_MAX) {
 		struct diagnostic *d = diag_error(c->sink, string->span,
 			"this name is %zu characters long, so comm can never equal it",
 			string->string.length);
 		diag_hint(d, "the kernel keeps only the first %d characters of a command name; "
-			  "match a prefix instead, e.g. comm ~ \"%.*s*\"", MAX_COMM_LENGTH,
-			  MAX_COMM_LENGTH - 1, string->string.text);
+			  "match a prefix instead, e.g. comm ~ \"%.*s*\"", SCXC_COMM_MAX,
+			  SCXC_COMM_MAX - 1, string->string.text);
 		return false;
+	}
+	const char *wildcard = strpbrk(string->string.text, "*?");
+	if (wildcard) {
+		struct diagnostic *d = diag_warn(c->sink, WARN_GLOB_EQUALS, string->span,
+			"comm is compared with \"%s\" character by character, so '%c' matches only "
+			"a '%c'", string->string.text, *wildcard, *wildcard);
+		diag_hint(d, "to match a pattern, write comm ~ \"%s\"", string->string.text);
 	}
 	return true;
 }
@@ -625,17 +631,17 @@ static struct checked check_match(struct checker *c, struct expr *expr)
 	size_t fixed = 0;
 	for (size_t i = 0; i < pattern->string.length; i++)
 		fixed += pattern->string.text[i] != '*';
-	if (fixed > MAX_COMM_LENGTH) {
+	if (fixed > SCXC_COMM_MAX) {
 		struct diagnostic *d = diag_error(c->sink, pattern->span,
 			"this pattern needs at least %zu characters, so comm can never match it", fixed);
 		diag_hint(d, "the kernel keeps only the first %d characters of a command name",
-			  MAX_COMM_LENGTH);
+			  SCXC_COMM_MAX);
 		return unknown_result;
 	}
-	if (pattern->string.length > MAX_GLOB_LENGTH) {
+	if (pattern->string.length > SCXC_GLOB_MAX) {
 		struct diagnostic *d = diag_error(c->sink, pattern->span,
 			"this pattern is %zu characters long; a pattern has at most %d",
-			pattern->string.length, MAX_GLOB_LENGTH);
+			pattern->string.length, SCXC_GLOB_MAX);
 		diag_hint(d, "'**' matches the same as '*'");
 		return unknown_result;
 	}
