@@ -48,6 +48,12 @@ void diag_free(struct diag_sink *sink)
 	sink->count = sink->capacity = 0;
 }
 
+const char *const diag_code_names[DIAG_CODE_COUNT] = {
+#define X(code, name) [code] = name,
+	DIAG_ERROR_LIST(X)
+#undef X
+};
+
 const char *const diag_warning_names[DIAG_WARNING_COUNT] = {
 #define X(warning, name, meaning) [warning] = name,
 	DIAG_WARNING_LIST(X)
@@ -64,8 +70,8 @@ const char *const diag_warning_meanings[DIAG_WARNING_COUNT] = {
  * next one. */
 static struct diagnostic discarded;
 
-static struct diagnostic *record(struct diag_sink *sink, enum diag_level level, int warning,
-				 struct span span, const char *format, va_list args)
+static struct diagnostic *record(struct diag_sink *sink, enum diag_level level, int code,
+				 int warning, struct span span, const char *format, va_list args)
 {
 	if (sink->limit_reached || (level == DIAG_ERROR && sink->error_count >= sink->error_limit)) {
 		if (level == DIAG_ERROR)
@@ -78,8 +84,8 @@ static struct diagnostic *record(struct diag_sink *sink, enum diag_level level, 
 		sink->items = checked(realloc(sink->items, (size_t)sink->capacity * sizeof(*sink->items)));
 	}
 	struct diagnostic *diagnostic = &sink->items[sink->count++];
-	*diagnostic = (struct diagnostic){ .level = level, .warning = warning, .span = span,
-					   .message = format_message(format, args) };
+	*diagnostic = (struct diagnostic){ .level = level, .code = code, .warning = warning,
+					   .span = span, .message = format_message(format, args) };
 	if (level == DIAG_ERROR)
 		sink->error_count++;
 	else if (level == DIAG_WARNING)
@@ -87,12 +93,12 @@ static struct diagnostic *record(struct diag_sink *sink, enum diag_level level, 
 	return diagnostic;
 }
 
-struct diagnostic *diag_report(struct diag_sink *sink, enum diag_level level, struct span span,
-			       const char *format, ...)
+struct diagnostic *diag_error(struct diag_sink *sink, enum diag_code code, struct span span,
+			      const char *format, ...)
 {
 	va_list args;
 	va_start(args, format);
-	struct diagnostic *diagnostic = record(sink, level, -1, span, format, args);
+	struct diagnostic *diagnostic = record(sink, DIAG_ERROR, (int)code, -1, span, format, args);
 	va_end(args);
 	return diagnostic;
 }
@@ -113,7 +119,7 @@ struct diagnostic *diag_warn(struct diag_sink *sink, enum diag_warning warning, 
 	}
 	va_list args;
 	va_start(args, format);
-	struct diagnostic *diagnostic = record(sink, level, (int)warning, span, format, args);
+	struct diagnostic *diagnostic = record(sink, level, -1, (int)warning, span, format, args);
 	va_end(args);
 	return diagnostic;
 }
@@ -319,10 +325,10 @@ static void render_json(const struct diag_sink *sink, const struct diagnostic *c
 {
 	for (int i = 0; i < sink->count; i++) {
 		const struct diagnostic *diagnostic = sorted[i];
-		fprintf(out, "{\"severity\":\"%s\",", level_names[diagnostic->level]);
+		fprintf(out, "{\"severity\":\"%s\",\"code\":\"%s\",", level_names[diagnostic->level],
+			diagnostic->warning >= 0 ? diag_warning_names[diagnostic->warning]
+						 : diag_code_names[diagnostic->code]);
 		json_location(sink->sources, diagnostic->span, out);
-		if (diagnostic->warning >= 0)
-			fprintf(out, ",\"warning\":\"%s\"", diag_warning_names[diagnostic->warning]);
 		fputs(",\"message\":", out);
 		json_string(diagnostic->message, out);
 		if (diagnostic->hint) {
@@ -340,7 +346,8 @@ static void render_json(const struct diag_sink *sink, const struct diagnostic *c
 		fputs("]}\n", out);
 	}
 	if (sink->limit_reached)
-		fprintf(out, "{\"severity\":\"error\",\"message\":\"too many errors; stopped after %d\","
+		fprintf(out, "{\"severity\":\"error\",\"code\":\"too-many-errors\","
+			     "\"message\":\"too many errors; stopped after %d\","
 			     "\"notes\":[]}\n", sink->error_limit);
 }
 

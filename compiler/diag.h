@@ -29,6 +29,99 @@
 
 enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
 
+/* Error codes: stable names for programs reading --error-format=json (docs/diagnostics.md lists
+ * them).  Several messages may share a code when they report the same kind of mistake.
+ * X(enum, code) — lexer, parser and imports first, then sema's, alphabetically. */
+#define DIAG_ERROR_LIST(X) \
+	X(DIAG_FILE_TOO_LARGE, "file-too-large") \
+	X(DIAG_SINGLE_QUOTES, "single-quotes") \
+	X(DIAG_NOT_DECIMAL, "not-decimal") \
+	X(DIAG_MISPLACED_UNDERSCORE, "misplaced-underscore") \
+	X(DIAG_INTEGER_TOO_LARGE, "integer-too-large") \
+	X(DIAG_DURATION_TOO_LARGE, "duration-too-large") \
+	X(DIAG_UNKNOWN_UNIT, "unknown-unit") \
+	X(DIAG_UNTERMINATED_STRING, "unterminated-string") \
+	X(DIAG_INVALID_BYTE, "invalid-byte") \
+	X(DIAG_UNKNOWN_ESCAPE, "unknown-escape") \
+	X(DIAG_TYPOGRAPHIC_QUOTE, "typographic-quote") \
+	X(DIAG_INVALID_CHARACTER, "invalid-character") \
+	X(DIAG_C_OPERATOR, "c-operator") \
+	X(DIAG_SYNTAX, "syntax") \
+	X(DIAG_MISSING_SEMICOLON, "missing-semicolon") \
+	X(DIAG_CHAINED_COMPARISON, "chained-comparison") \
+	X(DIAG_IN_LIST_TOO_LONG, "in-list-too-long") \
+	X(DIAG_TOO_DEEP, "too-deep") \
+	X(DIAG_IMPORT_NOT_FOUND, "import-not-found") \
+	X(DIAG_IMPORT_CYCLE, "import-cycle") \
+	X(DIAG_IMPORT_UNREADABLE, "import-unreadable") \
+	X(DIAG_IMPORT_TOO_DEEP, "import-too-deep") \
+	X(DIAG_IMPORT_FORBIDDEN, "import-forbidden") \
+	X(DIAG_UNRESOLVED_IMPORT, "unresolved-import") \
+	X(DIAG_ARGUMENT_COUNT, "argument-count") \
+	X(DIAG_ARGUMENT_TYPE, "argument-type") \
+	X(DIAG_BOOL_RANGE, "bool-range") \
+	X(DIAG_COMM_NOT_STRING, "comm-not-string") \
+	X(DIAG_COMM_TOO_LONG, "comm-too-long") \
+	X(DIAG_COMPARE_MISMATCH, "compare-mismatch") \
+	X(DIAG_CONDITION_NOT_BOOL, "condition-not-bool") \
+	X(DIAG_DEFAULT_OUT_OF_RANGE, "default-out-of-range") \
+	X(DIAG_DIVISION_BY_ZERO, "division-by-zero") \
+	X(DIAG_DUPLICATE_CPU_STEP, "duplicate-cpu-step") \
+	X(DIAG_DUPLICATE_DISPATCH, "duplicate-dispatch") \
+	X(DIAG_DUPLICATE_NAME, "duplicate-name") \
+	X(DIAG_DUPLICATE_PLAN, "duplicate-plan") \
+	X(DIAG_DUPLICATE_POLICY, "duplicate-policy") \
+	X(DIAG_DUPLICATE_SETTING, "duplicate-setting") \
+	X(DIAG_EMPTY_RANGE, "empty-range") \
+	X(DIAG_EXPECTED_QUEUE, "expected-queue") \
+	X(DIAG_GLOB_TOO_LONG, "glob-too-long") \
+	X(DIAG_MISSING_CATCH_ALL, "missing-catch-all") \
+	X(DIAG_MISSING_POLICY, "missing-policy") \
+	X(DIAG_MISSING_QUEUE_SETTING, "missing-queue-setting") \
+	X(DIAG_MISSING_UNIT, "missing-unit") \
+	X(DIAG_MISSING_VALUE, "missing-value") \
+	X(DIAG_NEGATIVE_DURATION, "negative-duration") \
+	X(DIAG_NEVER_DISPATCHED, "never-dispatched") \
+	X(DIAG_NO_CLASS, "no-class") \
+	X(DIAG_NO_QUEUE, "no-queue") \
+	X(DIAG_NOT_A_QUEUE, "not-a-queue") \
+	X(DIAG_NOT_A_VALUE, "not-a-value") \
+	X(DIAG_NOT_CONSTANT, "not-constant") \
+	X(DIAG_OPERAND_TYPE, "operand-type") \
+	X(DIAG_OVERFLOW, "overflow") \
+	X(DIAG_PARAM_TYPE_MISMATCH, "param-type-mismatch") \
+	X(DIAG_POLICY_NAME_TOO_LONG, "policy-name-too-long") \
+	X(DIAG_POLICY_NOT_FIRST, "policy-not-first") \
+	X(DIAG_RESERVED_NAME, "reserved-name") \
+	X(DIAG_SETTING_TYPE, "setting-type") \
+	X(DIAG_SLICE_OUT_OF_RANGE, "slice-out-of-range") \
+	X(DIAG_STRING_MISUSE, "string-misuse") \
+	X(DIAG_STRING_PARAM, "string-param") \
+	X(DIAG_TOO_MANY_DECLARATIONS, "too-many-declarations") \
+	X(DIAG_UNIT_MISMATCH, "unit-mismatch") \
+	X(DIAG_UNKNOWN_CPU_STEP, "unknown-cpu-step") \
+	X(DIAG_UNKNOWN_FIELD, "unknown-field") \
+	X(DIAG_UNKNOWN_FUNCTION, "unknown-function") \
+	X(DIAG_UNKNOWN_NAME, "unknown-name") \
+	X(DIAG_UNKNOWN_OBJECT, "unknown-object") \
+	X(DIAG_UNKNOWN_QUEUE, "unknown-queue") \
+	X(DIAG_UNKNOWN_QUEUE_KIND, "unknown-queue-kind") \
+	X(DIAG_UNKNOWN_SETTING, "unknown-setting") \
+	X(DIAG_UNKNOWN_TYPE, "unknown-type") \
+	X(DIAG_UNREACHABLE_CLASS, "unreachable-class") \
+	X(DIAG_UNREACHABLE_CPU_STEP, "unreachable-cpu-step") \
+	X(DIAG_WEIGHT_OUT_OF_RANGE, "weight-out-of-range")
+
+enum diag_code {
+#define X(code, name) code,
+	DIAG_ERROR_LIST(X)
+#undef X
+};
+#define X(code, name) + 1
+enum { DIAG_CODE_COUNT = 0 DIAG_ERROR_LIST(X) };	/* apart, so switches need no case */
+#undef X
+extern const char *const diag_code_names[DIAG_CODE_COUNT];
+
 /* The named warnings.  X(enum, name, what it warns about) */
 #define DIAG_WARNING_LIST(X) \
 	X(WARN_NEVER_MATCHES, "never-matches", \
@@ -57,6 +150,7 @@ struct diag_note {
 
 struct diagnostic {
 	enum diag_level level;
+	int code;			/* its enum diag_code, or -1 for a warning */
 	int warning;			/* the enum diag_warning it reports, or -1 */
 	struct span span;
 	char *message;
@@ -78,11 +172,10 @@ struct diag_sink {
 void diag_init(struct diag_sink *sink, const struct source_map *sources);
 void diag_free(struct diag_sink *sink);
 
-/* Records a diagnostic; returns it so a hint or notes can be attached.  Past the error
+/* Records error CODE; returns it so a hint or notes can be attached.  Past the error
  * limit the diagnostic is dropped and a scratch object is returned (safe to decorate). */
-struct diagnostic *diag_report(struct diag_sink *sink, enum diag_level level, struct span span,
-			       const char *format, ...) __attribute__((format(printf, 4, 5)));
-#define diag_error(sink, span, ...) diag_report((sink), DIAG_ERROR, (span), __VA_ARGS__)
+struct diagnostic *diag_error(struct diag_sink *sink, enum diag_code code, struct span span,
+			      const char *format, ...) __attribute__((format(printf, 4, 5)));
 /* Records warning WARNING, or an error if -Werror made it one; nothing if it is turned off (a
  * scratch object is returned then, as past the error limit). */
 struct diagnostic *diag_warn(struct diag_sink *sink, enum diag_warning warning, struct span span,

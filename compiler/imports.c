@@ -87,8 +87,8 @@ static void report_missing(struct importer *im, const struct import_decl *import
 			   const char *importing_dir)
 {
 	struct diagnostic *d = by_path ?
-		diag_error(im->sink, import->span, "cannot find \"%s\"", import->name) :
-		diag_error(im->sink, import->span, "cannot find module '%s'", import->name);
+		diag_error(im->sink, DIAG_IMPORT_NOT_FOUND, import->span, "cannot find \"%s\"", import->name) :
+		diag_error(im->sink, DIAG_IMPORT_NOT_FOUND, import->span, "cannot find module '%s'", import->name);
 
 	size_t length = 1;
 	for (int i = 0; i < im->path->count; i++)
@@ -170,7 +170,7 @@ static bool in_chain(struct importer *im, const char *canonical, const char *pat
 	for (int i = 0; i < im->depth; i++) {
 		if (strcmp(im->chain[i], canonical) != 0)
 			continue;
-		struct diagnostic *d = diag_error(im->sink, import->span,
+		struct diagnostic *d = diag_error(im->sink, DIAG_IMPORT_CYCLE, import->span,
 						  "import cycle: '%s' is already being imported",
 						  path);
 		for (int link = i; link < im->depth; link++)
@@ -202,12 +202,12 @@ static struct ast *load_module(struct importer *im, const struct import_decl *im
 	} else if (!already_done(im, canonical)) {
 		int file = source_load(im->sources, path);
 		if (file < 0) {
-			diag_error(im->sink, import->span, "cannot read '%s': %s", path, errno == EFBIG ?
+			diag_error(im->sink, DIAG_IMPORT_UNREADABLE, import->span, "cannot read '%s': %s", path, errno == EFBIG ?
 				   "it is larger than the " SOURCE_MAX_TEXT " a policy file may hold" :
 				   strerror(errno));
 			im->failed = true;
 		} else if (im->depth == MAX_IMPORT_DEPTH) {
-			diag_error(im->sink, import->span, "imports nest more than %d deep",
+			diag_error(im->sink, DIAG_IMPORT_TOO_DEEP, import->span, "imports nest more than %d deep",
 				   MAX_IMPORT_DEPTH);
 			im->failed = true;
 		} else {
@@ -241,7 +241,7 @@ static void splice(struct importer *im, struct ast *ast, bool is_module)
 				continue;
 		} else if (is_module && decl->kind != DECL_PARAM && decl->kind != DECL_QUEUE &&
 			   decl->kind != DECL_CLASS) {
-			struct diagnostic *d = diag_error(im->sink, decl->span,
+			struct diagnostic *d = diag_error(im->sink, DIAG_IMPORT_FORBIDDEN, decl->span,
 				"an imported module may declare only params, queues and classes");
 			diag_note(d, im->chain_import[im->depth - 1], "imported here");
 			diag_hint(d, "the policy name, `cpu:` and `dispatch:` belong in the main file");

@@ -32,25 +32,25 @@ static void check_policy(struct checker *c)
 		if (decl->kind != DECL_POLICY)
 			continue;
 		if (policy) {
-			struct diagnostic *d = diag_error(c->sink, decl->span,
+			struct diagnostic *d = diag_error(c->sink, DIAG_DUPLICATE_POLICY, decl->span,
 							  "a second policy declaration");
 			diag_note(d, policy->span, "the policy is already named here");
 			continue;
 		}
 		policy = decl;
 		if (i != 0) {
-			struct diagnostic *d = diag_error(c->sink, decl->span,
+			struct diagnostic *d = diag_error(c->sink, DIAG_POLICY_NOT_FIRST, decl->span,
 				"the policy declaration must come first");
 			diag_note(d, c->ast->decls[0]->span, "this declaration comes before it");
 		}
 		if (strlen(decl->policy.name) > MAX_POLICY_NAME)
-			diag_error(c->sink, decl->policy.name_span,
+			diag_error(c->sink, DIAG_POLICY_NAME_TOO_LONG, decl->policy.name_span,
 				   "the policy name is %zu characters long; at most %d are allowed",
 				   strlen(decl->policy.name), MAX_POLICY_NAME);
 	}
 	if (!policy) {
 		struct span start = { c->ast->file, 0, 0 };
-		struct diagnostic *d = diag_error(c->sink, start, "missing policy declaration");
+		struct diagnostic *d = diag_error(c->sink, DIAG_MISSING_POLICY, start, "missing policy declaration");
 		diag_hint(d, "start the file with `policy NAME;`, e.g. policy fair;");
 	}
 }
@@ -60,20 +60,20 @@ static void add_symbol(struct checker *c, const char *name, struct span span,
 {
 	const struct symbol *previous = find_symbol(c, name);
 	if (previous) {
-		struct diagnostic *d = diag_error(c->sink, span, "'%s' is already defined", name);
+		struct diagnostic *d = diag_error(c->sink, DIAG_DUPLICATE_NAME, span, "'%s' is already defined", name);
 		diag_note(d, previous->span, "first defined here, as a %s",
 			  symbol_kind_names[previous->kind]);
 		return;
 	}
 	if (word_index(task_field_names, TASK_FIELD_COUNT, name) >= 0 || strcmp(name, "task") == 0) {
-		struct diagnostic *d = diag_error(c->sink, span,
+		struct diagnostic *d = diag_error(c->sink, DIAG_RESERVED_NAME, span,
 			"'%s' is the name of a task field; a %s cannot use it", name,
 			symbol_kind_names[kind]);
 		diag_hint(d, "choose another name");
 		return;
 	}
 	if (word_index(builtin_value_names, BUILTIN_VALUE_COUNT, name) >= 0) {
-		struct diagnostic *d = diag_error(c->sink, span,
+		struct diagnostic *d = diag_error(c->sink, DIAG_RESERVED_NAME, span,
 			"'%s' is a builtin value; a %s cannot use its name", name,
 			symbol_kind_names[kind]);
 		diag_hint(d, "choose another name");
@@ -110,7 +110,7 @@ static void collect_symbols(struct checker *c)
 				   classes++);
 			break;
 		case DECL_IMPORT:
-			diag_error(c->sink, decl->span, "import '%s' was not resolved",
+			diag_error(c->sink, DIAG_UNRESOLVED_IMPORT, decl->span, "import '%s' was not resolved",
 				   decl->import.name);
 			break;
 		case DECL_POLICY: case DECL_CPU: case DECL_DISPATCH:
@@ -128,7 +128,7 @@ static struct checked check_param_constant(struct checker *c, struct param_decl 
 	if (value.type == TYPE_UNKNOWN || param->type == TYPE_UNKNOWN)
 		return unknown_result;
 	if (value.type != param->type) {
-		struct diagnostic *d = diag_error(c->sink, expr->span,
+		struct diagnostic *d = diag_error(c->sink, DIAG_PARAM_TYPE_MISMATCH, expr->span,
 			"param '%s' is %s but its %s is %s", param->name, a_type(param->type),
 			role, a_type(value.type));
 		if (param->type == TYPE_DURATION && value.type == TYPE_INT)
@@ -139,7 +139,7 @@ static struct checked check_param_constant(struct checker *c, struct param_decl 
 		return unknown_result;
 	if (value.type == TYPE_DURATION && value.value < 0) {
 		char text[IR_VALUE_TEXT_MAX];
-		diag_error(c->sink, expr->span, "the %s of param '%s' is %s, but durations cannot "
+		diag_error(c->sink, DIAG_NEGATIVE_DURATION, expr->span, "the %s of param '%s' is %s, but durations cannot "
 			   "be negative", role, param->name, ir_format_value(value.type, value.value, text));
 		return unknown_result;
 	}
@@ -162,7 +162,7 @@ static void check_param(struct checker *c, struct param_decl *param)
 		if (found >= 0) {
 			declared = param_types[found].type;
 		} else {
-			struct diagnostic *d = diag_error(c->sink, param->type_span,
+			struct diagnostic *d = diag_error(c->sink, DIAG_UNKNOWN_TYPE, param->type_span,
 							  "unknown type '%s'", param->type_name);
 			const char *suggestion = suggest_name(param->type_name, type_names,
 							      PARAM_TYPE_COUNT);
@@ -175,7 +175,7 @@ static void check_param(struct checker *c, struct param_decl *param)
 	}
 
 	if (value.type == TYPE_STRING) {
-		diag_error(c->sink, param->value->span, "a param cannot be a string");
+		diag_error(c->sink, DIAG_STRING_PARAM, param->value->span, "a param cannot be a string");
 		value = unknown_result;
 	}
 	if (declared != TYPE_UNKNOWN && value.type != TYPE_UNKNOWN && declared != value.type) {
@@ -184,7 +184,7 @@ static void check_param(struct checker *c, struct param_decl *param)
 			"value";
 		struct diagnostic *d;
 		if (declared == TYPE_DURATION && value.type == TYPE_INT) {
-			d = diag_error(c->sink, param->value->span,
+			d = diag_error(c->sink, DIAG_MISSING_UNIT, param->value->span,
 				       "param '%s' is a duration but its default %s has no unit",
 				       param->name, shown);
 			if (value.constant)
@@ -192,7 +192,7 @@ static void check_param(struct checker *c, struct param_decl *param)
 			else
 				diag_hint(d, "give it a unit, e.g. multiply it by 1ms");
 		} else {
-			d = diag_error(c->sink, param->value->span,
+			d = diag_error(c->sink, DIAG_PARAM_TYPE_MISMATCH, param->value->span,
 				       "param '%s' is declared %s but its default %s is %s",
 				       param->name, type_name(declared), shown, a_type(value.type));
 		}
@@ -206,7 +206,7 @@ static void check_param(struct checker *c, struct param_decl *param)
 		param->value->type = value.type;
 		if (value.type == TYPE_DURATION && value.constant && value.value < 0) {
 			char text[IR_VALUE_TEXT_MAX];
-			diag_error(c->sink, param->value->span, "the default of param '%s' is %s, but "
+			diag_error(c->sink, DIAG_NEGATIVE_DURATION, param->value->span, "the default of param '%s' is %s, but "
 				   "durations cannot be negative", param->name,
 				   ir_format_value(value.type, value.value, text));
 			value = unknown_result;
@@ -217,7 +217,7 @@ static void check_param(struct checker *c, struct param_decl *param)
 
 	struct span range = span_join(param->low->span, param->high->span);
 	if (param->type == TYPE_BOOL) {
-		struct diagnostic *d = diag_error(c->sink, range, "bool param '%s' cannot have a range",
+		struct diagnostic *d = diag_error(c->sink, DIAG_BOOL_RANGE, range, "bool param '%s' cannot have a range",
 						  param->name);
 		diag_hint(d, "a bool is always false or true");
 		goto done;
@@ -231,12 +231,12 @@ static void check_param(struct checker *c, struct param_decl *param)
 	ir_format_value(param->type, low.value, low_text);
 	ir_format_value(param->type, high.value, high_text);
 	if (low.value > high.value) {
-		struct diagnostic *d = diag_error(c->sink, range,
+		struct diagnostic *d = diag_error(c->sink, DIAG_EMPTY_RANGE, range,
 			"the range of param '%s' is empty: %s is above %s", param->name, low_text,
 			high_text);
 		diag_hint(d, "write the lower bound first: %s .. %s", high_text, low_text);
 	} else if (value.constant && (value.value < low.value || value.value > high.value)) {
-		struct diagnostic *d = diag_error(c->sink, param->value->span,
+		struct diagnostic *d = diag_error(c->sink, DIAG_DEFAULT_OUT_OF_RANGE, param->value->span,
 			"the default %s of param '%s' is outside its range %s .. %s",
 			ir_format_value(param->type, value.value, text), param->name, low_text,
 			high_text);
@@ -251,7 +251,7 @@ static void check_queue(struct checker *c, struct queue_decl *queue)
 	char kinds[256];
 	if (queue_kind_of(queue->kind) >= 0)
 		return;
-	struct diagnostic *d = diag_error(c->sink, queue->kind_span, "unknown queue kind '%s'",
+	struct diagnostic *d = diag_error(c->sink, DIAG_UNKNOWN_QUEUE_KIND, queue->kind_span, "unknown queue kind '%s'",
 					  queue->kind);
 	const char *suggestion = suggest_name(queue->kind, queue_kind_names, SCXC_NR_QUEUE_KINDS);
 	if (suggestion)
@@ -265,7 +265,7 @@ static void check_setting_queue(struct checker *c, struct setting *setting)
 {
 	struct expr *value = setting->value;
 	if (value->kind != EXPR_NAME) {
-		struct diagnostic *d = diag_error(c->sink, value->span, "expected a queue name");
+		struct diagnostic *d = diag_error(c->sink, DIAG_EXPECTED_QUEUE, value->span, "expected a queue name");
 		diag_hint(d, "e.g. queue = %s;", c->queue_count ? c->queues[0]->name : "main");
 		return;
 	}
@@ -278,12 +278,12 @@ static void check_setting_queue(struct checker *c, struct setting *setting)
 	}
 	struct diagnostic *d;
 	if (symbol) {
-		d = diag_error(c->sink, value->span, "'%s' is a %s, not a queue", value->name.name,
+		d = diag_error(c->sink, DIAG_NOT_A_QUEUE, value->span, "'%s' is a %s, not a queue", value->name.name,
 			       symbol_kind_names[symbol->kind]);
 		diag_note(d, symbol->span, "'%s' is defined here", value->name.name);
 		return;
 	}
-	d = diag_error(c->sink, value->span, "unknown queue '%s'", value->name.name);
+	d = diag_error(c->sink, DIAG_UNKNOWN_QUEUE, value->span, "unknown queue '%s'", value->name.name);
 	const char *suggestion = suggest_name(value->name.name, c->queue_names, c->queue_count);
 	if (suggestion)
 		diag_hint(d, "did you mean '%s'?", suggestion);
@@ -298,7 +298,7 @@ static void check_setting_slice(struct checker *c, struct setting *setting)
 	if (slice.type == TYPE_UNKNOWN)
 		return;
 	if (slice.type != class_setting_types[SETTING_SLICE]) {
-		struct diagnostic *d = diag_error(c->sink, setting->value->span,
+		struct diagnostic *d = diag_error(c->sink, DIAG_SETTING_TYPE, setting->value->span,
 						  "%s must be %s, but this is %s", setting->key,
 						  a_type(class_setting_types[SETTING_SLICE]),
 						  a_type(slice.type));
@@ -307,7 +307,7 @@ static void check_setting_slice(struct checker *c, struct setting *setting)
 		return;
 	}
 	if (slice.constant && (slice.value < SCXC_SLICE_MIN_NS || slice.value > SCXC_SLICE_MAX_NS)) {
-		struct diagnostic *d = diag_error(c->sink, setting->value->span,
+		struct diagnostic *d = diag_error(c->sink, DIAG_SLICE_OUT_OF_RANGE, setting->value->span,
 			"a slice of %s is out of range", ir_format_value(TYPE_DURATION, slice.value, text));
 		diag_hint(d, "slices go from 1us to 1s");
 	}
@@ -319,7 +319,7 @@ static void check_setting_weight(struct checker *c, struct setting *setting)
 	if (weight.type == TYPE_UNKNOWN)
 		return;
 	if (weight.type != class_setting_types[SETTING_WEIGHT]) {
-		struct diagnostic *d = diag_error(c->sink, setting->value->span,
+		struct diagnostic *d = diag_error(c->sink, DIAG_SETTING_TYPE, setting->value->span,
 						  "%s must be %s, but this is %s", setting->key,
 						  a_type(class_setting_types[SETTING_WEIGHT]),
 						  a_type(weight.type));
@@ -328,7 +328,7 @@ static void check_setting_weight(struct checker *c, struct setting *setting)
 		return;
 	}
 	if (weight.constant && (weight.value < SCXC_WEIGHT_MIN || weight.value > SCXC_WEIGHT_MAX)) {
-		struct diagnostic *d = diag_error(c->sink, setting->value->span,
+		struct diagnostic *d = diag_error(c->sink, DIAG_WEIGHT_OUT_OF_RANGE, setting->value->span,
 						  "a weight of %" PRId64 " is out of range", weight.value);
 		diag_hint(d, "weights go from %d to %d; a nice-0 task has 100", SCXC_WEIGHT_MIN,
 			  SCXC_WEIGHT_MAX);
@@ -347,7 +347,7 @@ static void check_class(struct checker *c, struct class_decl *class_, int ordina
 		} else if (when.type == TYPE_STRING) {
 			report_string_misuse(c, class_->when);
 		} else if (when.type != TYPE_BOOL && when.type != TYPE_UNKNOWN) {
-			struct diagnostic *d = diag_error(c->sink, class_->when->span,
+			struct diagnostic *d = diag_error(c->sink, DIAG_CONDITION_NOT_BOOL, class_->when->span,
 				"the condition of class '%s' must be a bool, but this is %s",
 				class_->name, a_type(when.type));
 			if (is_number(when.type))
@@ -360,7 +360,7 @@ static void check_class(struct checker *c, struct class_decl *class_, int ordina
 		struct setting *setting = &class_->settings[i];
 		int key = word_index(class_setting_keys, CLASS_SETTING_COUNT, setting->key);
 		if (key < 0) {
-			struct diagnostic *d = diag_error(c->sink, setting->key_span,
+			struct diagnostic *d = diag_error(c->sink, DIAG_UNKNOWN_SETTING, setting->key_span,
 							  "unknown class setting '%s'", setting->key);
 			const char *suggestion = suggest_name(setting->key, class_setting_keys,
 							      CLASS_SETTING_COUNT);
@@ -373,14 +373,14 @@ static void check_class(struct checker *c, struct class_decl *class_, int ordina
 		}
 		setting->kind = key;
 		if (seen[key]) {
-			struct diagnostic *d = diag_error(c->sink, setting->span,
+			struct diagnostic *d = diag_error(c->sink, DIAG_DUPLICATE_SETTING, setting->span,
 				"class '%s' sets %s twice", class_->name, setting->key);
 			diag_note(d, seen[key]->span, "first set here");
 			continue;
 		}
 		seen[key] = setting;
 		if (!setting->value) {
-			struct diagnostic *d = diag_error(c->sink, setting->span,
+			struct diagnostic *d = diag_error(c->sink, DIAG_MISSING_VALUE, setting->span,
 							  "'%s' needs a value", setting->key);
 			diag_hint(d, "e.g. %s", class_setting_examples[key]);
 			continue;
@@ -399,7 +399,7 @@ static void check_class(struct checker *c, struct class_decl *class_, int ordina
 	}
 
 	if (!seen[SETTING_QUEUE] && c->queue_count > 1) {
-		struct diagnostic *d = diag_error(c->sink, class_->name_span,
+		struct diagnostic *d = diag_error(c->sink, DIAG_MISSING_QUEUE_SETTING, class_->name_span,
 			"class '%s' does not say which queue its tasks go to", class_->name);
 		diag_hint(d, "the policy has %d queues; add e.g. `queue = %s;`", c->queue_count,
 			  c->queues[0]->name);
@@ -420,7 +420,7 @@ static void check_class_order(struct checker *c, const struct decl *policy)
 		has_catch_all = has_catch_all || !class_->when;
 		last = class_;
 		if (taker) {
-			struct diagnostic *d = diag_error(c->sink, class_->name_span,
+			struct diagnostic *d = diag_error(c->sink, DIAG_UNREACHABLE_CLASS, class_->name_span,
 							  "class '%s' can never match", class_->name);
 			diag_note(d, taker->name_span, taker->when ?
 				  "the condition of class '%s' before it is always true" :
@@ -437,9 +437,9 @@ static void check_class_order(struct checker *c, const struct decl *policy)
 	struct span where = last ? last->name_span : policy ? policy->policy.name_span :
 		(struct span){ c->ast->file, 0, 0 };
 	struct diagnostic *d = last ?
-		diag_error(c->sink, where, "no class matches every task: the last class '%s' has a "
+		diag_error(c->sink, DIAG_MISSING_CATCH_ALL, where, "no class matches every task: the last class '%s' has a "
 			   "`when`", last->name) :
-		diag_error(c->sink, where, "the policy has no class");
+		diag_error(c->sink, DIAG_NO_CLASS, where, "the policy has no class");
 	diag_hint(d, "end with a catch-all class without `when`, e.g. class rest { queue = %s; }",
 		  c->queue_count ? c->queues[c->queue_count - 1]->name : "main");
 }
@@ -469,7 +469,7 @@ static void check_cpu(struct checker *c, struct expr_list *steps)
 		cpu_step_text(step, text, sizeof(text));
 		int kind = cpu_step_of(text);
 		if (kind < 0) {
-			struct diagnostic *d = diag_error(c->sink, step->span,
+			struct diagnostic *d = diag_error(c->sink, DIAG_UNKNOWN_CPU_STEP, step->span,
 							  "unknown CPU selection step '%s'", text);
 			const char *suggestion = suggest_name(text, cpu_step_names, step_count);
 			char names[256];
@@ -481,14 +481,14 @@ static void check_cpu(struct checker *c, struct expr_list *steps)
 		}
 		step->ref_index = kind;
 		if (seen[kind]) {
-			struct diagnostic *d = diag_error(c->sink, step->span,
+			struct diagnostic *d = diag_error(c->sink, DIAG_DUPLICATE_CPU_STEP, step->span,
 							  "CPU step '%s' appears twice", text);
 			diag_note(d, seen[kind]->span, "first here");
 			continue;
 		}
 		seen[kind] = step;
 		if (final) {
-			struct diagnostic *d = diag_error(c->sink, step->span,
+			struct diagnostic *d = diag_error(c->sink, DIAG_UNREACHABLE_CPU_STEP, step->span,
 							  "CPU step '%s' can never be reached", text);
 			diag_note(d, final->span, "'prev' always yields a CPU");
 			continue;
@@ -512,12 +512,12 @@ static void check_dispatch(struct checker *c, const struct decl *dispatch)
 		for (int q = 0; q < queues->count; q++) {
 			struct expr *item = queues->items[q];
 			if (item->kind != EXPR_NAME) {
-				diag_error(c->sink, item->span, "expected a queue name");
+				diag_error(c->sink, DIAG_EXPECTED_QUEUE, item->span, "expected a queue name");
 				continue;
 			}
 			const struct symbol *symbol = find_symbol(c, item->name.name);
 			if (!symbol || symbol->kind != SYMBOL_QUEUE) {
-				struct diagnostic *d = diag_error(c->sink, item->span,
+				struct diagnostic *d = diag_error(c->sink, DIAG_NOT_A_QUEUE, item->span,
 					symbol ? "'%s' is not a queue" : "unknown queue '%s'",
 					item->name.name);
 				const char *suggestion = suggest_name(item->name.name, c->queue_names,
@@ -530,7 +530,7 @@ static void check_dispatch(struct checker *c, const struct decl *dispatch)
 			item->ref_index = symbol->index;
 			item->type = TYPE_QUEUE;
 			if (placed[symbol->index]) {
-				struct diagnostic *d = diag_error(c->sink, item->span,
+				struct diagnostic *d = diag_error(c->sink, DIAG_DUPLICATE_DISPATCH, item->span,
 					"queue '%s' is dispatched twice", item->name.name);
 				diag_note(d, placed[symbol->index]->span, "first here");
 				continue;
@@ -541,7 +541,7 @@ static void check_dispatch(struct checker *c, const struct decl *dispatch)
 	for (int i = 0; i < c->queue_count; i++) {
 		if (placed[i])
 			continue;
-		struct diagnostic *d = diag_error(c->sink, dispatch->span,
+		struct diagnostic *d = diag_error(c->sink, DIAG_NEVER_DISPATCHED, dispatch->span,
 			"queue '%s' is never dispatched: its tasks would never run", c->queues[i]->name);
 		diag_note(d, c->queues[i]->name_span, "'%s' is declared here", c->queues[i]->name);
 		diag_hint(d, "add it to the plan, e.g. `then %s`", c->queues[i]->name);
@@ -564,7 +564,7 @@ static bool check_counts(const struct ast *ast, struct diag_sink *sink)
 		for (int i = 0; i < ast->count; i++) {
 			if (ast->decls[i]->kind != limits[k].kind || ++count <= limits[k].limit)
 				continue;
-			diag_error(sink, ast->decls[i]->span, "too many %s: a policy has at most %d",
+			diag_error(sink, DIAG_TOO_MANY_DECLARATIONS, ast->decls[i]->span, "too many %s: a policy has at most %d",
 				   limits[k].name, limits[k].limit);
 			ok = false;
 			break;
@@ -600,7 +600,7 @@ bool sema_check(struct ast *ast, struct diag_sink *sink)
 		case DECL_DISPATCH: {
 			const struct decl **first = decl->kind == DECL_CPU ? &cpu : &dispatch;
 			if (*first) {
-				struct diagnostic *d = diag_error(sink, decl->span, "a second `%s:` line",
+				struct diagnostic *d = diag_error(sink, DIAG_DUPLICATE_PLAN, decl->span, "a second `%s:` line",
 					decl->kind == DECL_CPU ? "cpu" : "dispatch");
 				diag_note(d, (*first)->span, "the first is here");
 				break;
@@ -618,7 +618,7 @@ bool sema_check(struct ast *ast, struct diag_sink *sink)
 		if (ast->decls[i]->kind == DECL_CLASS)
 			check_class(&c, &ast->decls[i]->class_, ordinal++);
 	if (c.queue_count == 0 && policy) {
-		struct diagnostic *d = diag_error(sink, policy->policy.name_span,
+		struct diagnostic *d = diag_error(sink, DIAG_NO_QUEUE, policy->policy.name_span,
 						  "policy '%s' has no queue", policy->policy.name);
 		diag_hint(d, "declare one, e.g. queue main: fifo;");
 	}

@@ -63,7 +63,7 @@ static struct checked fold(struct checker *c, enum ir_op op, enum type type,
 	bool overflowed;
 	int64_t value = ir_eval(op, args, &overflowed);
 	if (overflowed) {
-		struct diagnostic *d = diag_error(c->sink, span,
+		struct diagnostic *d = diag_error(c->sink, DIAG_OVERFLOW, span,
 						  "this constant overflows a 64-bit integer");
 		diag_hint(d, "values are 64-bit signed integers; durations count nanoseconds");
 		return runtime(type);
@@ -76,7 +76,7 @@ static bool refuse_in_constant(struct checker *c, const struct expr *expr, const
 {
 	if (!c->constant_context)
 		return false;
-	struct diagnostic *d = diag_error(c->sink, expr->span, "%s must be a constant, but %s",
+	struct diagnostic *d = diag_error(c->sink, DIAG_NOT_CONSTANT, expr->span, "%s must be a constant, but %s",
 					  c->constant_context, what);
 	diag_hint(d, "use numbers, units and arithmetic only, e.g. 5ms * 2");
 	return true;
@@ -115,13 +115,13 @@ static struct checked check_name(struct checker *c, struct expr *expr)
 		return runtime(TYPE_INT);
 	}
 	if (symbol && symbol->kind == SYMBOL_QUEUE) {
-		struct diagnostic *d = diag_error(c->sink, expr->span,
+		struct diagnostic *d = diag_error(c->sink, DIAG_NOT_A_VALUE, expr->span,
 						  "queue '%s' is not a value", name);
 		diag_hint(d, "use queued(%s) for the number of tasks waiting in it", name);
 		return unknown_result;
 	}
 	if (symbol && symbol->kind == SYMBOL_CLASS) {
-		diag_error(c->sink, expr->span, "class '%s' is not a value", name);
+		diag_error(c->sink, DIAG_NOT_A_VALUE, expr->span, "class '%s' is not a value", name);
 		return unknown_result;
 	}
 
@@ -134,7 +134,7 @@ static struct checked check_name(struct checker *c, struct expr *expr)
 		candidates[n++] = task_field_names[i];
 	for (int i = 0; i < BUILTIN_VALUE_COUNT; i++)
 		candidates[n++] = builtin_value_names[i];
-	struct diagnostic *d = diag_error(c->sink, expr->span, "unknown name '%s'", name);
+	struct diagnostic *d = diag_error(c->sink, DIAG_UNKNOWN_NAME, expr->span, "unknown name '%s'", name);
 	const char *suggestion = suggest_name(name, candidates, count);
 	if (suggestion)
 		diag_hint(d, "did you mean '%s'?", suggestion);
@@ -146,7 +146,7 @@ static struct checked check_field(struct checker *c, struct expr *expr)
 {
 	static const char *const objects[] = { "task" };
 	if (strcmp(expr->field.object, "task") != 0) {
-		struct diagnostic *d = diag_error(c->sink, expr->field.object_span,
+		struct diagnostic *d = diag_error(c->sink, DIAG_UNKNOWN_OBJECT, expr->field.object_span,
 						  "unknown object '%s'", expr->field.object);
 		if (suggest_name(expr->field.object, objects, 1))
 			diag_hint(d, "did you mean 'task'?");
@@ -156,7 +156,7 @@ static struct checked check_field(struct checker *c, struct expr *expr)
 	}
 	int field = word_index(task_field_names, TASK_FIELD_COUNT, expr->field.field);
 	if (field < 0) {
-		struct diagnostic *d = diag_error(c->sink, expr->field.field_span,
+		struct diagnostic *d = diag_error(c->sink, DIAG_UNKNOWN_FIELD, expr->field.field_span,
 						  "unknown task field '%s'", expr->field.field);
 		const char *suggestion = suggest_name(expr->field.field, task_field_names,
 						      TASK_FIELD_COUNT);
@@ -195,7 +195,7 @@ static struct diagnostic *report_argument_count(struct checker *c, const struct 
 	int count = expr->call.args->count;
 	if (count >= function->fewest_args && (!function->most_args || count <= function->most_args))
 		return NULL;
-	return diag_error(c->sink, expr->span, "%s() takes %s", function->name, function->takes);
+	return diag_error(c->sink, DIAG_ARGUMENT_COUNT, expr->span, "%s() takes %s", function->name, function->takes);
 }
 
 /* queued(Q): the name of a queue. */
@@ -204,7 +204,7 @@ static struct checked check_queue_argument(struct checker *c, struct expr *expr,
 {
 	struct diagnostic *d = report_argument_count(c, expr, function);
 	if (!d && expr->call.args->items[0]->kind != EXPR_NAME)
-		d = diag_error(c->sink, expr->span, "%s() takes %s", function->name,
+		d = diag_error(c->sink, DIAG_ARGUMENT_COUNT, expr->span, "%s() takes %s", function->name,
 			       function->takes);
 	if (d) {
 		diag_hint(d, "e.g. %s(%s)", function->name,
@@ -214,7 +214,7 @@ static struct checked check_queue_argument(struct checker *c, struct expr *expr,
 	struct expr *arg = expr->call.args->items[0];
 	const struct symbol *symbol = find_symbol(c, arg->name.name);
 	if (!symbol || symbol->kind != SYMBOL_QUEUE) {
-		struct diagnostic *d = diag_error(c->sink, arg->span, "'%s' is not a queue",
+		struct diagnostic *d = diag_error(c->sink, DIAG_NOT_A_QUEUE, arg->span, "'%s' is not a queue",
 						  arg->name.name);
 		const char *suggestion = suggest_name(arg->name.name, c->queue_names,
 						      c->queue_count);
@@ -247,13 +247,13 @@ static struct checked check_number_arguments(struct checker *c, struct expr *exp
 		if (arg.type == TYPE_UNKNOWN) {
 			failed = true;
 		} else if (!is_number(arg.type)) {
-			diag_error(c->sink, args->items[i]->span,
+			diag_error(c->sink, DIAG_ARGUMENT_TYPE, args->items[i]->span,
 				   "%s() takes ints or durations, not %s", name, a_type(arg.type));
 			failed = true;
 		} else if (type == TYPE_UNKNOWN) {
 			type = arg.type;
 		} else if (arg.type != type) {
-			struct diagnostic *d = diag_error(c->sink, args->items[i]->span,
+			struct diagnostic *d = diag_error(c->sink, DIAG_UNIT_MISMATCH, args->items[i]->span,
 				"%s() mixes %s and %s", name, a_type(type), a_type(arg.type));
 			diag_hint(d, "give every argument the same unit");
 			failed = true;
@@ -298,12 +298,12 @@ static struct checked check_call(struct checker *c, struct expr *expr)
 		abort();
 	}
 	if (strcmp(name, "idle") == 0) {
-		struct diagnostic *d = diag_error(c->sink, expr->span,
+		struct diagnostic *d = diag_error(c->sink, DIAG_NOT_A_VALUE, expr->span,
 						  "idle(...) is a CPU selection step, not a value");
 		diag_hint(d, "CPU steps belong in the `cpu:` line, e.g. cpu: idle(prev), prev;");
 		return unknown_result;
 	}
-	struct diagnostic *d = diag_error(c->sink, expr->call.name_span,
+	struct diagnostic *d = diag_error(c->sink, DIAG_UNKNOWN_FUNCTION, expr->call.name_span,
 					  "unknown function '%s'", name);
 	const char *suggestion = suggest_name(name, function_names, FUNCTION_COUNT);
 	char names[256];
@@ -318,13 +318,13 @@ static struct checked check_call(struct checker *c, struct expr *expr)
 static bool check_comm_string(struct checker *c, const struct expr *string)
 {
 	if (string->kind != EXPR_STRING) {
-		struct diagnostic *d = diag_error(c->sink, string->span,
+		struct diagnostic *d = diag_error(c->sink, DIAG_COMM_NOT_STRING, string->span,
 						  "comm can only be compared with a string");
 		diag_hint(d, "write the name in quotes, e.g. \"bash\"");
 		return false;
 	}
 	if (string->string.length > SCXC_COMM_MAX) {
-		struct diagnostic *d = diag_error(c->sink, string->span,
+		struct diagnostic *d = diag_error(c->sink, DIAG_COMM_TOO_LONG, string->span,
 			"this name is %zu characters long, so comm can never equal it",
 			string->string.length);
 		diag_hint(d, "the kernel keeps only the first %d characters of a command name; "
@@ -345,12 +345,12 @@ static bool check_comm_string(struct checker *c, const struct expr *string)
 void report_string_misuse(struct checker *c, const struct expr *expr)
 {
 	if (is_comm(expr)) {
-		struct diagnostic *d = diag_error(c->sink, expr->span,
+		struct diagnostic *d = diag_error(c->sink, DIAG_STRING_MISUSE, expr->span,
 						  "comm is a string and can only be compared");
 		diag_hint(d, "use comm == \"name\", comm != \"name\", comm in (\"a\", \"b\") "
 			  "or comm ~ \"glob*\"");
 	} else {
-		diag_error(c->sink, expr->span, "a string can only be compared with comm");
+		diag_error(c->sink, DIAG_STRING_MISUSE, expr->span, "a string can only be compared with comm");
 	}
 }
 
@@ -378,25 +378,25 @@ static void report_unit_mismatch(struct checker *c, const struct expr *expr, enu
 	struct diagnostic *d;
 	switch (expr->binary.op) {
 	case OP_ADD:
-		d = diag_error(c->sink, expr->span, "cannot add %s and %s", a_type(lt), a_type(rt));
+		d = diag_error(c->sink, DIAG_UNIT_MISMATCH, expr->span, "cannot add %s and %s", a_type(lt), a_type(rt));
 		hint_add_unit(d, int_side, "give the int a unit");
 		return;
 	case OP_SUB:
-		d = diag_error(c->sink, expr->span, "cannot subtract %s from %s", a_type(rt),
+		d = diag_error(c->sink, DIAG_UNIT_MISMATCH, expr->span, "cannot subtract %s from %s", a_type(rt),
 			       a_type(lt));
 		hint_add_unit(d, int_side, "give the int a unit");
 		return;
 	case OP_MUL:
-		d = diag_error(c->sink, expr->span, "cannot multiply two durations");
+		d = diag_error(c->sink, DIAG_UNIT_MISMATCH, expr->span, "cannot multiply two durations");
 		diag_hint(d, "divide one by a unit to get a count, e.g. slice / 1ms");
 		return;
 	case OP_DIV:
-		d = diag_error(c->sink, expr->span, "cannot divide an int by a duration");
+		d = diag_error(c->sink, DIAG_UNIT_MISMATCH, expr->span, "cannot divide an int by a duration");
 		diag_hint(d, "a duration divided by a duration is an int; an int cannot "
 			  "be divided by a time");
 		return;
 	case OP_MOD:
-		d = diag_error(c->sink, expr->span, "cannot take the remainder of %s by %s",
+		d = diag_error(c->sink, DIAG_UNIT_MISMATCH, expr->span, "cannot take the remainder of %s by %s",
 			       a_type(lt), a_type(rt));
 		hint_add_unit(d, int_side, "give the int a unit");
 		return;
@@ -442,7 +442,7 @@ static struct checked check_arithmetic(struct checker *c, struct expr *expr,
 	}
 
 	if ((op == OP_DIV || op == OP_MOD) && right.constant && right.value == 0) {
-		struct diagnostic *d = diag_error(c->sink, expr->span, op == OP_DIV ?
+		struct diagnostic *d = diag_error(c->sink, DIAG_DIVISION_BY_ZERO, expr->span, op == OP_DIV ?
 						  "division by zero" : "remainder of a division by zero");
 		diag_hint(d, "the divisor is always 0");
 		return unknown_result;
@@ -459,7 +459,7 @@ static struct checked check_comparison(struct checker *c, struct expr *expr,
 {
 	enum binary_op op = expr->binary.op;
 	if (left.type != right.type) {
-		struct diagnostic *d = diag_error(c->sink, expr->span, "cannot compare %s and %s",
+		struct diagnostic *d = diag_error(c->sink, DIAG_COMPARE_MISMATCH, expr->span, "cannot compare %s and %s",
 						  a_type(left.type), a_type(right.type));
 		if (is_number(left.type) && is_number(right.type))
 			hint_add_unit(d, left.type == TYPE_INT ? expr->binary.left : expr->binary.right,
@@ -467,7 +467,7 @@ static struct checked check_comparison(struct checker *c, struct expr *expr,
 		return unknown_result;
 	}
 	if (left.type == TYPE_BOOL && op != OP_EQ && op != OP_NE) {
-		diag_error(c->sink, expr->span, "'%s' orders numbers; bools can only be compared "
+		diag_error(c->sink, DIAG_COMPARE_MISMATCH, expr->span, "'%s' orders numbers; bools can only be compared "
 			   "with == and !=", binary_op_text(op));
 		return unknown_result;
 	}
@@ -490,7 +490,7 @@ static struct checked check_binary(struct checker *c, struct expr *expr)
 			struct expr *operand = side ? r : l;
 			enum type type = side ? right.type : left.type;
 			if (type != TYPE_BOOL && type != TYPE_UNKNOWN) {
-				struct diagnostic *d = diag_error(c->sink, operand->span,
+				struct diagnostic *d = diag_error(c->sink, DIAG_OPERAND_TYPE, operand->span,
 					"'%s' needs a bool on each side, but this is %s",
 					binary_op_text(op), a_type(type));
 				if (is_number(type))
@@ -526,7 +526,7 @@ static struct checked check_binary(struct checker *c, struct expr *expr)
 	for (int side = 0; side < 2; side++) {
 		enum type type = side ? right.type : left.type;
 		if (!is_number(type)) {
-			diag_error(c->sink, (side ? r : l)->span,
+			diag_error(c->sink, DIAG_OPERAND_TYPE, (side ? r : l)->span,
 				   "'%s' needs numbers, but this is %s", binary_op_text(op), a_type(type));
 			return unknown_result;
 		}
@@ -546,7 +546,7 @@ static struct checked check_unary(struct checker *c, struct expr *expr)
 	}
 	bool negate = expr->unary.op == OP_NEG;
 	if (negate ? !is_number(operand.type) : operand.type != TYPE_BOOL) {
-		diag_error(c->sink, operand_expr->span, negate ?
+		diag_error(c->sink, DIAG_OPERAND_TYPE, operand_expr->span, negate ?
 			   "'-' needs a number, but this is %s" : "'not' needs a bool, but this is %s",
 			   a_type(operand.type));
 		return unknown_result;
@@ -577,7 +577,7 @@ static struct checked check_in(struct checker *c, struct expr *expr)
 		if (subject.type == TYPE_STRING)
 			report_string_misuse(c, expr->in.subject);
 		else
-			diag_error(c->sink, expr->in.subject->span,
+			diag_error(c->sink, DIAG_OPERAND_TYPE, expr->in.subject->span,
 				   "'in' needs comm or a number on its left, but this is %s",
 				   a_type(subject.type));
 		return unknown_result;
@@ -590,7 +590,7 @@ static struct checked check_in(struct checker *c, struct expr *expr)
 		if (item.type == TYPE_UNKNOWN) {
 			ok = false;
 		} else if (item.type != subject.type) {
-			struct diagnostic *d = diag_error(c->sink, items->items[i]->span,
+			struct diagnostic *d = diag_error(c->sink, DIAG_COMPARE_MISMATCH, items->items[i]->span,
 				"this list holds %s but is matched against %s",
 				a_type(item.type), a_type(subject.type));
 			if (is_number(item.type))
@@ -615,14 +615,14 @@ static struct checked check_match(struct checker *c, struct expr *expr)
 	if (subject.type == TYPE_UNKNOWN)
 		return unknown_result;
 	if (!is_comm(expr->match.subject)) {
-		struct diagnostic *d = diag_error(c->sink, expr->match.subject->span,
+		struct diagnostic *d = diag_error(c->sink, DIAG_OPERAND_TYPE, expr->match.subject->span,
 						  "'~' matches comm against a pattern, but this is %s",
 						  a_type(subject.type));
 		diag_hint(d, "e.g. comm ~ \"kworker*\"");
 		return unknown_result;
 	}
 	if (pattern->kind != EXPR_STRING) {
-		struct diagnostic *d = diag_error(c->sink, pattern->span,
+		struct diagnostic *d = diag_error(c->sink, DIAG_COMM_NOT_STRING, pattern->span,
 						  "the pattern after '~' must be a string");
 		diag_hint(d, "e.g. comm ~ \"kworker*\"");
 		return unknown_result;
@@ -632,14 +632,14 @@ static struct checked check_match(struct checker *c, struct expr *expr)
 	for (size_t i = 0; i < pattern->string.length; i++)
 		fixed += pattern->string.text[i] != '*';
 	if (fixed > SCXC_COMM_MAX) {
-		struct diagnostic *d = diag_error(c->sink, pattern->span,
+		struct diagnostic *d = diag_error(c->sink, DIAG_COMM_TOO_LONG, pattern->span,
 			"this pattern needs at least %zu characters, so comm can never match it", fixed);
 		diag_hint(d, "the kernel keeps only the first %d characters of a command name",
 			  SCXC_COMM_MAX);
 		return unknown_result;
 	}
 	if (pattern->string.length > SCXC_GLOB_MAX) {
-		struct diagnostic *d = diag_error(c->sink, pattern->span,
+		struct diagnostic *d = diag_error(c->sink, DIAG_GLOB_TOO_LONG, pattern->span,
 			"this pattern is %zu characters long; a pattern has at most %d",
 			pattern->string.length, SCXC_GLOB_MAX);
 		diag_hint(d, "'**' matches the same as '*'");

@@ -40,7 +40,7 @@ static bool start_scanner(const struct source_map *sources, uint32_t file, struc
 {
 	const struct source_file *source = &sources->files[file];
 	if (source->length > INT_MAX) {
-		struct diagnostic *d = diag_error(scan->sink, ((struct span){ file, 0, 0 }),
+		struct diagnostic *d = diag_error(scan->sink, DIAG_FILE_TOO_LARGE, ((struct span){ file, 0, 0 }),
 						  "the file is too large to be a policy");
 		diag_hint(d, "a policy file must be smaller than 2 GiB");
 		return false;

@@ -466,7 +466,7 @@ static struct expr *limit_depth(struct parser *parser, struct expr *expr)
 	case EXPR_IN:
 		below = deepest(expr->in.subject->depth, expr->in.items);
 		if (below <= MAX_EXPR_DEPTH && expr->in.items->count > MAX_IN_ITEMS) {
-			diag_error(parser->sink, expr->in.items->span,
+			diag_error(parser->sink, DIAG_IN_LIST_TOO_LONG, expr->in.items->span,
 				   "more than %d items in one 'in' list", MAX_IN_ITEMS);
 			below = MAX_EXPR_DEPTH + 1;	/* reported: only the stub is left */
 		}
@@ -480,7 +480,7 @@ static struct expr *limit_depth(struct parser *parser, struct expr *expr)
 		return expr;
 	}
 	if (!reported) {
-		struct diagnostic *d = diag_error(parser->sink, expr->span,
+		struct diagnostic *d = diag_error(parser->sink, DIAG_TOO_DEEP, expr->span,
 						  "expression nested more than %d levels deep",
 						  MAX_EXPR_DEPTH);
 		diag_hint(d, "each operator, 'not' and call argument after the first adds a level; "
@@ -496,7 +496,7 @@ static struct expr *limit_depth(struct parser *parser, struct expr *expr)
 static struct expr *chained_comparison(struct parser *parser, struct expr *comparison,
 				       struct expr *rest, struct span span)
 {
-	struct diagnostic *d = diag_error(parser->sink, span, "comparisons cannot be chained");
+	struct diagnostic *d = diag_error(parser->sink, DIAG_CHAINED_COMPARISON, span, "comparisons cannot be chained");
 	diag_hint(d, "join two comparisons with 'and': a < b and b < c");
 	expr_free(rest);
 	return comparison;
@@ -743,11 +743,11 @@ static int yyreport_syntax_error(const yypcontext_t *context, yyscan_t scanner,
 		describe_token(parser, YYTRANSLATE(scan->previous_kind), scan->previous, before_text,
 			       sizeof(before_text));
 		struct span after = { where.file, scan->previous.end, scan->previous.end };
-		d = diag_error(parser->sink, after, "missing ';' after %s", before_text);
+		d = diag_error(parser->sink, DIAG_MISSING_SEMICOLON, after, "missing ';' after %s", before_text);
 	} else if (named > 0 && named <= MAX_LISTED) {
-		d = diag_error(parser->sink, where, "expected %s, found %s", expected_text, found_text);
+		d = diag_error(parser->sink, DIAG_SYNTAX, where, "expected %s, found %s", expected_text, found_text);
 	} else {
-		d = diag_error(parser->sink, where, "unexpected %s", found_text);
+		d = diag_error(parser->sink, DIAG_SYNTAX, where, "unexpected %s", found_text);
 	}
 
 	const char *text = parser->sources->files[where.file].text;
@@ -830,7 +830,7 @@ static void yyerror(const struct span *location, yyscan_t scanner, struct parser
 		    const char *message)
 {
 	(void)scanner, (void)message;
-	struct diagnostic *d = diag_error(parser->sink, *location,
+	struct diagnostic *d = diag_error(parser->sink, DIAG_TOO_DEEP, *location,
 					  "nested too deeply (the parser holds %d levels)",
 					  (int)YYMAXDEPTH);
 	diag_hint(d, "simplify the expression, or split it into several params");

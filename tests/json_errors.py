@@ -22,6 +22,8 @@ import golden  # noqa: E402
 
 LOCATION = {"file": str, "line": int, "column": int, "end_line": int, "end_column": int}
 SEVERITIES = {"error", "warning", "note"}
+CODES = set()   # filled from docs/diagnostics.md
+WARNING_OPTION = re.compile(r" \[-W(?:error=)?(?P<name>[a-z-]+)\]$")
 FIRST_LINE = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<column>\d+): "
                         r"(?P<severity>\w+): (?P<message>.*)$")
 
@@ -43,6 +45,8 @@ def problems_with_record(record, where, located=True):
     problems = []
     if record.get("severity") not in SEVERITIES:
         problems.append(f"{where}: severity {record.get('severity')!r}")
+    if record.get("code") not in CODES:
+        problems.append(f"{where}: code {record.get('code')!r} is not one docs/diagnostics.md lists")
     if not isinstance(record.get("message"), str) or not record["message"]:
         problems.append(f"{where}: no message")
     if "hint" in record and not isinstance(record["hint"], str):
@@ -96,6 +100,12 @@ def check_case(scxc, policy):
             problems.append(f"cannot read the first line of {expected.name}")
         else:
             got = records[0]
+            # A warning's text form ends with its option, " [-Wname]": the code in JSON.
+            named = WARNING_OPTION.search(first["message"])
+            if named:
+                first = {**first.groupdict(), "message": first["message"][:named.start()]}
+                if got["code"] != named["name"]:
+                    problems.append(f"code: JSON {got['code']!r}, {expected.name} {named['name']!r}")
             for field in ("file", "severity", "message"):
                 if str(got[field]) != first[field]:
                     problems.append(f"{field}: JSON {got[field]!r}, {expected.name} {first[field]!r}")
@@ -129,7 +139,19 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scxc", required=True)
     parser.add_argument("directory", type=pathlib.Path)
+    parser.add_argument("--codes", type=pathlib.Path, required=True,
+                        help="docs/diagnostics.md, whose table lists every code")
+    parser.add_argument("--diag-h", type=pathlib.Path, required=True,
+                        help="compiler/diag.h, where the codes and warnings are defined")
     args = parser.parse_args()
+    CODES.update(re.findall(r"^\| `([a-z-]+)` \|", args.codes.read_text(), re.MULTILINE))
+    defined = set(re.findall(r'X\((?:DIAG|WARN)_\w+, "([a-z-]+)"', args.diag_h.read_text()))
+    defined.add("too-many-errors")
+    if defined != CODES:
+        print(f"FAIL {args.codes.name} and diag.h disagree: only defined {sorted(defined - CODES)}, "
+              f"only documented {sorted(CODES - defined)}")
+        sys.exit(1)
+    print(f"{len(CODES)} codes defined in diag.h, each documented in {args.codes.name}")
     scxc = str(pathlib.Path(args.scxc).resolve())
 
     failed = 0

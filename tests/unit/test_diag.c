@@ -73,7 +73,7 @@ static void test_text_rendering(void)
 	source_add(&map, "fair.sched", policy, strlen(policy));
 	struct diag_sink sink;
 	diag_init(&sink, &map);
-	struct diagnostic *error = diag_error(&sink, span_of(&map, "wieght"),
+	struct diagnostic *error = diag_error(&sink, DIAG_UNKNOWN_FIELD, span_of(&map, "wieght"),
 					      "unknown task field '%s'", "wieght");
 	diag_hint(error, "did you mean '%s'?", "weight");
 	diag_note(error, span_of(&map, "main"), "queue declared here");
@@ -92,7 +92,8 @@ static void test_text_rendering(void)
 
 	text = render(&sink, DIAG_FORMAT_JSON);
 	check_text("json", text,
-		   "{\"severity\":\"error\",\"file\":\"fair.sched\",\"line\":4,\"column\":15,"
+		   "{\"severity\":\"error\",\"code\":\"unknown-field\",\"file\":\"fair.sched\","
+		   "\"line\":4,\"column\":15,"
 		   "\"end_line\":4,\"end_column\":21,\"message\":\"unknown task field 'wieght'\","
 		   "\"hint\":\"did you mean 'weight'?\",\"notes\":[{\"file\":\"fair.sched\",\"line\":2,"
 		   "\"column\":7,\"end_line\":2,\"end_column\":11,\"message\":\"queue declared here\"}]}\n");
@@ -110,7 +111,7 @@ static void test_error_limit(void)
 	sink.error_limit = 2;
 	struct span first_byte = { 0, 0, 1 };
 	for (int i = 0; i < 5; i++)
-		diag_hint(diag_error(&sink, first_byte, "error %d", i), "hint");
+		diag_hint(diag_error(&sink, DIAG_SYNTAX, first_byte, "error %d", i), "hint");
 	CHECK(sink.count == 2 && sink.limit_reached);
 	char *text = render(&sink, DIAG_FORMAT_TEXT);
 	CHECK(strstr(text, "error: too many errors; stopped after 2\n") != NULL);
@@ -140,7 +141,7 @@ static void test_warnings(void)
 	char problem[256];
 
 	diag_init(&sink, &map);
-	diag_error(&sink, span_of(&map, "wieght"), "late error");
+	diag_error(&sink, DIAG_UNKNOWN_FIELD, span_of(&map, "wieght"), "late error");
 	diag_warn(&sink, WARN_UNUSED_PARAM, span_of(&map, "main"), "early warning");
 	char *text = rendered(&sink);
 	CHECK(strstr(text, "fair.sched:2:7: warning: early warning [-Wunused-param]\n") == text);
