@@ -13,11 +13,13 @@
 #include <stdint.h>
 
 /* The units of a duration, smallest first.  X(enum, suffix, nanoseconds) */
+/* clang-format off */
 #define UNIT_LIST(X) \
 	X(UNIT_NS, "ns", 1) \
 	X(UNIT_US, "us", 1000) \
 	X(UNIT_MS, "ms", 1000000) \
 	X(UNIT_S, "s", 1000000000)
+/* clang-format on */
 
 enum unit {
 	UNIT_NONE,			/* a plain integer */

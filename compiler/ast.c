@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ast.c — building, freeing and printing the syntax tree.
  *

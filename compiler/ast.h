@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ast.h — the syntax tree the parser builds and sema annotates.
  *
@@ -18,6 +19,7 @@
 #include "source.h"
 
 /* Types of expressions (filled by sema).  X(enum, name, name with its article for messages) */
+/* clang-format off */
 #define TYPE_LIST(X) \
 	X(TYPE_UNKNOWN, "<error>", "an invalid value") \
 	X(TYPE_INT, "int", "an int") \
@@ -25,6 +27,7 @@
 	X(TYPE_BOOL, "bool", "a bool") \
 	X(TYPE_STRING, "string", "a string") \
 	X(TYPE_QUEUE, "queue", "a queue")
+/* clang-format on */
 enum type {
 #define X(kind, name, with_article) kind,
 	TYPE_LIST(X)
@@ -36,10 +39,12 @@ const char *a_type(enum type type);
 
 /* The types a param may have, each with the range a param of it has when none is written:
  * X(type, lowest value, highest value). */
+/* clang-format off */
 #define PARAM_TYPE_LIST(X) \
 	X(TYPE_INT, INT64_MIN, INT64_MAX) \
 	X(TYPE_DURATION, 0, INT64_MAX) \
 	X(TYPE_BOOL, 0, 1)
+/* clang-format on */
 struct param_type {
 	enum type type;
 	int64_t min, max;
@@ -50,10 +55,12 @@ enum { PARAM_TYPE_COUNT = 0 PARAM_TYPE_LIST(X) };
 extern const struct param_type param_types[PARAM_TYPE_COUNT];
 
 /* The settings of a class body: X(enum, key, type of its value, an example of it). */
+/* clang-format off */
 #define CLASS_SETTING_LIST(X) \
 	X(SETTING_QUEUE, "queue", TYPE_QUEUE, "queue = main;") \
 	X(SETTING_SLICE, "slice", TYPE_DURATION, "slice = 5ms;") \
 	X(SETTING_WEIGHT, "weight", TYPE_INT, "weight = task.weight * 2;")
+/* clang-format on */
 enum class_setting {
 #define X(setting, key, type, example) setting,
 	CLASS_SETTING_LIST(X)
@@ -66,6 +73,7 @@ extern const char *const class_setting_keys[CLASS_SETTING_COUNT];
 extern const enum type class_setting_types[CLASS_SETTING_COUNT];
 extern const char *const class_setting_examples[CLASS_SETTING_COUNT];
 
+/* clang-format off */
 #define EXPR_KIND_LIST(X) \
 	X(EXPR_INT)		/* 42, 5ms (value in ns when unit != UNIT_NONE) */ \
 	X(EXPR_BOOL)		/* true, false */ \
@@ -77,16 +85,19 @@ extern const char *const class_setting_examples[CLASS_SETTING_COUNT];
 	X(EXPR_BINARY)		/* a + b, a and b, a == b, … */ \
 	X(EXPR_IN)		/* comm in ("a", "b") */ \
 	X(EXPR_MATCH)		/* comm ~ "kworker*" */
+/* clang-format on */
 enum expr_kind {
 #define X(kind) kind,
 	EXPR_KIND_LIST(X)
 #undef X
 };
 
+/* clang-format off */
 #define BINARY_OP_LIST(X) \
 	X(OP_ADD, "+") X(OP_SUB, "-") X(OP_MUL, "*") X(OP_DIV, "/") X(OP_MOD, "%") \
 	X(OP_EQ, "==") X(OP_NE, "!=") X(OP_LT, "<") X(OP_LE, "<=") X(OP_GT, ">") X(OP_GE, ">=") \
 	X(OP_AND, "and") X(OP_OR, "or")
+/* clang-format on */
 enum binary_op {
 #define X(op, text) op,
 	BINARY_OP_LIST(X)
@@ -190,8 +201,10 @@ struct import_decl {
 	char *name; struct span span;
 };
 
+/* clang-format off */
 #define DECL_KIND_LIST(X) X(DECL_POLICY) X(DECL_IMPORT) X(DECL_PARAM) X(DECL_QUEUE) \
 	X(DECL_CLASS) X(DECL_CPU) X(DECL_DISPATCH)
+/* clang-format on */
 enum decl_kind {
 #define X(kind) kind,
 	DECL_KIND_LIST(X)

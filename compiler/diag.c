@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * diag.c — collects diagnostics as data and renders them, in one place, as text or JSON.
  *

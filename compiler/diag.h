@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * diag.h — diagnostics as data.
  *
@@ -22,6 +23,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "scxc/contract.h"	/* SCXC_LIST_COUNT */
 #include "source.h"
 
 #define DIAG_MAX_NOTES 4
@@ -32,6 +34,7 @@ enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
 /* Error codes: stable names for programs reading --error-format=json (docs/diagnostics.md lists
  * them).  Several messages may share a code when they report the same kind of mistake.
  * X(enum, code) — lexer, parser and imports first, then sema's, alphabetically. */
+/* clang-format off */
 #define DIAG_ERROR_LIST(X) \
 	X(DIAG_FILE_TOO_LARGE, "file-too-large") \
 	X(DIAG_SINGLE_QUOTES, "single-quotes") \
@@ -111,6 +114,7 @@ enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
 	X(DIAG_UNREACHABLE_CLASS, "unreachable-class") \
 	X(DIAG_UNREACHABLE_CPU_STEP, "unreachable-cpu-step") \
 	X(DIAG_WEIGHT_OUT_OF_RANGE, "weight-out-of-range")
+/* clang-format on */
 
 enum diag_code {
 #define X(code, name) code,
@@ -123,6 +127,7 @@ enum { DIAG_CODE_COUNT = 0 DIAG_ERROR_LIST(X) };	/* apart, so switches need no c
 extern const char *const diag_code_names[DIAG_CODE_COUNT];
 
 /* The named warnings.  X(enum, name, what it warns about) */
+/* clang-format off */
 #define DIAG_WARNING_LIST(X) \
 	X(WARN_NEVER_MATCHES, "never-matches", \
 	  "a class that can never match: its condition is always false, or earlier classes cover it") \
@@ -131,13 +136,14 @@ extern const char *const diag_code_names[DIAG_CODE_COUNT];
 	X(WARN_GLOB_EQUALS, "glob-equals", \
 	  "comm == a string with glob characters, which compares them literally (use ~)") \
 	X(WARN_UNUSED_PARAM, "unused-param", "a param that nothing uses")
+/* clang-format on */
 
 enum diag_warning {
 #define X(warning, name, meaning) warning,
 	DIAG_WARNING_LIST(X)
 #undef X
-	DIAG_WARNING_COUNT
 };
+enum { DIAG_WARNING_COUNT = SCXC_LIST_COUNT(DIAG_WARNING_LIST) };
 extern const char *const diag_warning_names[DIAG_WARNING_COUNT];
 extern const char *const diag_warning_meanings[DIAG_WARNING_COUNT];
 

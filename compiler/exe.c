@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * exe.c — takes a built BPF object and makes a standalone scheduler binary (`scxc X.sched --exe`)
  * that behaves like `scxrun X.bpf.o` with the object built in.

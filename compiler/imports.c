@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * imports.c — splices imported modules into the policy's tree.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ir.c — the IR's name tables, its constant arithmetic, and its stable text dump.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ir.h — the policy as tables, which the emitter turns into C.
  *
@@ -21,6 +22,7 @@
 #include "scxc/contract.h"
 
 /* Task attributes a policy can read.  X(enum, name in the language, type) */
+/* clang-format off */
 #define TASK_FIELD_LIST(X) \
 	X(FIELD_COMM, "comm", TYPE_STRING) \
 	X(FIELD_PID, "pid", TYPE_INT) \
@@ -30,27 +32,31 @@
 	X(FIELD_NICE, "nice", TYPE_INT) \
 	X(FIELD_WEIGHT, "weight", TYPE_INT) \
 	X(FIELD_KTHREAD, "kthread", TYPE_BOOL)
+/* clang-format on */
 enum task_field {
 #define X(field, name, type) field,
 	TASK_FIELD_LIST(X)
 #undef X
-	TASK_FIELD_COUNT
 };
+enum { TASK_FIELD_COUNT = SCXC_LIST_COUNT(TASK_FIELD_LIST) };
 extern const char *const task_field_names[TASK_FIELD_COUNT];
 extern const enum type task_field_types[TASK_FIELD_COUNT];
 
 /* Values with no task: X(enum, name, type) */
+/* clang-format off */
 #define BUILTIN_VALUE_LIST(X) \
 	X(BUILTIN_NR_CPUS, "nr_cpus", TYPE_INT)
+/* clang-format on */
 enum builtin_value {
 #define X(value, name, type) value,
 	BUILTIN_VALUE_LIST(X)
 #undef X
-	BUILTIN_VALUE_COUNT
 };
+enum { BUILTIN_VALUE_COUNT = SCXC_LIST_COUNT(BUILTIN_VALUE_LIST) };
 extern const char *const builtin_value_names[BUILTIN_VALUE_COUNT];
 
 /* Expression operations.  X(enum, name in the IR's text form, number of args) */
+/* clang-format off */
 #define IR_OP_LIST(X) \
 	X(IR_CONST, "const", 0)		/* value */ \
 	X(IR_PARAM, "param", 0)		/* index: param */ \
@@ -67,6 +73,7 @@ extern const char *const builtin_value_names[BUILTIN_VALUE_COUNT];
 	X(IR_AND, "and", 2) X(IR_OR, "or", 2) \
 	X(IR_MIN, "min", 2) X(IR_MAX, "max", 2) \
 	X(IR_CLAMP, "clamp", 3)		/* clamp(x, low, high) */
+/* clang-format on */
 enum ir_op {
 #define X(op, name, arity) op,
 	IR_OP_LIST(X)
@@ -90,6 +97,7 @@ enum function_result {
  * function that computes it, what a call with the wrong arguments is told it takes).  A
  * function of any number of arguments applies its two-argument IR operation from the left:
  * min(a, b, c) is min(min(a, b), c). */
+/* clang-format off */
 #define FUNCTION_LIST(X) \
 	X(FUNCTION_MIN, "min", 2, 0, ARGUMENTS_NUMBERS, RESULT_ARGUMENT_TYPE, IR_MIN, \
 	  "scxc_min", "at least two arguments") \
@@ -99,6 +107,7 @@ enum function_result {
 	  "scxc_clamp", "three arguments: clamp(value, low, high)") \
 	X(FUNCTION_QUEUED, "queued", 1, 1, ARGUMENT_QUEUE_NAME, RESULT_INT, IR_QUEUED, \
 	  "scxc_queued", "the name of one queue")
+/* clang-format on */
 enum function {
 #define X(function, name, fewest, most, arguments, result, op, runtime_call, takes) function,
 	FUNCTION_LIST(X)

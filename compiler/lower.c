@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * lower.c — turns a checked AST into the IR tables the emitter reads.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * main.c — the scxc command: reads a policy, runs the stages, writes what was asked for.
  *

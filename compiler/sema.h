@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * sema.h — what the two halves of sema share (private to sema_expr.c and sema_decl.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * sema_decl.c — checks a parsed policy's declarations and annotates its tree (sema_check).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * sema_expr.c — checks expressions: names, types, units and constant folding.
  *

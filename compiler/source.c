@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * source.c — loads policy files and maps byte offsets back to lines and columns.
  *

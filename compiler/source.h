@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * source.h — the policy files a compilation reads, and the spans that point into them.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * toolchain.c — runs the external tools that turn emitted C into artefacts.
  *

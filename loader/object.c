@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * object.c — takes the bytes of an scxc object (from a file or built into the program) and makes a
  * struct scxload_object: the policy name, params, queues, classes and stat names read from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * params.c — takes `name=value` words from the command line and the params an object describes,
  * and sets the values the loader writes into `.rodata` before load.  Values carry units like the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * scxrun.c — the generic loader's main(): takes `scxrun OBJECT.bpf.o [options]` and runs any
  * scxc object as the sched_ext scheduler (everything is in the loader library, see scxload.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * standalone.c — main() of a per-policy binary (`scxc X.sched --exe -o scx_X`): takes the object
  * built in by the bpftool skeleton header scxc_embedded.skel.h and behaves like

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * verified.c — takes a loaded libbpf object and reads back, for each of its programs, how many
  * instructions the kernel's verifier processed to accept it (bpf_prog_info.verified_insns,

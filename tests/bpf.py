@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """The bpf tier: every policy compiles with clang into a BPF object that libbpf can load.
 
 For each X.sched in the given directories: `scxc X.sched -o X.bpf.o --skeleton X.skel.h`, then

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """scxc's own command-line errors: each exits with its documented status and says what is wrong;
 and `scxc -`, which reads the policy from standard input and calls it <stdin>.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 """A minimal reader of 64-bit little-endian ELF section tables, enough to check BPF objects."""
 import struct
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """gen_policy.py — random *valid* scheduling policies for the property test "every accepted policy loads".
 
 Takes a seed and a count; writes COUNT policies (SEED, SEED+1, ...: one seed each, so any one is made
@@ -23,7 +24,7 @@ import argparse
 import pathlib
 import random
 
-# Precedence levels of the grammar (grammar/parser.y), loosest first.
+# Precedence levels of the grammar (compiler/parser.y), loosest first.
 OR, AND, NOT, CMP, ADD, MUL, NEG, PRIMARY = range(1, 9)
 
 INT, DUR, BOOL = "int", "duration", "bool"

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Golden-file checks for scxc: compare what scxc prints with the files stored beside each policy.
 
   golden DIR        X.sched  ->  X.ir (--emit=ir) and X.bpf.c (--emit=c)

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """scxc works after `meson install`: it finds its runtime and stdlib relative to itself.
 
 Installs the build tree into a scratch DESTDIR, moves the installed tree elsewhere (so the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Checks `scxc --error-format=json`, the diagnostics editors read.
 
 Takes the scxc binary and the diag case directory.  For every Y.sched there, scxc runs with

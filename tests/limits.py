@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """The compiler's limits: each oversized input either works or gets an error naming the limit.
 
 Takes --scxc PATH.  Generates policies at and past every documented limit (docs/language.md,

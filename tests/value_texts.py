@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """value_texts.py — the language and `scxrun --set` accept exactly the same literal values.
 
 Takes scxc and scxrun.  For each text in a table of good and bad duration and int literals, it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* debug-exit — ends the QEMU guest it runs in, with a chosen status.
  *
  * Takes one argument, a byte N (0..255), and writes it to I/O port 0xf4, where scxc-vm places QEMU's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* workload — a small, measurable load for testing schedulers.
  *
  * Takes task specifications on the command line (comm name, nice value, CPU, and a pattern: a CPU

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # as-nobody.sh — runs SCXRUN on OBJECT as the unprivileged user nobody, with SYSFS as its fake
 # /sys/kernel/sched_ext.  All three are copied into a fresh world-readable directory first, so
 # the test does not depend on who may read the checkout (a clone under a private directory).

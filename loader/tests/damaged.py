@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Damaged and foreign objects: scxrun must refuse each with a plain message and exit 1.
 
 Takes scxrun, a good described object (described.bpf.o), a BPF object with no .scxc section,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * described.bpf.c — a test fixture: a BPF object that carries a `.scxc` self-description and
  * the params variable, but no scheduler, so the loader's host-side checks can be tested.

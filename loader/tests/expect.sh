@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # expect.sh — runs COMMAND and checks its exit status and that its output (stdout and stderr
 # together) contains TEXT; prints both on a mismatch.
 # usage: expect.sh STATUS TEXT COMMAND [ARGS...]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_policy_line.c — takes verifier logs (two captured from real refusals in the VM, the rest
  * written in the kernel's format for cases those do not show) and checks the sentence

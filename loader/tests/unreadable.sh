@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # unreadable.sh — runs `SCXRUN OBJECT --describe` on a copy of OBJECT that nobody may read
 # (mode 000).  As root, who reads anything, scxrun runs as the user nobody from a copy in a
 # world-readable scratch directory; otherwise as the caller.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * wrong-version.bpf.c — a test fixture: a `.scxc` section of a format version this loader does
  * not read.

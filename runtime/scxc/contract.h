@@ -26,9 +26,11 @@
  * fifo: in arrival order, a task whose slice ends goes to the back; vtime: by virtual time, the
  * CPU time a task used divided by its weight.
  */
+/* clang-format off */
 #define SCXC_QUEUE_KIND_LIST(X) \
 	X(FIFO, "fifo", "first come, first served") \
 	X(VTIME, "vtime", "fair by weight")
+/* clang-format on */
 
 enum scxc_queue_kind {
 #define X(name, word, meaning) SCXC_QUEUE_##name,
@@ -38,10 +40,12 @@ enum scxc_queue_kind {
 #define SCXC_NR_QUEUE_KINDS SCXC_LIST_COUNT(SCXC_QUEUE_KIND_LIST)
 
 /* CPU-selection steps, tried in the policy's order.  X(NAME, text in the language) */
+/* clang-format off */
 #define SCXC_CPU_STEP_LIST(X) \
 	X(IDLE_PREV, "idle(prev)")	/* the CPU the task last ran on, if it is idle */ \
 	X(IDLE_ANY, "idle(any)")	/* any idle CPU the task may use */ \
 	X(PREV, "prev")			/* the CPU it last ran on, idle or not: ends the chain */
+/* clang-format on */
 
 enum scxc_cpu_step {
 #define X(name, text) SCXC_CPU_##name,
@@ -55,14 +59,20 @@ enum scxc_cpu_step {
  * queue's in queue order, then the policy's; the self-description names them in the same order
  * ("class.NAME.STAT", "queue.NAME.STAT", "STAT").  X(NAME, word)
  */
+/* clang-format off */
 #define SCXC_CLASS_STAT_LIST(X) \
 	X(ENQUEUED, "enqueued")		/* a task of the class was queued */ \
 	X(DIRECT, "direct")		/* ... or sent straight to an idle CPU */
+/* clang-format on */
+/* clang-format off */
 #define SCXC_QUEUE_STAT_LIST(X) \
 	X(ENQUEUED, "enqueued")		/* a task entered the queue */ \
 	X(DISPATCHED, "dispatched")	/* a CPU took a task from it */
+/* clang-format on */
+/* clang-format off */
 #define SCXC_POLICY_STAT_LIST(X) \
 	X(KEPT, "kept")			/* a task whose slice ended ran on: nothing came before it */
+/* clang-format on */
 
 enum scxc_class_stat {
 #define X(name, word) SCXC_CLASS_STAT_##name,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Every row of runtime/scxc/contract.h is known to the compiler, the runtime and the loader.
 
 Takes the every_kind program, scxc, scxrun, clang, the runtime directory and libbpf's include

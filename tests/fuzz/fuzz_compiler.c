@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * fuzz_compiler.c — a libFuzzer target over the whole scxc front end.
  *

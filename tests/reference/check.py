@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Checks, on a host without sched_ext, that reference.bpf.o honours docs/object-format.md.
 
 The object must be a BPF ELF with BTF and a struct_ops section; carry the expected `.scxc`

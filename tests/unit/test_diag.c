@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_diag.c — unit tests of spans, diagnostic rendering and named warnings.
  *

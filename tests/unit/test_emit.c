@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_emit.c — unit test of the emitter (compiler/emit.c), on IR built by hand.
  *

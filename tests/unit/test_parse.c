@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_parse.c — unit tests of the lexer and parser.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_sema.c — unit tests of the middle of the compiler: imports, sema, lowering, IR.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # errors.sh — guest side of the vm test "errors": a second scheduler is refused while one is active;
 # SIGTERM detaches cleanly; an out-of-range --set is refused before anything loads; SIGKILL of
 # scxrun leaves sched_ext disabled, and loading works again afterwards; a program the verifier

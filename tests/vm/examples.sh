@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # examples.sh — guest side of the vm test "examples": each example policy in turn (examples.list:
 # "OBJECT-STEM POLICY-NAME" lines) loads through scxrun, becomes the active scheduler, runs under a
 # mixed workload, and stops on SIGINT.

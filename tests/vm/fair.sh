@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # fair.sh — guest side of the vm test "fair-share": under fair.sched, a nice-0 and a nice-5 CPU hog
 # share one CPU; the host checks that their CPU times are in the ratio of their weights.
 . /scx/lib.sh

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 """harness.py — what the vm suite's tests share: finding the kernels to test, compiling policies,
 booting a guest script under scxc-vm, and reading back what the guest recorded.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # lib.sh — helpers for the vm suite's guest scripts (busybox sh, sourced from /scx in the VM).
 #
 # Takes nothing but the guest's /sys and the tools scxc-vm packs into /scx.  Makes small verbs for

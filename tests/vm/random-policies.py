@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """random-policies.py — the vm property test "every accepted policy loads".
 
 Takes the scxc compiler and the scxc-vm runner; generates COUNT random valid policies with

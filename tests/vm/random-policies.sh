@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # random-policies.sh — guest side of the vm test "random-policies": each generated policy in turn
 # (random-policies.list: "OBJECT-STEM POLICY-NAME" lines) loads through scxrun, becomes the active
 # scheduler, schedules a short mixed workload (tasks named and niced so that the random classes

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 """smp.py — the vm suite's tests of the runtime on more than one CPU ("smp2", "smp4").
 
 Takes the compiled fair, fifo and tiers examples and the hand-written reference scheduler

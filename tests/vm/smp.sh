@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # smp.sh — guest side of the vm tests "smp2" and "smp4": the runtime on more than one CPU, in one
 # boot of 2 or 4 vCPUs.  Each scenario runs its workload under one scheduler and leaves the
 # workload's JSON in /out; vmtest.py holds the expectations.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # stall.sh — guest side of the vm test "stall": stall.sched never runs a task named starve* while a
 # first-tier hog shares its CPU, so the kernel's watchdog (30 s) throws the scheduler out and scxrun
 # must report it and exit non-zero.

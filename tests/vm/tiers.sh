@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # tiers.sh — guest side of the vm test "tiers": on one CPU under tiers.sched, a high-tier hog alone,
 # then beside a low-tier hog (it must not slow down), then a high-tier task that sleeps half the
 # time beside the low-tier hog (which must get the time the high tier leaves).  Last, on both CPUs:

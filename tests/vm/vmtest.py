@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """vmtest.py — the host side of the vm test suite: schedulers on a real sched_ext kernel under QEMU.
 
 Takes a test name, the scxc compiler and the scxc-vm runner; compiles the example policies (and the

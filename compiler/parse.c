@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * parse.c — the front end's entry points: one source file in, an AST or a token listing out.
  *
@@ -14,6 +15,7 @@
 #include "checked.h"
 
 /* The names --emit=tokens prints, one per token kind of parser.y. */
+/* clang-format off */
 #define TOKEN_LIST(X) \
 	X(POLICY) X(IMPORT) X(PARAM) X(QUEUE) X(CLASS) X(WHEN) X(CPU) X(DISPATCH) X(THEN) \
 	X(IN) X(AND) X(OR) X(NOT) X(TRUE) X(FALSE) \
@@ -21,6 +23,7 @@
 	X(ASSIGN) X(PLUS) X(MINUS) X(STAR) X(SLASH) X(PERCENT) X(TILDE) \
 	X(EQ) X(NE) X(LT) X(LE) X(GT) X(GE) \
 	X(IDENT) X(INTEGER) X(DURATION) X(STRING)
+/* clang-format on */
 
 static const char *token_kind_name(int kind)
 {

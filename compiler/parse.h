@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * parse.h — the front end's entry points: source text in, tokens or an AST out.
  *
