@@ -9,17 +9,15 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *const unit_suffixes[] = {
-	[UNIT_NONE] = "",
+const char *const unit_suffixes[] = { [UNIT_NONE] = "",
 #define X(unit, suffix, ns) [unit] = suffix,
-	UNIT_LIST(X)
+				      UNIT_LIST(X)
 #undef X
 };
 
-const int64_t unit_nanoseconds[] = {
-	[UNIT_NONE] = 1,
+const int64_t unit_nanoseconds[] = { [UNIT_NONE] = 1,
 #define X(unit, suffix, ns) [unit] = ns,
-	UNIT_LIST(X)
+				     UNIT_LIST(X)
 #undef X
 };
 
@@ -58,8 +56,8 @@ enum number_status read_number(const char *text, size_t length, struct number_li
 	if (i < length) {
 		size_t suffix_length = length - i;
 #define X(name, suffix, ns) \
-		if (suffix_length == strlen(suffix) && !memcmp(text + i, suffix, suffix_length)) \
-			unit = name;
+	if (suffix_length == strlen(suffix) && !memcmp(text + i, suffix, suffix_length)) \
+		unit = name;
 		UNIT_LIST(X)
 #undef X
 		if (unit == UNIT_NONE)

@@ -22,12 +22,12 @@
 /* clang-format on */
 
 enum unit {
-	UNIT_NONE,			/* a plain integer */
+	UNIT_NONE, /* a plain integer */
 #define X(unit, suffix, ns) unit,
 	UNIT_LIST(X)
 #undef X
 };
-#define UNIT_COUNT UNIT_S		/* units proper: unit_suffixes[1 .. UNIT_COUNT] */
+#define UNIT_COUNT UNIT_S /* units proper: unit_suffixes[1 .. UNIT_COUNT] */
 
 /* Each unit's suffix ("" for UNIT_NONE) and length in nanoseconds (1 for UNIT_NONE). */
 extern const char *const unit_suffixes[];
@@ -35,17 +35,17 @@ extern const int64_t unit_nanoseconds[];
 
 enum number_status {
 	NUMBER_OK,
-	NUMBER_NO_DIGITS,		/* the text does not start with a digit */
-	NUMBER_NOT_DECIMAL,		/* 0x…, 0b…, 0o… */
-	NUMBER_MISPLACED_UNDERSCORE,	/* a '_' not between two digits: 1_, 5_ms */
-	NUMBER_TOO_LARGE,		/* beyond 2^63 - 1 (in nanoseconds, for a duration) */
-	NUMBER_UNKNOWN_UNIT,		/* digits followed by something that is no unit */
+	NUMBER_NO_DIGITS,	     /* the text does not start with a digit */
+	NUMBER_NOT_DECIMAL,	     /* 0x…, 0b…, 0o… */
+	NUMBER_MISPLACED_UNDERSCORE, /* a '_' not between two digits: 1_, 5_ms */
+	NUMBER_TOO_LARGE,	     /* beyond 2^63 - 1 (in nanoseconds, for a duration) */
+	NUMBER_UNKNOWN_UNIT,	     /* digits followed by something that is no unit */
 };
 
 struct number_literal {
-	int64_t value;			/* nanoseconds when unit != UNIT_NONE */
+	int64_t value; /* nanoseconds when unit != UNIT_NONE */
 	enum unit unit;
-	size_t digits;			/* how many bytes the digits (and '_'s) take */
+	size_t digits; /* how many bytes the digits (and '_'s) take */
 };
 
 /*

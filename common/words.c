@@ -70,9 +70,9 @@ char *join_words(char *out, size_t size, const char *const *words, int count,
 	out[0] = '\0';
 	for (int i = 0; i < count && used < size; i++) {
 		bool last = i > 0 && i == count - 1;
-		int written = snprintf(out + used, size - used, "%s%s%s%s%s%s", i == 0 || last ? "" : ", ",
-				       last ? " " : "", last ? conjunction : "", last ? " " : "", quote,
-				       words[i]);
+		int written = snprintf(out + used, size - used, "%s%s%s%s%s%s",
+				       i == 0 || last ? "" : ", ", last ? " " : "",
+				       last ? conjunction : "", last ? " " : "", quote, words[i]);
 		if (written < 0)
 			break;
 		used += (size_t)written;

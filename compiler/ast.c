@@ -123,9 +123,9 @@ void class_add_setting(struct class_decl *class_, struct setting setting)
 
 void dispatch_add_tier(struct decl *dispatch, struct dispatch_tier tier)
 {
-	dispatch->dispatch.tiers = grow(dispatch->dispatch.tiers, dispatch->dispatch.count,
-					&dispatch->dispatch.capacity,
-					sizeof(*dispatch->dispatch.tiers));
+	dispatch->dispatch.tiers =
+		grow(dispatch->dispatch.tiers, dispatch->dispatch.count,
+		     &dispatch->dispatch.capacity, sizeof(*dispatch->dispatch.tiers));
 	dispatch->dispatch.tiers[dispatch->dispatch.count++] = tier;
 }
 
@@ -143,14 +143,9 @@ void expr_free(struct expr *expr)
 		return;
 	switch (expr->kind) {
 	case EXPR_INT:
-	case EXPR_BOOL:
-		break;
-	case EXPR_STRING:
-		free(expr->string.text);
-		break;
-	case EXPR_NAME:
-		free(expr->name.name);
-		break;
+	case EXPR_BOOL: break;
+	case EXPR_STRING: free(expr->string.text); break;
+	case EXPR_NAME: free(expr->name.name); break;
 	case EXPR_FIELD:
 		free(expr->field.object);
 		free(expr->field.field);
@@ -159,9 +154,7 @@ void expr_free(struct expr *expr)
 		free(expr->call.name);
 		expr_list_free(expr->call.args);
 		break;
-	case EXPR_UNARY:
-		expr_free(expr->unary.operand);
-		break;
+	case EXPR_UNARY: expr_free(expr->unary.operand); break;
 	case EXPR_BINARY:
 		expr_free(expr->binary.left);
 		expr_free(expr->binary.right);
@@ -193,12 +186,8 @@ void decl_free(struct decl *decl)
 	if (!decl)
 		return;
 	switch (decl->kind) {
-	case DECL_POLICY:
-		free(decl->policy.name);
-		break;
-	case DECL_IMPORT:
-		free(decl->import.name);
-		break;
+	case DECL_POLICY: free(decl->policy.name); break;
+	case DECL_IMPORT: free(decl->import.name); break;
 	case DECL_PARAM:
 		free(decl->param.name);
 		free(decl->param.type_name);
@@ -219,9 +208,7 @@ void decl_free(struct decl *decl)
 		}
 		free(decl->class_.settings);
 		break;
-	case DECL_CPU:
-		expr_list_free(decl->cpu);
-		break;
+	case DECL_CPU: expr_list_free(decl->cpu); break;
 	case DECL_DISPATCH:
 		for (int i = 0; i < decl->dispatch.count; i++)
 			expr_list_free(decl->dispatch.tiers[i].queues);
@@ -245,7 +232,7 @@ void ast_free(struct ast *ast)
 
 struct printer {
 	const struct source_map *sources;
-	uint32_t file;			/* positions in other files also name the file */
+	uint32_t file; /* positions in other files also name the file */
 	FILE *out;
 };
 
@@ -293,7 +280,8 @@ static void print_integer(const struct printer *p, const struct expr *expr)
 		fprintf(p->out, "int %lld", (long long)expr->integer.value);
 	else
 		fprintf(p->out, "duration %lld%s",
-			(long long)(expr->integer.value / unit_nanoseconds[unit]), unit_suffixes[unit]);
+			(long long)(expr->integer.value / unit_nanoseconds[unit]),
+			unit_suffixes[unit]);
 }
 
 static void print_expr(const struct printer *p, const struct expr *expr, int depth,
@@ -314,49 +302,29 @@ static void print_expr(const struct printer *p, const struct expr *expr, int dep
 	if (label)
 		fprintf(p->out, "%s: ", label);
 	switch (expr->kind) {
-	case EXPR_INT:
-		print_integer(p, expr);
-		break;
-	case EXPR_BOOL:
-		fprintf(p->out, "bool %s", expr->boolean ? "true" : "false");
-		break;
+	case EXPR_INT: print_integer(p, expr); break;
+	case EXPR_BOOL: fprintf(p->out, "bool %s", expr->boolean ? "true" : "false"); break;
 	case EXPR_STRING:
 		fputs("string ", p->out);
 		print_string(p, expr->string.text, expr->string.length);
 		break;
-	case EXPR_NAME:
-		fprintf(p->out, "name %s", expr->name.name);
-		break;
+	case EXPR_NAME: fprintf(p->out, "name %s", expr->name.name); break;
 	case EXPR_FIELD:
 		fprintf(p->out, "field %s.%s", expr->field.object, expr->field.field);
 		break;
-	case EXPR_CALL:
-		fprintf(p->out, "call %s", expr->call.name);
-		break;
-	case EXPR_UNARY:
-		fputs(expr->unary.op == OP_NEG ? "neg" : "not", p->out);
-		break;
-	case EXPR_BINARY:
-		fputs(binary_op_text(expr->binary.op), p->out);
-		break;
-	case EXPR_IN:
-		fputs("in", p->out);
-		break;
-	case EXPR_MATCH:
-		fputs("~", p->out);
-		break;
+	case EXPR_CALL: fprintf(p->out, "call %s", expr->call.name); break;
+	case EXPR_UNARY: fputs(expr->unary.op == OP_NEG ? "neg" : "not", p->out); break;
+	case EXPR_BINARY: fputs(binary_op_text(expr->binary.op), p->out); break;
+	case EXPR_IN: fputs("in", p->out); break;
+	case EXPR_MATCH: fputs("~", p->out); break;
 	}
 	if (expr->type != TYPE_UNKNOWN)
 		fprintf(p->out, " : %s", type_name(expr->type));
 	position(p, expr->span);
 
 	switch (expr->kind) {
-	case EXPR_CALL:
-		print_list(p, expr->call.args, depth + 1);
-		break;
-	case EXPR_UNARY:
-		print_expr(p, expr->unary.operand, depth + 1, NULL);
-		break;
+	case EXPR_CALL: print_list(p, expr->call.args, depth + 1); break;
+	case EXPR_UNARY: print_expr(p, expr->unary.operand, depth + 1, NULL); break;
 	case EXPR_BINARY:
 		print_expr(p, expr->binary.left, depth + 1, NULL);
 		print_expr(p, expr->binary.right, depth + 1, NULL);
@@ -369,8 +337,7 @@ static void print_expr(const struct printer *p, const struct expr *expr, int dep
 		print_expr(p, expr->match.subject, depth + 1, NULL);
 		print_expr(p, expr->match.pattern, depth + 1, NULL);
 		break;
-	default:
-		break;
+	default: break;
 	}
 }
 

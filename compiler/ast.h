@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "number.h"		/* enum unit: a literal's unit; its value is kept in nanoseconds */
+#include "number.h" /* enum unit: a literal's unit; its value is kept in nanoseconds */
 #include "source.h"
 
 /* Types of expressions (filled by sema).  X(enum, name, name with its article for messages) */
@@ -49,7 +49,7 @@ struct param_type {
 	enum type type;
 	int64_t min, max;
 };
-#define X(type, min, max) + 1
+#define X(type, min, max) +1
 enum { PARAM_TYPE_COUNT = 0 PARAM_TYPE_LIST(X) };
 #undef X
 extern const struct param_type param_types[PARAM_TYPE_COUNT];
@@ -66,8 +66,8 @@ enum class_setting {
 	CLASS_SETTING_LIST(X)
 #undef X
 };
-#define X(setting, key, type, example) + 1
-enum { CLASS_SETTING_COUNT = 0 CLASS_SETTING_LIST(X) };	/* apart, so switches need no case */
+#define X(setting, key, type, example) +1
+enum { CLASS_SETTING_COUNT = 0 CLASS_SETTING_LIST(X) }; /* apart, so switches need no case */
 #undef X
 extern const char *const class_setting_keys[CLASS_SETTING_COUNT];
 extern const enum type class_setting_types[CLASS_SETTING_COUNT];
@@ -109,35 +109,62 @@ const char *binary_op_text(enum binary_op op);
 /* What a name or field refers to once sema has resolved it. */
 enum ref_kind {
 	REF_NONE,
-	REF_PARAM,		/* ref.index: param index */
-	REF_QUEUE,		/* ref.index: queue index (only as queued()/cpu/dispatch argument) */
-	REF_TASK_FIELD,		/* ref.index: enum task_field */
-	REF_BUILTIN,		/* ref.index: enum builtin_value (nr_cpus) */
-	REF_FUNCTION,		/* ref.index: enum function (the callee of an EXPR_CALL) */
+	REF_PARAM,	/* ref.index: param index */
+	REF_QUEUE,	/* ref.index: queue index (only as queued()/cpu/dispatch argument) */
+	REF_TASK_FIELD, /* ref.index: enum task_field */
+	REF_BUILTIN,	/* ref.index: enum builtin_value (nr_cpus) */
+	REF_FUNCTION,	/* ref.index: enum function (the callee of an EXPR_CALL) */
 };
 
 struct expr {
 	enum expr_kind kind;
 	struct span span;
-	enum type type;			/* set by sema */
-	enum ref_kind ref;		/* set by sema for EXPR_NAME / EXPR_FIELD / EXPR_CALL */
+	enum type type;	   /* set by sema */
+	enum ref_kind ref; /* set by sema for EXPR_NAME / EXPR_FIELD / EXPR_CALL */
 	int ref_index;
-	bool constant;			/* set by sema: the expression folds to `value` (ints and */
-	int64_t value;			/* durations in ns, bools 0 or 1) whatever the task */
-	int depth;			/* levels of this tree, 1 for a leaf (set by the parser) */
+	bool constant; /* set by sema: the expression folds to `value` (ints and */
+	int64_t value; /* durations in ns, bools 0 or 1) whatever the task */
+	int depth;     /* levels of this tree, 1 for a leaf (set by the parser) */
 	union {
-		struct { int64_t value; enum unit unit; } integer;	/* EXPR_INT */
-		bool boolean;						/* EXPR_BOOL */
-		struct { char *text; size_t length; } string;		/* EXPR_STRING */
-		struct { char *name; } name;				/* EXPR_NAME */
-		struct { char *object; struct span object_span;
-			 char *field; struct span field_span; } field;	/* EXPR_FIELD */
-		struct { char *name; struct span name_span;
-			 struct expr_list *args; } call;		/* EXPR_CALL */
-		struct { enum unary_op op; struct expr *operand; } unary;
-		struct { enum binary_op op; struct expr *left, *right; } binary;
-		struct { struct expr *subject; struct expr_list *items; } in;	/* EXPR_IN */
-		struct { struct expr *subject; struct expr *pattern; } match;	/* EXPR_MATCH */
+		struct {
+			int64_t value;
+			enum unit unit;
+		} integer;    /* EXPR_INT */
+		bool boolean; /* EXPR_BOOL */
+		struct {
+			char *text;
+			size_t length;
+		} string; /* EXPR_STRING */
+		struct {
+			char *name;
+		} name; /* EXPR_NAME */
+		struct {
+			char *object;
+			struct span object_span;
+			char *field;
+			struct span field_span;
+		} field; /* EXPR_FIELD */
+		struct {
+			char *name;
+			struct span name_span;
+			struct expr_list *args;
+		} call; /* EXPR_CALL */
+		struct {
+			enum unary_op op;
+			struct expr *operand;
+		} unary;
+		struct {
+			enum binary_op op;
+			struct expr *left, *right;
+		} binary;
+		struct {
+			struct expr *subject;
+			struct expr_list *items;
+		} in; /* EXPR_IN */
+		struct {
+			struct expr *subject;
+			struct expr *pattern;
+		} match; /* EXPR_MATCH */
 	};
 };
 
@@ -152,38 +179,44 @@ struct expr {
 struct expr_list {
 	struct expr **items;
 	int count, capacity;
-	struct span span;		/* from the opening to the closing bracket, if any */
+	struct span span; /* from the opening to the closing bracket, if any */
 };
 
 /* param NAME [: TYPE] = DEFAULT [in LOW .. HIGH]; */
 struct param_decl {
-	char *name; struct span name_span;
-	char *type_name; struct span type_span;		/* NULL when inferred from the default */
+	char *name;
+	struct span name_span;
+	char *type_name;
+	struct span type_span; /* NULL when inferred from the default */
 	struct expr *value;
-	struct expr *low, *high;			/* NULL when no range was written */
+	struct expr *low, *high; /* NULL when no range was written */
 	struct span span;
-	enum type type;					/* set by sema */
+	enum type type; /* set by sema */
 };
 
 /* queue NAME: KIND; */
 struct queue_decl {
-	char *name; struct span name_span;
-	char *kind; struct span kind_span;		/* "fifo", "vtime" — checked by sema */
+	char *name;
+	struct span name_span;
+	char *kind;
+	struct span kind_span; /* "fifo", "vtime" — checked by sema */
 	struct span span;
 };
 
 /* Inside a class body: KEY = VALUE;  or a bare flag  KEY; */
 struct setting {
-	char *key; struct span key_span;
-	struct expr *value;				/* NULL for a bare flag */
+	char *key;
+	struct span key_span;
+	struct expr *value; /* NULL for a bare flag */
 	struct span span;
-	enum class_setting kind;			/* set by sema from the key */
+	enum class_setting kind; /* set by sema from the key */
 };
 
 /* class NAME [when PREDICATE] { SETTING... } */
 struct class_decl {
-	char *name; struct span name_span;
-	struct expr *when;				/* NULL: the catch-all */
+	char *name;
+	struct span name_span;
+	struct expr *when; /* NULL: the catch-all */
 	struct setting *settings;
 	int setting_count, setting_capacity;
 	struct span span;
@@ -192,13 +225,14 @@ struct class_decl {
 /* One step of the dispatch plan.  The core language has one queue per tier; weighted
  * sharing ("a and b by 3:1") will add more queues and ratios here. */
 struct dispatch_tier {
-	struct expr_list *queues;			/* EXPR_NAME items */
+	struct expr_list *queues; /* EXPR_NAME items */
 	struct span span;
 };
 
 /* import NAME;  or  import "path"; */
 struct import_decl {
-	char *name; struct span span;
+	char *name;
+	struct span span;
 };
 
 /* clang-format off */
@@ -213,15 +247,21 @@ enum decl_kind {
 
 struct decl {
 	enum decl_kind kind;
-	struct span span;			/* the whole declaration, keyword to ';' or '}' */
+	struct span span; /* the whole declaration, keyword to ';' or '}' */
 	union {
-		struct { char *name; struct span name_span; } policy;
+		struct {
+			char *name;
+			struct span name_span;
+		} policy;
 		struct import_decl import;
 		struct param_decl param;
 		struct queue_decl queue;
 		struct class_decl class_;
-		struct expr_list *cpu;			/* cpu: idle(prev), idle(any), prev; */
-		struct { struct dispatch_tier *tiers; int count, capacity; } dispatch;
+		struct expr_list *cpu; /* cpu: idle(prev), idle(any), prev; */
+		struct {
+			struct dispatch_tier *tiers;
+			int count, capacity;
+		} dispatch;
 	};
 };
 

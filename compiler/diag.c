@@ -74,7 +74,8 @@ static struct diagnostic discarded;
 static struct diagnostic *record(struct diag_sink *sink, enum diag_level level, int code,
 				 int warning, struct span span, const char *format, va_list args)
 {
-	if (sink->limit_reached || (level == DIAG_ERROR && sink->error_count >= sink->error_limit)) {
+	if (sink->limit_reached ||
+	    (level == DIAG_ERROR && sink->error_count >= sink->error_limit)) {
 		if (level == DIAG_ERROR)
 			sink->limit_reached = true;
 		free_diagnostic(&discarded);
@@ -82,11 +83,15 @@ static struct diagnostic *record(struct diag_sink *sink, enum diag_level level, 
 	}
 	if (sink->count == sink->capacity) {
 		sink->capacity = sink->capacity ? sink->capacity * 2 : 8;
-		sink->items = checked(realloc(sink->items, (size_t)sink->capacity * sizeof(*sink->items)));
+		sink->items = checked(
+			realloc(sink->items, (size_t)sink->capacity * sizeof(*sink->items)));
 	}
 	struct diagnostic *diagnostic = &sink->items[sink->count++];
-	*diagnostic = (struct diagnostic){ .level = level, .code = code, .warning = warning,
-					   .span = span, .message = format_message(format, args) };
+	*diagnostic = (struct diagnostic){ .level = level,
+					   .code = code,
+					   .warning = warning,
+					   .span = span,
+					   .message = format_message(format, args) };
 	if (level == DIAG_ERROR)
 		sink->error_count++;
 	else if (level == DIAG_WARNING)
@@ -109,14 +114,9 @@ struct diagnostic *diag_warn(struct diag_sink *sink, enum diag_warning warning, 
 {
 	enum diag_level level = DIAG_WARNING;
 	switch (sink->warnings[warning]) {
-	case WARNING_OFF:
-		free_diagnostic(&discarded);
-		return &discarded;
-	case WARNING_AS_ERROR:
-		level = DIAG_ERROR;
-		break;
-	case WARNING_ON:
-		break;
+	case WARNING_OFF: free_diagnostic(&discarded); return &discarded;
+	case WARNING_AS_ERROR: level = DIAG_ERROR; break;
+	case WARNING_ON: break;
 	}
 	va_list args;
 	va_start(args, format);
@@ -125,8 +125,7 @@ struct diagnostic *diag_warn(struct diag_sink *sink, enum diag_warning warning, 
 	return diagnostic;
 }
 
-bool diag_configure_warning(struct diag_sink *sink, const char *option, char *problem,
-			    size_t size)
+bool diag_configure_warning(struct diag_sink *sink, const char *option, char *problem, size_t size)
 {
 	enum diag_warning_state state = WARNING_ON;
 	const char *name = option + 2;
@@ -151,12 +150,13 @@ bool diag_configure_warning(struct diag_sink *sink, const char *option, char *pr
 	const char *suggestion = suggest_name(name, diag_warning_names, DIAG_WARNING_COUNT);
 	char names[256];
 	if (suggestion)
-		snprintf(problem, size, "unknown warning '%s' in '%s'; did you mean '%s'?", name, option,
-			 suggestion);
+		snprintf(problem, size, "unknown warning '%s' in '%s'; did you mean '%s'?", name,
+			 option, suggestion);
 	else
 		snprintf(problem, size, "unknown warning '%s' in '%s' (the warnings are %s)", name,
-			 option, join_words(names, sizeof(names), diag_warning_names,
-					    DIAG_WARNING_COUNT, "and", ""));
+			 option,
+			 join_words(names, sizeof(names), diag_warning_names, DIAG_WARNING_COUNT,
+				    "and", ""));
 	return false;
 }
 
@@ -192,17 +192,20 @@ struct palette {
 };
 
 static const struct palette plain = { "", "", "", "", "", "", "" };
-static const struct palette ansi = { "\033[1m", "\033[1;31m", "\033[1;35m", "\033[1;36m",
+static const struct palette ansi = { "\033[1m",	   "\033[1;31m", "\033[1;35m", "\033[1;36m",
 				     "\033[1;32m", "\033[1;34m", "\033[0m" };
 
 static const char *const level_names[] = {
-	[DIAG_ERROR] = "error", [DIAG_WARNING] = "warning", [DIAG_NOTE] = "note",
+	[DIAG_ERROR] = "error",
+	[DIAG_WARNING] = "warning",
+	[DIAG_NOTE] = "note",
 };
 
 static const char *level_colour(const struct palette *colour, enum diag_level level)
 {
-	return level == DIAG_ERROR ? colour->error : level == DIAG_WARNING ? colour->warning
-									   : colour->note;
+	return level == DIAG_ERROR     ? colour->error
+	       : level == DIAG_WARNING ? colour->warning
+				       : colour->note;
 }
 
 /* The quoted line and a caret under the span (to the end of the line if the span runs on).
@@ -237,8 +240,8 @@ static void render_excerpt(const struct source_map *sources, struct span span, i
 }
 
 static void render_located(const struct source_map *sources, struct span span,
-			   enum diag_level level, const char *message,
-			   const struct palette *colour, FILE *out)
+			   enum diag_level level, const char *message, const struct palette *colour,
+			   FILE *out)
 {
 	int line, column;
 	source_position(sources, span.file, span.begin, &line, &column);
@@ -265,9 +268,10 @@ static void render_text(const struct diag_sink *sink, const struct diagnostic *c
 		source_position(sink->sources, diagnostic->span.file, diagnostic->span.begin, &line,
 				&column);
 		fprintf(out, "%s%s:%d:%d:%s %s%s:%s %s%s", colour->bold,
-			sink->sources->files[diagnostic->span.file].path, line, column, colour->reset,
-			level_colour(colour, diagnostic->level), level_names[diagnostic->level],
-			colour->reset, colour->bold, diagnostic->message);
+			sink->sources->files[diagnostic->span.file].path, line, column,
+			colour->reset, level_colour(colour, diagnostic->level),
+			level_names[diagnostic->level], colour->reset, colour->bold,
+			diagnostic->message);
 		render_warning_name(diagnostic, out);
 		fprintf(out, "%s\n", colour->reset);
 		render_excerpt(sink->sources, diagnostic->span, line, colour, out);
@@ -326,7 +330,8 @@ static void render_json(const struct diag_sink *sink, const struct diagnostic *c
 {
 	for (int i = 0; i < sink->count; i++) {
 		const struct diagnostic *diagnostic = sorted[i];
-		fprintf(out, "{\"severity\":\"%s\",\"code\":\"%s\",", level_names[diagnostic->level],
+		fprintf(out, "{\"severity\":\"%s\",\"code\":\"%s\",",
+			level_names[diagnostic->level],
 			diagnostic->warning >= 0 ? diag_warning_names[diagnostic->warning]
 						 : diag_code_names[diagnostic->code]);
 		json_location(sink->sources, diagnostic->span, out);
@@ -347,9 +352,11 @@ static void render_json(const struct diag_sink *sink, const struct diagnostic *c
 		fputs("]}\n", out);
 	}
 	if (sink->limit_reached)
-		fprintf(out, "{\"severity\":\"error\",\"code\":\"too-many-errors\","
-			     "\"message\":\"too many errors; stopped after %d\","
-			     "\"notes\":[]}\n", sink->error_limit);
+		fprintf(out,
+			"{\"severity\":\"error\",\"code\":\"too-many-errors\","
+			"\"message\":\"too many errors; stopped after %d\","
+			"\"notes\":[]}\n",
+			sink->error_limit);
 }
 
 /* File, then position, then the order of reporting. */
@@ -366,17 +373,14 @@ static int by_position(const void *a, const void *b)
 
 void diag_render(const struct diag_sink *sink, FILE *out, enum diag_format format, bool color)
 {
-	const struct diagnostic **sorted = checked(calloc((size_t)sink->count + 1, sizeof(*sorted)));
+	const struct diagnostic **sorted =
+		checked(calloc((size_t)sink->count + 1, sizeof(*sorted)));
 	for (int i = 0; i < sink->count; i++)
 		sorted[i] = &sink->items[i];
 	qsort(sorted, (size_t)sink->count, sizeof(*sorted), by_position);
 	switch (format) {
-	case DIAG_FORMAT_JSON:
-		render_json(sink, sorted, out);
-		break;
-	case DIAG_FORMAT_TEXT:
-		render_text(sink, sorted, out, color ? &ansi : &plain);
-		break;
+	case DIAG_FORMAT_JSON: render_json(sink, sorted, out); break;
+	case DIAG_FORMAT_TEXT: render_text(sink, sorted, out, color ? &ansi : &plain); break;
 	}
 	free(sorted);
 }

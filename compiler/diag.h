@@ -23,7 +23,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "scxc/contract.h"	/* SCXC_LIST_COUNT */
+#include "scxc/contract.h" /* SCXC_LIST_COUNT */
 #include "source.h"
 
 #define DIAG_MAX_NOTES 4
@@ -121,8 +121,8 @@ enum diag_code {
 	DIAG_ERROR_LIST(X)
 #undef X
 };
-#define X(code, name) + 1
-enum { DIAG_CODE_COUNT = 0 DIAG_ERROR_LIST(X) };	/* apart, so switches need no case */
+#define X(code, name) +1
+enum { DIAG_CODE_COUNT = 0 DIAG_ERROR_LIST(X) }; /* apart, so switches need no case */
 #undef X
 extern const char *const diag_code_names[DIAG_CODE_COUNT];
 
@@ -156,11 +156,11 @@ struct diag_note {
 
 struct diagnostic {
 	enum diag_level level;
-	int code;			/* its enum diag_code, or -1 for a warning */
-	int warning;			/* the enum diag_warning it reports, or -1 */
+	int code;    /* its enum diag_code, or -1 for a warning */
+	int warning; /* the enum diag_warning it reports, or -1 */
 	struct span span;
 	char *message;
-	char *hint;			/* NULL or "did you mean 'weight'?" */
+	char *hint; /* NULL or "did you mean 'weight'?" */
 	struct diag_note notes[DIAG_MAX_NOTES];
 	int note_count;
 };
@@ -170,7 +170,7 @@ struct diag_sink {
 	struct diagnostic *items;
 	int count, capacity;
 	int error_count, warning_count;
-	int error_limit;		/* stop recording errors past this many */
+	int error_limit; /* stop recording errors past this many */
 	enum diag_warning_state warnings[DIAG_WARNING_COUNT];
 	bool limit_reached;
 };
@@ -188,8 +188,7 @@ struct diagnostic *diag_warn(struct diag_sink *sink, enum diag_warning warning, 
 			     const char *format, ...) __attribute__((format(printf, 4, 5)));
 /* Applies one warning option: -Wall, -WNAME, -Wno-NAME, -Werror, -Werror=NAME.  False if it is
  * none of these; then PROBLEM says why ("unknown warning 'x'; did you mean 'y'?"). */
-bool diag_configure_warning(struct diag_sink *sink, const char *option, char *problem,
-			    size_t size);
+bool diag_configure_warning(struct diag_sink *sink, const char *option, char *problem, size_t size);
 void diag_hint(struct diagnostic *diagnostic, const char *format, ...)
 	__attribute__((format(printf, 2, 3)));
 void diag_note(struct diagnostic *diagnostic, struct span span, const char *format, ...)

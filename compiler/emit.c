@@ -77,8 +77,10 @@ static void emit_params(const struct emitter *e)
 
 	if (!policy->param_count)
 		return;
-	fprintf(e->out, "\n/* Params, set at load time: scxrun %s.bpf.o --set NAME=VALUE */\n"
-		"struct scxc_params {\n", policy->name);
+	fprintf(e->out,
+		"\n/* Params, set at load time: scxrun %s.bpf.o --set NAME=VALUE */\n"
+		"struct scxc_params {\n",
+		policy->name);
 	for (i = 0; i < policy->param_count; i++) {
 		const struct ir_param *param = &policy->params[i];
 		struct text code = { 0 }, comment = { 0 };
@@ -101,7 +103,8 @@ static void emit_params(const struct emitter *e)
 		text_param_member(&code, param);
 		text_printf(&code, " = %" PRId64 ",", param->default_value);
 		if (param->type != TYPE_INT)
-			text_puts(&comment, ir_format_value(param->type, param->default_value, value));
+			text_puts(&comment,
+				  ir_format_value(param->type, param->default_value, value));
 		lines_add(&lines, &code, &comment);
 	}
 	lines_flush(e, &lines);
@@ -152,7 +155,8 @@ static void emit_classes(const struct emitter *e)
 	int i;
 
 	fputs("\n/* Classes, tried in this order; the first whose condition holds wins. */\n"
-	      "enum {\n", e->out);
+	      "enum {\n",
+	      e->out);
 	for (i = 0; i < policy->class_count; i++) {
 		const struct ir_class *class_ = &policy->classes[i];
 		struct text code = { 0 }, comment = { 0 };
@@ -178,7 +182,8 @@ static void emit_plans(const struct emitter *e)
 	int i, j;
 
 	fputs("\n/* Dispatch: the queues in strict priority, highest first. */\n"
-	      "static const u32 scxc_dispatch_order[SCXC_NR_QUEUES] = {\n", e->out);
+	      "static const u32 scxc_dispatch_order[SCXC_NR_QUEUES] = {\n",
+	      e->out);
 	for (i = 0; i < policy->tier_count; i++) {
 		const struct ir_tier *tier = &policy->tiers[i];
 
@@ -186,7 +191,8 @@ static void emit_plans(const struct emitter *e)
 			fprintf(e->out, "\tQUEUE_%s,\n", policy->queues[tier->queues[j]].name);
 	}
 	fputs("};\n\n/* CPU selection: the first step that finds a CPU wins. */\n"
-	      "static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {\n", e->out);
+	      "static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {\n",
+	      e->out);
 	for (i = 0; i < policy->cpu_step_count; i++) {
 		struct text code = { 0 }, comment = { 0 };
 
@@ -213,7 +219,8 @@ static void emit_description(const struct emitter *e)
 	int i, k;
 
 	fputs("\n/* What scxrun reads to set params and print stats by name. */\n"
-	      "SCXC_DESCRIPTION(\n", e->out);
+	      "SCXC_DESCRIPTION(\n",
+	      e->out);
 	fprintf(e->out, "\t\"scxc %d\\n\"\n", SCXC_DESCRIPTION_VERSION);
 	fprintf(e->out, "\t\"policy %s\\n\"\n", policy->name);
 	fprintf(e->out, "\t\"source %s\\n\"\n", base_name(policy->source_path));

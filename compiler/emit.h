@@ -24,7 +24,7 @@ struct emitter {
 	const struct ir_policy *policy;
 	const struct source_map *sources;
 	FILE *out;
-	uint32_t function_file;		/* the source file of the hook being written */
+	uint32_t function_file; /* the source file of the hook being written */
 };
 
 /* A growable string, for pieces whose length decides the layout. */

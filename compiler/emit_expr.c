@@ -32,8 +32,15 @@
 
 /* C precedence levels, loosest first. */
 enum prec {
-	PREC_NONE, PREC_OR, PREC_AND, PREC_EQUALITY, PREC_RELATION, PREC_ADD, PREC_MUL,
-	PREC_UNARY, PREC_PRIMARY,
+	PREC_NONE,
+	PREC_OR,
+	PREC_AND,
+	PREC_EQUALITY,
+	PREC_RELATION,
+	PREC_ADD,
+	PREC_MUL,
+	PREC_UNARY,
+	PREC_PRIMARY,
 };
 
 struct binary_form {
@@ -55,12 +62,22 @@ static struct binary_form binary_form(enum ir_op op)
 	case IR_GE: return (struct binary_form){ ">=", PREC_RELATION };
 	case IR_AND: return (struct binary_form){ "&&", PREC_AND };
 	case IR_OR: return (struct binary_form){ "||", PREC_OR };
-	case IR_CONST: case IR_PARAM: case IR_TASK_FIELD: case IR_NR_CPUS: case IR_QUEUED:
-	case IR_COMM_EQ: case IR_COMM_GLOB: case IR_NEG: case IR_NOT: case IR_DIV: case IR_MOD:
-	case IR_MIN: case IR_MAX: case IR_CLAMP:
-		break;
+	case IR_CONST:
+	case IR_PARAM:
+	case IR_TASK_FIELD:
+	case IR_NR_CPUS:
+	case IR_QUEUED:
+	case IR_COMM_EQ:
+	case IR_COMM_GLOB:
+	case IR_NEG:
+	case IR_NOT:
+	case IR_DIV:
+	case IR_MOD:
+	case IR_MIN:
+	case IR_MAX:
+	case IR_CLAMP: break;
 	}
-	return (struct binary_form){ NULL, PREC_PRIMARY };	/* not an infix operator in C */
+	return (struct binary_form){ NULL, PREC_PRIMARY }; /* not an infix operator in C */
 }
 
 /* The runtime function that computes OP, a language function (min, max, clamp), from the
@@ -103,7 +120,7 @@ static enum prec expr_prec(const struct ir_expr *x)
 	if (x->op == IR_NEG || x->op == IR_NOT)
 		return PREC_UNARY;
 	if (x->op == IR_PARAM && x->type == TYPE_DURATION)
-		return PREC_UNARY;	/* (s64)scxc_params.x */
+		return PREC_UNARY; /* (s64)scxc_params.x */
 	return binary_form(x->op).symbol ? binary_form(x->op).prec : PREC_PRIMARY;
 }
 
@@ -175,14 +192,11 @@ static void text_expr(struct text *t, const struct emitter *e, const struct ir_e
 		text_puts(t, "scxc_params.");
 		text_param_member(t, &policy->params[x->index]);
 		return;
-	case IR_TASK_FIELD:
-		text_printf(t, "scxc_task_%s(p)", task_field_names[x->index]);
-		return;
-	case IR_NR_CPUS:
-		text_puts(t, "scxc_nr_cpus()");
-		return;
+	case IR_TASK_FIELD: text_printf(t, "scxc_task_%s(p)", task_field_names[x->index]); return;
+	case IR_NR_CPUS: text_puts(t, "scxc_nr_cpus()"); return;
 	case IR_QUEUED:
-		text_printf(t, "%s(QUEUE_%s)", runtime_call(IR_QUEUED), policy->queues[x->index].name);
+		text_printf(t, "%s(QUEUE_%s)", runtime_call(IR_QUEUED),
+			    policy->queues[x->index].name);
 		return;
 	case IR_COMM_EQ:
 		text_puts(t, "scxc_comm_eq(p, \"");
@@ -192,7 +206,7 @@ static void text_expr(struct text *t, const struct emitter *e, const struct ir_e
 	case IR_COMM_GLOB:
 		switch (simplify_glob(x->text, &glob)) {
 		case GLOB_NEVER:
-			text_puts(t, "false");	/* more characters than a comm holds */
+			text_puts(t, "false"); /* more characters than a comm holds */
 			break;
 		case GLOB_EXACT:
 			text_puts(t, "scxc_comm_eq(p, \"");
@@ -215,18 +229,22 @@ static void text_expr(struct text *t, const struct emitter *e, const struct ir_e
 		text_puts(t, "!");
 		text_operand(t, e, x->args[0], PREC_UNARY);
 		return;
-	case IR_DIV:
-		text_call(t, e, "scxc_div", x, 2);
-		return;
-	case IR_MOD:
-		text_call(t, e, "scxc_mod", x, 2);
-		return;
-	case IR_MIN: case IR_MAX: case IR_CLAMP:
-		text_call(t, e, runtime_call(x->op), x, ir_op_arity[x->op]);
-		return;
-	case IR_ADD: case IR_SUB: case IR_MUL: case IR_EQ: case IR_NE: case IR_LT: case IR_LE:
-	case IR_GT: case IR_GE: case IR_AND: case IR_OR:
-		break;
+	case IR_DIV: text_call(t, e, "scxc_div", x, 2); return;
+	case IR_MOD: text_call(t, e, "scxc_mod", x, 2); return;
+	case IR_MIN:
+	case IR_MAX:
+	case IR_CLAMP: text_call(t, e, runtime_call(x->op), x, ir_op_arity[x->op]); return;
+	case IR_ADD:
+	case IR_SUB:
+	case IR_MUL:
+	case IR_EQ:
+	case IR_NE:
+	case IR_LT:
+	case IR_LE:
+	case IR_GT:
+	case IR_GE:
+	case IR_AND:
+	case IR_OR: break;
 	}
 
 	/* Binary operators, left-associative, with parentheses where a reader would want them
@@ -393,7 +411,8 @@ static void emit_by_class(const struct emitter *e, const char *setting, bool sli
 		c = text_take(&comment);
 		s = text_take(&code);
 		emit_comment_line(e, "\t", c);
-		at = hook_line(e, value && !span_is_empty(value->span) ? value->span : class_->span);
+		at = hook_line(e,
+			       value && !span_is_empty(value->span) ? value->span : class_->span);
 		if (!last) {
 			emit_line_mark(e, at);
 			fprintf(e->out, "\tif (cls == CLASS_%s)\n", class_->name);
@@ -444,7 +463,8 @@ static void emit_module_functions(const struct emitter *e)
 	for (i = 0; i < policy->class_count; i++) {
 		const struct ir_class *class_ = &policy->classes[i];
 
-		if (class_->when && i + 1 < policy->class_count && from_module(e, class_->when->span))
+		if (class_->when && i + 1 < policy->class_count &&
+		    from_module(e, class_->when->span))
 			emit_module_function(e, class_, "when", class_->when);
 		if (from_module(e, class_->slice->span))
 			emit_module_function(e, class_, "slice", class_->slice);
@@ -468,10 +488,12 @@ void emit_hooks(const struct emitter *e)
 	fputs("\n/*\n"
 	      " * The hooks.  Each `#line` names the policy line the next line of C comes from, so the\n"
 	      " * verifier's log (and scxrun, when the kernel refuses the program) quotes the policy.\n"
-	      " */\n", e->out);
+	      " */\n",
+	      e->out);
 	emit_module_functions(e);
 	emit_classify(e);
-	fputs("\n/* How long a task of class CLS runs before the next one's turn, in ns. */\n", e->out);
+	fputs("\n/* How long a task of class CLS runs before the next one's turn, in ns. */\n",
+	      e->out);
 	emit_line_mark(e, hooks_span(e));
 	fputs("static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)\n{\n",
 	      e->out);
@@ -483,7 +505,8 @@ void emit_hooks(const struct emitter *e)
 	} else {
 		emit_by_class(e, "slice", true);
 	}
-	fputs("}\n\n/* The weight a task of class CLS shares CPU time by (nice 0: 100). */\n", e->out);
+	fputs("}\n\n/* The weight a task of class CLS shares CPU time by (nice 0: 100). */\n",
+	      e->out);
 	emit_line_mark(e, hooks_span(e));
 	fputs("static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)\n{\n",
 	      e->out);

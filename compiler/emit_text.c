@@ -198,7 +198,8 @@ void emit_comment_line(const struct emitter *e, const char *indent, const char *
 void lines_add(struct commented_lines *lines, struct text *code, struct text *comment)
 {
 	lines->code = checked(realloc(lines->code, sizeof(char *) * (size_t)(lines->count + 1)));
-	lines->comment = checked(realloc(lines->comment, sizeof(char *) * (size_t)(lines->count + 1)));
+	lines->comment =
+		checked(realloc(lines->comment, sizeof(char *) * (size_t)(lines->count + 1)));
 	lines->code[lines->count] = text_take(code);
 	lines->comment[lines->count] = text_take(comment);
 	lines->count++;
@@ -306,11 +307,13 @@ void emit_return(const struct emitter *e, int tabs, const char *value, struct sp
 static bool reserved_in_c(const char *name)
 {
 	static const char *const words[] = {
-		"auto", "bool", "break", "case", "char", "const", "continue", "default", "do",
-		"double", "else", "enum", "extern", "false", "float", "for", "goto", "if", "inline",
-		"int", "long", "register", "restrict", "return", "s16", "s32", "s64", "s8", "short",
-		"signed", "sizeof", "static", "struct", "switch", "true", "typedef", "u16", "u32",
-		"u64", "u8", "union", "unsigned", "void", "volatile", "while", "NULL",
+		"auto",	    "bool",	"break",  "case",   "char",   "const",	"continue",
+		"default",  "do",	"double", "else",   "enum",   "extern", "false",
+		"float",    "for",	"goto",	  "if",	    "inline", "int",	"long",
+		"register", "restrict", "return", "s16",    "s32",    "s64",	"s8",
+		"short",    "signed",	"sizeof", "static", "struct", "switch", "true",
+		"typedef",  "u16",	"u32",	  "u64",    "u8",     "union",	"unsigned",
+		"void",	    "volatile", "while",  "NULL",
 	};
 	size_t i;
 

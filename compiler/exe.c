@@ -42,8 +42,10 @@ static bool find_loader_kit(char *dir)
 		snprintf(dir, PATH_MAX, "%s", override);
 		if (kit_complete(dir))
 			return true;
-		fprintf(stderr, "scxc: SCXC_LOADER_DIR=%s lacks scxload.h, standalone.c or "
-				"libscxload.a\n", override);
+		fprintf(stderr,
+			"scxc: SCXC_LOADER_DIR=%s lacks scxload.h, standalone.c or "
+			"libscxload.a\n",
+			override);
 		return false;
 	}
 	char exe[PATH_MAX - 64];
@@ -58,8 +60,9 @@ static bool find_loader_kit(char *dir)
 		if (kit_complete(dir))
 			return true;
 	}
-	fprintf(stderr, "scxc: cannot find the loader library (libscxload.a, scxload.h, "
-			"standalone.c) for --exe; set SCXC_LOADER_DIR, or build/install scxc fully\n");
+	fprintf(stderr,
+		"scxc: cannot find the loader library (libscxload.a, scxload.h, "
+		"standalone.c) for --exe; set SCXC_LOADER_DIR, or build/install scxc fully\n");
 	return false;
 }
 
@@ -85,15 +88,26 @@ bool build_executable(const struct toolchain *tools, const char *object_path,
 	snprintf(main_c, sizeof(main_c), "%s/standalone.c", kit);
 	snprintf(library, sizeof(library), "%s/libscxload.a", kit);
 
-	char *const dump[] = { (char *)tools->bpftool, "btf", "dump", "file", (char *)object_path,
-			       "format", "c", NULL };
+	char *const dump[] = { (char *)tools->bpftool, "btf",	 "dump", "file",
+			       (char *)object_path,    "format", "c",	 NULL };
 	const char *cc = getenv("CC");
-	char *const compile[] = { (char *)(cc && *cc ? cc : "cc"), "-O2", include_work,
-				  include_kit, main_c, library, "-lbpf", "-lelf", "-lz", "-o",
-				  (char *)exe_path, NULL };
+	char *const compile[] = { (char *)(cc && *cc ? cc : "cc"),
+				  "-O2",
+				  include_work,
+				  include_kit,
+				  main_c,
+				  library,
+				  "-lbpf",
+				  "-lelf",
+				  "-lz",
+				  "-o",
+				  (char *)exe_path,
+				  NULL };
 	bool ok = build_skeleton(tools, object_path, "scxc_embedded", skeleton) &&
-		  run_tool(dump, types, "install bpftool (apt-get install bpftool), or --bpftool PATH") &&
-		  run_tool(compile, NULL, "--exe needs a C compiler (apt-get install gcc), or set CC");
+		  run_tool(dump, types,
+			   "install bpftool (apt-get install bpftool), or --bpftool PATH") &&
+		  run_tool(compile, NULL,
+			   "--exe needs a C compiler (apt-get install gcc), or set CC");
 	if (!ok)
 		fprintf(stderr, "scxc: could not build the standalone binary for policy '%s'\n",
 			policy_name);

@@ -14,7 +14,7 @@
  * directly or not, is an error, as is a module that cannot be found — its hint lists the
  * directories searched and suggests the closest module name there.
  */
-#define _XOPEN_SOURCE 700	/* realpath */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -87,9 +87,10 @@ static void list_modules(const char *dir, char **names, int *count)
 static void report_missing(struct importer *im, const struct import_decl *import, bool by_path,
 			   const char *importing_dir)
 {
-	struct diagnostic *d = by_path ?
-		diag_error(im->sink, DIAG_IMPORT_NOT_FOUND, import->span, "cannot find \"%s\"", import->name) :
-		diag_error(im->sink, DIAG_IMPORT_NOT_FOUND, import->span, "cannot find module '%s'", import->name);
+	struct diagnostic *d = by_path ? diag_error(im->sink, DIAG_IMPORT_NOT_FOUND, import->span,
+						    "cannot find \"%s\"", import->name)
+				       : diag_error(im->sink, DIAG_IMPORT_NOT_FOUND, import->span,
+						    "cannot find module '%s'", import->name);
 
 	size_t length = 1;
 	for (int i = 0; i < im->path->count; i++)
@@ -171,12 +172,12 @@ static bool in_chain(struct importer *im, const char *canonical, const char *pat
 	for (int i = 0; i < im->depth; i++) {
 		if (strcmp(im->chain[i], canonical) != 0)
 			continue;
-		struct diagnostic *d = diag_error(im->sink, DIAG_IMPORT_CYCLE, import->span,
-						  "import cycle: '%s' is already being imported",
-						  path);
+		struct diagnostic *d =
+			diag_error(im->sink, DIAG_IMPORT_CYCLE, import->span,
+				   "import cycle: '%s' is already being imported", path);
 		for (int link = i; link < im->depth; link++)
-			diag_note(d, im->chain_import[link], link == i ? "first imported here" :
-				  "which leads here");
+			diag_note(d, im->chain_import[link],
+				  link == i ? "first imported here" : "which leads here");
 		diag_hint(d, "a module cannot import, directly or not, a file that imports it");
 		return true;
 	}
@@ -203,17 +204,19 @@ static struct ast *load_module(struct importer *im, const struct import_decl *im
 	} else if (!already_done(im, canonical)) {
 		int file = source_load(im->sources, path);
 		if (file < 0) {
-			diag_error(im->sink, DIAG_IMPORT_UNREADABLE, import->span, "cannot read '%s': %s", path, errno == EFBIG ?
-				   "it is larger than the " SOURCE_MAX_TEXT " a policy file may hold" :
-				   strerror(errno));
+			diag_error(im->sink, DIAG_IMPORT_UNREADABLE, import->span,
+				   "cannot read '%s': %s", path,
+				   errno == EFBIG ? "it is larger than the " SOURCE_MAX_TEXT
+						    " a policy file may hold"
+						  : strerror(errno));
 			im->failed = true;
 		} else if (im->depth == MAX_IMPORT_DEPTH) {
-			diag_error(im->sink, DIAG_IMPORT_TOO_DEEP, import->span, "imports nest more than %d deep",
-				   MAX_IMPORT_DEPTH);
+			diag_error(im->sink, DIAG_IMPORT_TOO_DEEP, import->span,
+				   "imports nest more than %d deep", MAX_IMPORT_DEPTH);
 			im->failed = true;
 		} else {
 			im->done = checked(realloc(im->done, (size_t)(im->done_count + 1) *
-							 sizeof(*im->done)));
+								     sizeof(*im->done)));
 			im->done[im->done_count++] = checked(strdup(canonical));
 			module = parse_source(im->sources, (uint32_t)file, im->sink);
 			im->chain[im->depth] = checked(strdup(canonical));
@@ -242,10 +245,13 @@ static void splice(struct importer *im, struct ast *ast, bool is_module)
 				continue;
 		} else if (is_module && decl->kind != DECL_PARAM && decl->kind != DECL_QUEUE &&
 			   decl->kind != DECL_CLASS) {
-			struct diagnostic *d = diag_error(im->sink, DIAG_IMPORT_FORBIDDEN, decl->span,
+			struct diagnostic *d = diag_error(
+				im->sink, DIAG_IMPORT_FORBIDDEN, decl->span,
 				"an imported module may declare only params, queues and classes");
 			diag_note(d, im->chain_import[im->depth - 1], "imported here");
-			diag_hint(d, "the policy name, `cpu:` and `dispatch:` belong in the main file");
+			diag_hint(
+				d,
+				"the policy name, `cpu:` and `dispatch:` belong in the main file");
 			im->failed = true;
 			decl_free(decl);
 			continue;
@@ -261,7 +267,7 @@ static void splice(struct importer *im, struct ast *ast, bool is_module)
 		}
 		for (int m = 0; m < module->count; m++)
 			kept[count++] = module->decls[m];
-		module->count = 0;	/* its declarations now belong to AST */
+		module->count = 0; /* its declarations now belong to AST */
 		ast_free(module);
 	}
 	free(ast->decls);
@@ -270,11 +276,11 @@ static void splice(struct importer *im, struct ast *ast, bool is_module)
 	ast->capacity = capacity;
 }
 
-bool resolve_imports(struct ast *ast, struct source_map *sources,
-		     const struct search_path *path, struct diag_sink *sink)
+bool resolve_imports(struct ast *ast, struct source_map *sources, const struct search_path *path,
+		     struct diag_sink *sink)
 {
 	struct importer im = { .sources = sources, .path = path, .sink = sink };
-	int errors_before = sink->error_count;	/* modules' syntax errors count too */
+	int errors_before = sink->error_count; /* modules' syntax errors count too */
 	const char *main_path = sources->files[ast->file].path;
 	char canonical[PATH_MAX];
 	if (!realpath(main_path, canonical))

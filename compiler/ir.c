@@ -106,7 +106,7 @@ enum ir_op ir_op_for_binary(enum binary_op op)
 	case OP_AND: return IR_AND;
 	case OP_OR: return IR_OR;
 	}
-	abort();	/* not an operator */
+	abort(); /* not an operator */
 }
 
 int64_t ir_eval(enum ir_op op, const int64_t args[3], bool *overflowed)
@@ -114,20 +114,11 @@ int64_t ir_eval(enum ir_op op, const int64_t args[3], bool *overflowed)
 	int64_t a = args[0], b = args[1], result;
 	*overflowed = false;
 	switch (op) {
-	case IR_NEG:
-		*overflowed = a == INT64_MIN;
-		return (int64_t)(0 - (uint64_t)a);
-	case IR_NOT:
-		return !a;
-	case IR_ADD:
-		*overflowed = __builtin_add_overflow(a, b, &result);
-		return result;
-	case IR_SUB:
-		*overflowed = __builtin_sub_overflow(a, b, &result);
-		return result;
-	case IR_MUL:
-		*overflowed = __builtin_mul_overflow(a, b, &result);
-		return result;
+	case IR_NEG: *overflowed = a == INT64_MIN; return (int64_t)(0 - (uint64_t)a);
+	case IR_NOT: return !a;
+	case IR_ADD: *overflowed = __builtin_add_overflow(a, b, &result); return result;
+	case IR_SUB: *overflowed = __builtin_sub_overflow(a, b, &result); return result;
+	case IR_MUL: *overflowed = __builtin_mul_overflow(a, b, &result); return result;
 	case IR_DIV:
 		if (b == 0)
 			return 0;
@@ -154,11 +145,15 @@ int64_t ir_eval(enum ir_op op, const int64_t args[3], bool *overflowed)
 		/* clamp(x, low, high) = min(max(x, low), high): high wins if the bounds cross. */
 		result = a > b ? a : b;
 		return result < args[2] ? result : args[2];
-	case IR_CONST: case IR_PARAM: case IR_TASK_FIELD: case IR_NR_CPUS: case IR_QUEUED:
-	case IR_COMM_EQ: case IR_COMM_GLOB:
-		break;
+	case IR_CONST:
+	case IR_PARAM:
+	case IR_TASK_FIELD:
+	case IR_NR_CPUS:
+	case IR_QUEUED:
+	case IR_COMM_EQ:
+	case IR_COMM_GLOB: break;
 	}
-	abort();	/* leaves have no arguments to evaluate */
+	abort(); /* leaves have no arguments to evaluate */
 }
 
 char *ir_format_value(enum type type, int64_t value, char out[IR_VALUE_TEXT_MAX])
@@ -172,8 +167,10 @@ char *ir_format_value(enum type type, int64_t value, char out[IR_VALUE_TEXT_MAX]
 		snprintf(out, IR_VALUE_TEXT_MAX, "%s", format_duration(value, duration));
 		return out;
 	}
-	case TYPE_UNKNOWN: case TYPE_INT: case TYPE_STRING: case TYPE_QUEUE:
-		break;
+	case TYPE_UNKNOWN:
+	case TYPE_INT:
+	case TYPE_STRING:
+	case TYPE_QUEUE: break;
 	}
 	snprintf(out, IR_VALUE_TEXT_MAX, "%" PRId64, value);
 	return out;
@@ -241,18 +238,10 @@ static void dump_expr(const struct ir_policy *policy, const struct ir_expr *expr
 {
 	char value[IR_VALUE_TEXT_MAX];
 	switch (expr->op) {
-	case IR_CONST:
-		fputs(ir_format_value(expr->type, expr->value, value), out);
-		return;
-	case IR_PARAM:
-		fprintf(out, "(param %s)", policy->params[expr->index].name);
-		return;
-	case IR_TASK_FIELD:
-		fprintf(out, "(task %s)", task_field_names[expr->index]);
-		return;
-	case IR_QUEUED:
-		fprintf(out, "(queued %s)", policy->queues[expr->index].name);
-		return;
+	case IR_CONST: fputs(ir_format_value(expr->type, expr->value, value), out); return;
+	case IR_PARAM: fprintf(out, "(param %s)", policy->params[expr->index].name); return;
+	case IR_TASK_FIELD: fprintf(out, "(task %s)", task_field_names[expr->index]); return;
+	case IR_QUEUED: fprintf(out, "(queued %s)", policy->queues[expr->index].name); return;
 	case IR_COMM_EQ:
 	case IR_COMM_GLOB:
 		fprintf(out, "(%s ", ir_op_names[expr->op]);
@@ -260,11 +249,24 @@ static void dump_expr(const struct ir_policy *policy, const struct ir_expr *expr
 		fputc(')', out);
 		return;
 	case IR_NR_CPUS:
-	case IR_NEG: case IR_NOT:
-	case IR_ADD: case IR_SUB: case IR_MUL: case IR_DIV: case IR_MOD:
-	case IR_EQ: case IR_NE: case IR_LT: case IR_LE: case IR_GT: case IR_GE:
-	case IR_AND: case IR_OR:
-	case IR_MIN: case IR_MAX: case IR_CLAMP:
+	case IR_NEG:
+	case IR_NOT:
+	case IR_ADD:
+	case IR_SUB:
+	case IR_MUL:
+	case IR_DIV:
+	case IR_MOD:
+	case IR_EQ:
+	case IR_NE:
+	case IR_LT:
+	case IR_LE:
+	case IR_GT:
+	case IR_GE:
+	case IR_AND:
+	case IR_OR:
+	case IR_MIN:
+	case IR_MAX:
+	case IR_CLAMP:
 		fprintf(out, "(%s", ir_op_names[expr->op]);
 		for (int i = 0; i < ir_op_arity[expr->op]; i++) {
 			fputc(' ', out);
@@ -314,7 +316,8 @@ void ir_dump(const struct ir_policy *policy, FILE *out)
 		const struct ir_tier *tier = &policy->tiers[i];
 		fputs(i ? ", then " : "", out);
 		for (int q = 0; q < tier->queue_count; q++)
-			fprintf(out, "%s%s", q ? " and " : "", policy->queues[tier->queues[q]].name);
+			fprintf(out, "%s%s", q ? " and " : "",
+				policy->queues[tier->queues[q]].name);
 	}
 	fputs("\ncpu ", out);
 	for (int i = 0; i < policy->cpu_step_count; i++)

@@ -80,15 +80,15 @@ enum ir_op {
 #undef X
 };
 extern const char *const ir_op_names[];
-extern const int ir_op_arity[];		/* how many args each operation takes */
+extern const int ir_op_arity[]; /* how many args each operation takes */
 
 /* What a function takes, and what type its result has. */
 enum function_arguments {
-	ARGUMENTS_NUMBERS,		/* ints or durations, all of one type */
-	ARGUMENT_QUEUE_NAME,		/* the name of one queue */
+	ARGUMENTS_NUMBERS,   /* ints or durations, all of one type */
+	ARGUMENT_QUEUE_NAME, /* the name of one queue */
 };
 enum function_result {
-	RESULT_ARGUMENT_TYPE,		/* the type of its arguments */
+	RESULT_ARGUMENT_TYPE, /* the type of its arguments */
 	RESULT_INT,
 };
 
@@ -113,17 +113,17 @@ enum function {
 	FUNCTION_LIST(X)
 #undef X
 };
-#define X(function, name, fewest, most, arguments, result, op, runtime_call, takes) + 1
-enum { FUNCTION_COUNT = 0 FUNCTION_LIST(X) };	/* apart, so switches need no case for it */
+#define X(function, name, fewest, most, arguments, result, op, runtime_call, takes) +1
+enum { FUNCTION_COUNT = 0 FUNCTION_LIST(X) }; /* apart, so switches need no case for it */
 #undef X
 struct function_info {
 	const char *name;
-	int fewest_args, most_args;		/* most_args 0: any number */
+	int fewest_args, most_args; /* most_args 0: any number */
 	enum function_arguments arguments;
 	enum function_result result;
 	enum ir_op op;
-	const char *runtime_call;		/* e.g. "scxc_min" */
-	const char *takes;			/* "at least two arguments" */
+	const char *runtime_call; /* e.g. "scxc_min" */
+	const char *takes;	  /* "at least two arguments" */
 };
 extern const struct function_info functions[FUNCTION_COUNT];
 extern const char *const function_names[FUNCTION_COUNT];
@@ -131,25 +131,26 @@ extern const char *const function_names[FUNCTION_COUNT];
 /* Values are 64-bit signed; durations are nanoseconds; bools are 0 or 1. */
 struct ir_expr {
 	enum ir_op op;
-	enum type type;			/* TYPE_INT, TYPE_DURATION or TYPE_BOOL */
-	int64_t value;			/* IR_CONST */
-	int index;			/* IR_PARAM, IR_TASK_FIELD, IR_QUEUED */
-	char *text;			/* IR_COMM_EQ, IR_COMM_GLOB */
+	enum type type; /* TYPE_INT, TYPE_DURATION or TYPE_BOOL */
+	int64_t value;	/* IR_CONST */
+	int index;	/* IR_PARAM, IR_TASK_FIELD, IR_QUEUED */
+	char *text;	/* IR_COMM_EQ, IR_COMM_GLOB */
 	struct ir_expr *args[3];
 	struct span span;
 };
 
 struct ir_param {
 	char *name;
-	enum type type;			/* TYPE_INT, TYPE_DURATION or TYPE_BOOL */
-	int64_t default_value, min, max;	/* the range is always present (type limits if unwritten) */
+	enum type type; /* TYPE_INT, TYPE_DURATION or TYPE_BOOL */
+	int64_t default_value, min,
+		max; /* the range is always present (type limits if unwritten) */
 	struct span span;
 };
 
 /* Queue kinds and CPU steps are the contract's (scxc/contract.h), named as the language writes
  * them; *_of() finds a written name's entry, or -1. */
 extern const char *const queue_kind_names[SCXC_NR_QUEUE_KINDS];
-extern const char *const queue_kind_meanings[SCXC_NR_QUEUE_KINDS];	/* "fifo (first come, …)" */
+extern const char *const queue_kind_meanings[SCXC_NR_QUEUE_KINDS]; /* "fifo (first come, …)" */
 extern const char *const cpu_step_names[SCXC_NR_CPU_STEP_KINDS];
 int queue_kind_of(const char *word);
 int cpu_step_of(const char *text);
@@ -162,10 +163,10 @@ struct ir_queue {
 
 struct ir_class {
 	char *name;
-	struct ir_expr *when;		/* NULL: matches every task (the catch-all) */
+	struct ir_expr *when; /* NULL: matches every task (the catch-all) */
 	int queue;
-	struct ir_expr *slice;		/* duration; never NULL (the default is written in) */
-	struct ir_expr *weight;		/* int; NULL: the task's own weight */
+	struct ir_expr *slice;	/* duration; never NULL (the default is written in) */
+	struct ir_expr *weight; /* int; NULL: the task's own weight */
 	struct span span;
 };
 
@@ -178,12 +179,17 @@ struct ir_tier {
 
 struct ir_policy {
 	char *name;
-	char *source_path;		/* as given on the command line (for comments only) */
-	struct ir_param *params; int param_count;
-	struct ir_queue *queues; int queue_count;
-	struct ir_class *classes; int class_count;
-	struct ir_tier *tiers; int tier_count;
-	enum scxc_cpu_step *cpu_steps; int cpu_step_count;	/* tried in order */
+	char *source_path; /* as given on the command line (for comments only) */
+	struct ir_param *params;
+	int param_count;
+	struct ir_queue *queues;
+	int queue_count;
+	struct ir_class *classes;
+	int class_count;
+	struct ir_tier *tiers;
+	int tier_count;
+	enum scxc_cpu_step *cpu_steps;
+	int cpu_step_count; /* tried in order */
 };
 
 /* The IR operation of a binary AST operator (OP_ADD → IR_ADD, …, OP_OR → IR_OR). */

@@ -21,7 +21,7 @@
 #include "stages.h"
 #include "checked.h"
 
-#define DEFAULT_SLICE_NS 20000000	/* 20ms, sched_ext's own default slice */
+#define DEFAULT_SLICE_NS 20000000 /* 20ms, sched_ext's own default slice */
 
 static struct ir_expr *leaf(enum ir_op op, enum type type, struct span span)
 {
@@ -41,8 +41,8 @@ static struct ir_expr *constant(enum type type, int64_t value, struct span span)
 
 /* OP over ARGS (NULL past its arity).  Nothing is folded here: sema has folded every constant
  * subtree already, and lower_expr() takes those values as they are. */
-static struct ir_expr *operation(enum ir_op op, enum type type, struct span span,
-				 struct ir_expr *a, struct ir_expr *b, struct ir_expr *c)
+static struct ir_expr *operation(enum ir_op op, enum type type, struct span span, struct ir_expr *a,
+				 struct ir_expr *b, struct ir_expr *c)
 {
 	struct ir_expr *expr = leaf(op, type, span);
 	expr->args[0] = a;
@@ -77,12 +77,12 @@ static struct ir_expr *lower_reference(const struct expr *expr)
 		result = leaf(IR_TASK_FIELD, expr->type, expr->span);
 		result->index = expr->ref_index;
 		return result;
-	case REF_BUILTIN:
-		return leaf(IR_NR_CPUS, TYPE_INT, expr->span);
-	case REF_NONE: case REF_QUEUE: case REF_FUNCTION:
-		break;
+	case REF_BUILTIN: return leaf(IR_NR_CPUS, TYPE_INT, expr->span);
+	case REF_NONE:
+	case REF_QUEUE:
+	case REF_FUNCTION: break;
 	}
-	abort();	/* sema resolves every name used as a value */
+	abort(); /* sema resolves every name used as a value */
 }
 
 static struct ir_expr *lower_call(const struct expr *expr)
@@ -96,8 +96,7 @@ static struct ir_expr *lower_call(const struct expr *expr)
 		result->index = args[0]->ref_index;
 		return result;
 	}
-	case ARGUMENTS_NUMBERS:
-		break;
+	case ARGUMENTS_NUMBERS: break;
 	}
 	if (function->most_args)
 		return operation(function->op, expr->type, expr->span, lower_expr(args[0]),
@@ -112,7 +111,7 @@ static struct ir_expr *lower_call(const struct expr *expr)
 	for (int i = 0; i < count; i++) {
 		struct ir_expr *arg = lower_expr(args[i]);
 		if (arg->op == IR_CONST && constant_arg) {
-			bool overflowed;	/* never: min and max give one of their values */
+			bool overflowed; /* never: min and max give one of their values */
 			int64_t values[3] = { constant_arg->value, arg->value, 0 };
 			constant_arg->value = ir_eval(function->op, values, &overflowed);
 			ir_expr_free(arg);
@@ -120,8 +119,8 @@ static struct ir_expr *lower_call(const struct expr *expr)
 		}
 		if (arg->op == IR_CONST)
 			constant_arg = arg;
-		result = result ? operation(function->op, expr->type, expr->span, result, arg, NULL) :
-			arg;
+		result = result ? operation(function->op, expr->type, expr->span, result, arg, NULL)
+				: arg;
 	}
 	return result;
 }
@@ -131,9 +130,10 @@ static struct ir_expr *lower_binary(const struct expr *expr)
 	const struct expr *left = expr->binary.left, *right = expr->binary.right;
 	enum binary_op op = expr->binary.op;
 	if (is_comm(left) || is_comm(right)) {
-		struct ir_expr *equal = comm_test(IR_COMM_EQ, is_comm(left) ? right : left,
-						  expr->span);
-		return op == OP_EQ ? equal : operation(IR_NOT, TYPE_BOOL, expr->span, equal, NULL, NULL);
+		struct ir_expr *equal =
+			comm_test(IR_COMM_EQ, is_comm(left) ? right : left, expr->span);
+		return op == OP_EQ ? equal
+				   : operation(IR_NOT, TYPE_BOOL, expr->span, equal, NULL, NULL);
 	}
 	/* An `and` or `or` with a constant side that sema did not fold as a whole (true and X,
 	 * false or X) is its other side. */
@@ -155,10 +155,12 @@ static struct ir_expr *lower_in(const struct expr *expr)
 		struct span span = expr->in.items->count == 1 ? expr->span : item->span;
 		if (subject->constant && item->constant)
 			continue;
-		struct ir_expr *test = is_comm(subject) ?
-			comm_test(IR_COMM_EQ, item, span) :
-			operation(IR_EQ, TYPE_BOOL, span, lower_expr(subject), lower_expr(item), NULL);
-		result = result ? operation(IR_OR, TYPE_BOOL, expr->span, result, test, NULL) : test;
+		struct ir_expr *test =
+			is_comm(subject) ? comm_test(IR_COMM_EQ, item, span)
+					 : operation(IR_EQ, TYPE_BOOL, span, lower_expr(subject),
+						     lower_expr(item), NULL);
+		result =
+			result ? operation(IR_OR, TYPE_BOOL, expr->span, result, test, NULL) : test;
 	}
 	return result;
 }
@@ -169,26 +171,22 @@ static struct ir_expr *lower_expr(const struct expr *expr)
 		return constant(expr->type, expr->value, expr->span);
 	switch (expr->kind) {
 	case EXPR_NAME:
-	case EXPR_FIELD:
-		return lower_reference(expr);
-	case EXPR_CALL:
-		return lower_call(expr);
+	case EXPR_FIELD: return lower_reference(expr);
+	case EXPR_CALL: return lower_call(expr);
 	case EXPR_UNARY:
 		return operation(expr->unary.op == OP_NEG ? IR_NEG : IR_NOT, expr->type, expr->span,
 				 lower_expr(expr->unary.operand), NULL, NULL);
-	case EXPR_BINARY:
-		return lower_binary(expr);
-	case EXPR_IN:
-		return lower_in(expr);
+	case EXPR_BINARY: return lower_binary(expr);
+	case EXPR_IN: return lower_in(expr);
 	case EXPR_MATCH: {
 		const struct expr *pattern = expr->match.pattern;
 		bool wildcard = memchr(pattern->string.text, '*', pattern->string.length) ||
 				memchr(pattern->string.text, '?', pattern->string.length);
 		return comm_test(wildcard ? IR_COMM_GLOB : IR_COMM_EQ, pattern, expr->span);
 	}
-	case EXPR_INT: case EXPR_BOOL:		/* literals are constants, taken above */
-	case EXPR_STRING:			/* strings appear only inside comm tests */
-		break;
+	case EXPR_INT:
+	case EXPR_BOOL: /* literals are constants, taken above */
+	case EXPR_STRING: /* strings appear only inside comm tests */ break;
 	}
 	abort();
 }
@@ -227,19 +225,13 @@ static void lower_class(const struct decl *outer, struct ir_class *class_)
 	class_->name = checked(strdup(decl->name));
 	class_->span = outer->span;
 	class_->when = decl->when ? lower_expr(decl->when) : NULL;
-	class_->queue = 0;		/* the only queue, unless a setting names one */
+	class_->queue = 0; /* the only queue, unless a setting names one */
 	for (int i = 0; i < decl->setting_count; i++) {
 		const struct setting *setting = &decl->settings[i];
 		switch (setting->kind) {
-		case SETTING_QUEUE:
-			class_->queue = setting->value->ref_index;
-			break;
-		case SETTING_SLICE:
-			class_->slice = lower_expr(setting->value);
-			break;
-		case SETTING_WEIGHT:
-			class_->weight = lower_expr(setting->value);
-			break;
+		case SETTING_QUEUE: class_->queue = setting->value->ref_index; break;
+		case SETTING_SLICE: class_->slice = lower_expr(setting->value); break;
+		case SETTING_WEIGHT: class_->weight = lower_expr(setting->value); break;
 		}
 	}
 	if (!class_->slice) {
@@ -254,8 +246,8 @@ static void lower_dispatch(struct ir_policy *policy, const struct decl *dispatch
 {
 	if (!dispatch) {
 		/* No plan written: strict priority in declaration order. */
-		policy->tiers = checked(calloc((size_t)policy->queue_count + 1,
-						     sizeof(*policy->tiers)));
+		policy->tiers =
+			checked(calloc((size_t)policy->queue_count + 1, sizeof(*policy->tiers)));
 		for (int i = 0; i < policy->queue_count; i++) {
 			struct ir_tier *tier = &policy->tiers[policy->tier_count++];
 			tier->queues = checked(calloc(1, sizeof(int)));
@@ -264,8 +256,8 @@ static void lower_dispatch(struct ir_policy *policy, const struct decl *dispatch
 		}
 		return;
 	}
-	policy->tiers = checked(calloc((size_t)dispatch->dispatch.count + 1,
-					     sizeof(*policy->tiers)));
+	policy->tiers =
+		checked(calloc((size_t)dispatch->dispatch.count + 1, sizeof(*policy->tiers)));
 	for (int t = 0; t < dispatch->dispatch.count; t++) {
 		const struct dispatch_tier *written = &dispatch->dispatch.tiers[t];
 		struct ir_tier *tier = &policy->tiers[policy->tier_count++];
@@ -278,14 +270,13 @@ static void lower_dispatch(struct ir_policy *policy, const struct decl *dispatch
 
 static void lower_cpu(struct ir_policy *policy, const struct expr_list *steps)
 {
-	static const enum scxc_cpu_step default_steps[] = {
-		SCXC_CPU_IDLE_PREV, SCXC_CPU_IDLE_ANY, SCXC_CPU_PREV
-	};
+	static const enum scxc_cpu_step default_steps[] = { SCXC_CPU_IDLE_PREV, SCXC_CPU_IDLE_ANY,
+							    SCXC_CPU_PREV };
 	int count = steps ? steps->count : 3;
 	policy->cpu_steps = checked(calloc((size_t)count, sizeof(*policy->cpu_steps)));
 	for (int i = 0; i < count; i++)
-		policy->cpu_steps[i] = steps ? (enum scxc_cpu_step)steps->items[i]->ref_index :
-			default_steps[i];
+		policy->cpu_steps[i] =
+			steps ? (enum scxc_cpu_step)steps->items[i]->ref_index : default_steps[i];
 	policy->cpu_step_count = count;
 }
 
@@ -303,12 +294,8 @@ struct ir_policy *lower_policy(const struct ast *ast, const char *source_path)
 	for (int i = 0; i < ast->count; i++) {
 		const struct decl *decl = ast->decls[i];
 		switch (decl->kind) {
-		case DECL_POLICY:
-			policy->name = checked(strdup(decl->policy.name));
-			break;
-		case DECL_PARAM:
-			lower_param(decl, &policy->params[policy->param_count++]);
-			break;
+		case DECL_POLICY: policy->name = checked(strdup(decl->policy.name)); break;
+		case DECL_PARAM: lower_param(decl, &policy->params[policy->param_count++]); break;
 		case DECL_QUEUE: {
 			struct ir_queue *queue = &policy->queues[policy->queue_count++];
 			queue->name = checked(strdup(decl->queue.name));
@@ -316,17 +303,10 @@ struct ir_policy *lower_policy(const struct ast *ast, const char *source_path)
 			queue->span = decl->span;
 			break;
 		}
-		case DECL_CLASS:
-			lower_class(decl, &policy->classes[policy->class_count++]);
-			break;
-		case DECL_CPU:
-			cpu = decl->cpu;
-			break;
-		case DECL_DISPATCH:
-			dispatch = decl;
-			break;
-		case DECL_IMPORT:
-			break;
+		case DECL_CLASS: lower_class(decl, &policy->classes[policy->class_count++]); break;
+		case DECL_CPU: cpu = decl->cpu; break;
+		case DECL_DISPATCH: dispatch = decl; break;
+		case DECL_IMPORT: break;
 		}
 	}
 	lower_dispatch(policy, dispatch);

@@ -9,7 +9,7 @@
  *
  * Exit status: 0 ok, 1 errors in the policy, 2 usage, 3 the toolchain failed.
  */
-#define _DEFAULT_SOURCE		/* mkstemps */
+#define _DEFAULT_SOURCE /* mkstemps */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -32,7 +32,9 @@ enum color_choice { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 /* The words of the options that take one, in enum order. */
 static const char *const emit_kinds[] = { "obj", "tokens", "ast", "ir", "c" };
-static const char *const error_formats[] = { [DIAG_FORMAT_TEXT] = "text", [DIAG_FORMAT_JSON] = "json" };
+static const char *const error_formats[] = {
+	[DIAG_FORMAT_TEXT] = "text", [DIAG_FORMAT_JSON] = "json"
+};
 static const char *const color_choices[] = { "auto", "always", "never" };
 
 #define MAX_INCLUDE_DIRS 64
@@ -45,12 +47,12 @@ struct options {
 	bool executable;
 	bool print_paths;
 	enum emit_kind emit;
-	const char *include_dirs[MAX_INCLUDE_DIRS + 1];	/* + the stdlib */
+	const char *include_dirs[MAX_INCLUDE_DIRS + 1]; /* + the stdlib */
 	int include_count;
 	const char *clang, *bpftool;
 	enum diag_format error_format;
 	enum color_choice color;
-	const char *warning_options[MAX_WARNING_OPTIONS];	/* -W…, applied in order */
+	const char *warning_options[MAX_WARNING_OPTIONS]; /* -W…, applied in order */
 	int warning_option_count;
 };
 
@@ -116,7 +118,8 @@ static int parse_options(int argc, char **argv, struct options *options)
 			fputs(usage_text, stdout);
 			fputs("\nWarnings, all on by default:\n", stdout);
 			for (int w = 0; w < DIAG_WARNING_COUNT; w++)
-				printf("  %-20s  %s\n", diag_warning_names[w], diag_warning_meanings[w]);
+				printf("  %-20s  %s\n", diag_warning_names[w],
+				       diag_warning_meanings[w]);
 			exit(EXIT_OK);
 		} else if (!strcmp(arg, "--version")) {
 			printf("scxc %s\n", SCXC_VERSION);
@@ -134,14 +137,16 @@ static int parse_options(int argc, char **argv, struct options *options)
 			if (!dir)
 				return usage_error("%s needs a directory", "-I");
 			if (options->include_count == MAX_INCLUDE_DIRS)
-				return usage_error("too many -I directories (the limit is %s)", "64");
+				return usage_error("too many -I directories (the limit is %s)",
+						   "64");
 			options->include_dirs[options->include_count++] = dir;
 		} else if (!strncmp(arg, "-W", 2)) {
 			if (options->warning_option_count == MAX_WARNING_OPTIONS)
 				return usage_error("too many -W options (the limit is %s)", "64");
 			options->warning_options[options->warning_option_count++] = arg;
 		} else if (option_value(argc, argv, &i, "--emit", &value)) {
-			int kind = choice("--emit", "--emit kind", value, emit_kinds, EMIT_KIND_COUNT, 1);
+			int kind = choice("--emit", "--emit kind", value, emit_kinds,
+					  EMIT_KIND_COUNT, 1);
 			if (kind < 0)
 				return EXIT_USAGE;
 			options->emit = (enum emit_kind)kind;
@@ -155,7 +160,8 @@ static int parse_options(int argc, char **argv, struct options *options)
 			if (!(options->bpftool = value))
 				return usage_error("%s needs a program", "--bpftool");
 		} else if (option_value(argc, argv, &i, "--error-format", &value)) {
-			int format = choice("--error-format", "--error-format", value, error_formats, 2, 0);
+			int format = choice("--error-format", "--error-format", value,
+					    error_formats, 2, 0);
 			if (format < 0)
 				return EXIT_USAGE;
 			options->error_format = (enum diag_format)format;
@@ -273,7 +279,8 @@ static int build(const struct options *options, const struct ir_policy *policy,
 	}
 
 	char source_dir[PATH_MAX];
-	const char *slash = strcmp(options->input, SOURCE_STDIN) ? strrchr(options->input, '/') : NULL;
+	const char *slash =
+		strcmp(options->input, SOURCE_STDIN) ? strrchr(options->input, '/') : NULL;
 	snprintf(source_dir, sizeof(source_dir), "%.*s", slash ? (int)(slash - options->input) : 1,
 		 slash ? options->input : ".");
 	struct toolchain tools = { options->clang, options->bpftool, find_data_dir("runtime"),
@@ -311,7 +318,8 @@ static int compile(const struct options *options, struct source_map *sources,
 	int file = source_load(sources, options->input);
 	if (file < 0) {
 		fprintf(stderr, "scxc: cannot read '%s': %s\n", source_display_name(options->input),
-			errno == EFBIG ? "it is larger than the " SOURCE_MAX_TEXT " a policy file may hold"
+			errno == EFBIG ? "it is larger than the " SOURCE_MAX_TEXT
+					 " a policy file may hold"
 				       : strerror(errno));
 		return EXIT_USAGE;
 	}
@@ -394,10 +402,10 @@ int main(int argc, char **argv)
 	}
 	status = compile(&options, &sources, &sink);
 	/* JSON diagnostics are for programs: on stdout, unless the compiled output goes there. */
-	bool output_on_stdout = options.emit != EMIT_OBJECT &&
-				(!options.output || !strcmp(options.output, "-"));
-	FILE *diagnostics = options.error_format == DIAG_FORMAT_JSON && !output_on_stdout ? stdout
-											   : stderr;
+	bool output_on_stdout =
+		options.emit != EMIT_OBJECT && (!options.output || !strcmp(options.output, "-"));
+	FILE *diagnostics =
+		options.error_format == DIAG_FORMAT_JSON && !output_on_stdout ? stdout : stderr;
 	diag_render(&sink, diagnostics, options.error_format, use_color(&options));
 	diag_free(&sink);
 	source_map_free(&sources);

@@ -28,11 +28,11 @@
 static const char *token_kind_name(int kind)
 {
 	switch (kind) {
-#define X(token) case token: return #token;
-	TOKEN_LIST(X)
+#define X(token) \
+	case token: return #token;
+		TOKEN_LIST(X)
 #undef X
-	case YYEOF:
-		return "EOF";
+	case YYEOF: return "EOF";
 	}
 	return "UNKNOWN";
 }
@@ -43,8 +43,9 @@ static bool start_scanner(const struct source_map *sources, uint32_t file, struc
 {
 	const struct source_file *source = &sources->files[file];
 	if (source->length > INT_MAX) {
-		struct diagnostic *d = diag_error(scan->sink, DIAG_FILE_TOO_LARGE, ((struct span){ file, 0, 0 }),
-						  "the file is too large to be a policy");
+		struct diagnostic *d =
+			diag_error(scan->sink, DIAG_FILE_TOO_LARGE, ((struct span){ file, 0, 0 }),
+				   "the file is too large to be a policy");
 		diag_hint(d, "a policy file must be smaller than 2 GiB");
 		return false;
 	}
@@ -70,15 +71,18 @@ struct ast *parse_source(const struct source_map *sources, uint32_t file, struct
 	if (!start_scanner(sources, file, &scan, &scanner, &buffer))
 		return ast;
 	struct parser parser = {
-		.sources = sources, .sink = sink, .scan = &scan, .ast = ast, .pending_error = -1,
+		.sources = sources,
+		.sink = sink,
+		.scan = &scan,
+		.ast = ast,
+		.pending_error = -1,
 	};
 	yyparse(scanner, &parser);
 	stop_scanner(scanner, buffer);
 	return ast;
 }
 
-void dump_tokens(const struct source_map *sources, uint32_t file, struct diag_sink *sink,
-		 FILE *out)
+void dump_tokens(const struct source_map *sources, uint32_t file, struct diag_sink *sink, FILE *out)
 {
 	struct scan_state scan = { .sink = sink, .file = file };
 	yyscan_t scanner;

@@ -24,7 +24,7 @@ enum symbol_kind { SYMBOL_PARAM, SYMBOL_QUEUE, SYMBOL_CLASS };
 struct symbol {
 	const char *name;
 	enum symbol_kind kind;
-	int index;			/* among the declarations of its kind */
+	int index; /* among the declarations of its kind */
 	struct span span;
 };
 

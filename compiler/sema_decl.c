@@ -33,15 +33,17 @@ static void check_policy(struct checker *c)
 		if (decl->kind != DECL_POLICY)
 			continue;
 		if (policy) {
-			struct diagnostic *d = diag_error(c->sink, DIAG_DUPLICATE_POLICY, decl->span,
-							  "a second policy declaration");
+			struct diagnostic *d =
+				diag_error(c->sink, DIAG_DUPLICATE_POLICY, decl->span,
+					   "a second policy declaration");
 			diag_note(d, policy->span, "the policy is already named here");
 			continue;
 		}
 		policy = decl;
 		if (i != 0) {
-			struct diagnostic *d = diag_error(c->sink, DIAG_POLICY_NOT_FIRST, decl->span,
-				"the policy declaration must come first");
+			struct diagnostic *d =
+				diag_error(c->sink, DIAG_POLICY_NOT_FIRST, decl->span,
+					   "the policy declaration must come first");
 			diag_note(d, c->ast->decls[0]->span, "this declaration comes before it");
 		}
 		if (strlen(decl->policy.name) > MAX_POLICY_NAME)
@@ -51,32 +53,37 @@ static void check_policy(struct checker *c)
 	}
 	if (!policy) {
 		struct span start = { c->ast->file, 0, 0 };
-		struct diagnostic *d = diag_error(c->sink, DIAG_MISSING_POLICY, start, "missing policy declaration");
+		struct diagnostic *d = diag_error(c->sink, DIAG_MISSING_POLICY, start,
+						  "missing policy declaration");
 		diag_hint(d, "start the file with `policy NAME;`, e.g. policy fair;");
 	}
 }
 
-static void add_symbol(struct checker *c, const char *name, struct span span,
-		       enum symbol_kind kind, int index)
+static void add_symbol(struct checker *c, const char *name, struct span span, enum symbol_kind kind,
+		       int index)
 {
 	const struct symbol *previous = find_symbol(c, name);
 	if (previous) {
-		struct diagnostic *d = diag_error(c->sink, DIAG_DUPLICATE_NAME, span, "'%s' is already defined", name);
+		struct diagnostic *d = diag_error(c->sink, DIAG_DUPLICATE_NAME, span,
+						  "'%s' is already defined", name);
 		diag_note(d, previous->span, "first defined here, as a %s",
 			  symbol_kind_names[previous->kind]);
 		return;
 	}
-	if (word_index(task_field_names, TASK_FIELD_COUNT, name) >= 0 || strcmp(name, "task") == 0) {
-		struct diagnostic *d = diag_error(c->sink, DIAG_RESERVED_NAME, span,
-			"'%s' is the name of a task field; a %s cannot use it", name,
-			symbol_kind_names[kind]);
+	if (word_index(task_field_names, TASK_FIELD_COUNT, name) >= 0 ||
+	    strcmp(name, "task") == 0) {
+		struct diagnostic *d =
+			diag_error(c->sink, DIAG_RESERVED_NAME, span,
+				   "'%s' is the name of a task field; a %s cannot use it", name,
+				   symbol_kind_names[kind]);
 		diag_hint(d, "choose another name");
 		return;
 	}
 	if (word_index(builtin_value_names, BUILTIN_VALUE_COUNT, name) >= 0) {
-		struct diagnostic *d = diag_error(c->sink, DIAG_RESERVED_NAME, span,
-			"'%s' is a builtin value; a %s cannot use its name", name,
-			symbol_kind_names[kind]);
+		struct diagnostic *d =
+			diag_error(c->sink, DIAG_RESERVED_NAME, span,
+				   "'%s' is a builtin value; a %s cannot use its name", name,
+				   symbol_kind_names[kind]);
 		diag_hint(d, "choose another name");
 		return;
 	}
@@ -111,11 +118,12 @@ static void collect_symbols(struct checker *c)
 				   classes++);
 			break;
 		case DECL_IMPORT:
-			diag_error(c->sink, DIAG_UNRESOLVED_IMPORT, decl->span, "import '%s' was not resolved",
-				   decl->import.name);
+			diag_error(c->sink, DIAG_UNRESOLVED_IMPORT, decl->span,
+				   "import '%s' was not resolved", decl->import.name);
 			break;
-		case DECL_POLICY: case DECL_CPU: case DECL_DISPATCH:
-			break;
+		case DECL_POLICY:
+		case DECL_CPU:
+		case DECL_DISPATCH: break;
 		}
 	}
 	c->queue_names = queue_names;
@@ -130,18 +138,20 @@ static struct checked check_param_constant(struct checker *c, struct param_decl 
 		return unknown_result;
 	if (value.type != param->type) {
 		struct diagnostic *d = diag_error(c->sink, DIAG_PARAM_TYPE_MISMATCH, expr->span,
-			"param '%s' is %s but its %s is %s", param->name, a_type(param->type),
-			role, a_type(value.type));
+						  "param '%s' is %s but its %s is %s", param->name,
+						  a_type(param->type), role, a_type(value.type));
 		if (param->type == TYPE_DURATION && value.type == TYPE_INT)
 			hint_add_unit(d, expr, "give it a unit");
 		return unknown_result;
 	}
-	if (!value.constant)		/* an overflow, already reported */
+	if (!value.constant) /* an overflow, already reported */
 		return unknown_result;
 	if (value.type == TYPE_DURATION && value.value < 0) {
 		char text[IR_VALUE_TEXT_MAX];
-		diag_error(c->sink, DIAG_NEGATIVE_DURATION, expr->span, "the %s of param '%s' is %s, but durations cannot "
-			   "be negative", role, param->name, ir_format_value(value.type, value.value, text));
+		diag_error(c->sink, DIAG_NEGATIVE_DURATION, expr->span,
+			   "the %s of param '%s' is %s, but durations cannot "
+			   "be negative",
+			   role, param->name, ir_format_value(value.type, value.value, text));
 		return unknown_result;
 	}
 	return value;
@@ -163,26 +173,30 @@ static void check_param(struct checker *c, struct param_decl *param)
 		if (found >= 0) {
 			declared = param_types[found].type;
 		} else {
-			struct diagnostic *d = diag_error(c->sink, DIAG_UNKNOWN_TYPE, param->type_span,
-							  "unknown type '%s'", param->type_name);
-			const char *suggestion = suggest_name(param->type_name, type_names,
-							      PARAM_TYPE_COUNT);
+			struct diagnostic *d =
+				diag_error(c->sink, DIAG_UNKNOWN_TYPE, param->type_span,
+					   "unknown type '%s'", param->type_name);
+			const char *suggestion =
+				suggest_name(param->type_name, type_names, PARAM_TYPE_COUNT);
 			char names[256];
 			if (suggestion)
 				diag_hint(d, "did you mean '%s'?", suggestion);
 			else
-				diag_hint(d, "param types are %s", join_words(names, sizeof(names), type_names, PARAM_TYPE_COUNT, "and", ""));
+				diag_hint(d, "param types are %s",
+					  join_words(names, sizeof(names), type_names,
+						     PARAM_TYPE_COUNT, "and", ""));
 		}
 	}
 
 	if (value.type == TYPE_STRING) {
-		diag_error(c->sink, DIAG_STRING_PARAM, param->value->span, "a param cannot be a string");
+		diag_error(c->sink, DIAG_STRING_PARAM, param->value->span,
+			   "a param cannot be a string");
 		value = unknown_result;
 	}
 	if (declared != TYPE_UNKNOWN && value.type != TYPE_UNKNOWN && declared != value.type) {
 		char text[IR_VALUE_TEXT_MAX];
-		const char *shown = value.constant ? ir_format_value(value.type, value.value, text) :
-			"value";
+		const char *shown =
+			value.constant ? ir_format_value(value.type, value.value, text) : "value";
 		struct diagnostic *d;
 		if (declared == TYPE_DURATION && value.type == TYPE_INT) {
 			d = diag_error(c->sink, DIAG_MISSING_UNIT, param->value->span,
@@ -207,9 +221,10 @@ static void check_param(struct checker *c, struct param_decl *param)
 		param->value->type = value.type;
 		if (value.type == TYPE_DURATION && value.constant && value.value < 0) {
 			char text[IR_VALUE_TEXT_MAX];
-			diag_error(c->sink, DIAG_NEGATIVE_DURATION, param->value->span, "the default of param '%s' is %s, but "
-				   "durations cannot be negative", param->name,
-				   ir_format_value(value.type, value.value, text));
+			diag_error(c->sink, DIAG_NEGATIVE_DURATION, param->value->span,
+				   "the default of param '%s' is %s, but "
+				   "durations cannot be negative",
+				   param->name, ir_format_value(value.type, value.value, text));
 			value = unknown_result;
 		}
 	}
@@ -218,8 +233,9 @@ static void check_param(struct checker *c, struct param_decl *param)
 
 	struct span range = span_join(param->low->span, param->high->span);
 	if (param->type == TYPE_BOOL) {
-		struct diagnostic *d = diag_error(c->sink, DIAG_BOOL_RANGE, range, "bool param '%s' cannot have a range",
-						  param->name);
+		struct diagnostic *d =
+			diag_error(c->sink, DIAG_BOOL_RANGE, range,
+				   "bool param '%s' cannot have a range", param->name);
 		diag_hint(d, "a bool is always false or true");
 		goto done;
 	}
@@ -232,15 +248,17 @@ static void check_param(struct checker *c, struct param_decl *param)
 	ir_format_value(param->type, low.value, low_text);
 	ir_format_value(param->type, high.value, high_text);
 	if (low.value > high.value) {
-		struct diagnostic *d = diag_error(c->sink, DIAG_EMPTY_RANGE, range,
-			"the range of param '%s' is empty: %s is above %s", param->name, low_text,
-			high_text);
+		struct diagnostic *d =
+			diag_error(c->sink, DIAG_EMPTY_RANGE, range,
+				   "the range of param '%s' is empty: %s is above %s", param->name,
+				   low_text, high_text);
 		diag_hint(d, "write the lower bound first: %s .. %s", high_text, low_text);
 	} else if (value.constant && (value.value < low.value || value.value > high.value)) {
-		struct diagnostic *d = diag_error(c->sink, DIAG_DEFAULT_OUT_OF_RANGE, param->value->span,
-			"the default %s of param '%s' is outside its range %s .. %s",
-			ir_format_value(param->type, value.value, text), param->name, low_text,
-			high_text);
+		struct diagnostic *d =
+			diag_error(c->sink, DIAG_DEFAULT_OUT_OF_RANGE, param->value->span,
+				   "the default %s of param '%s' is outside its range %s .. %s",
+				   ir_format_value(param->type, value.value, text), param->name,
+				   low_text, high_text);
 		diag_note(d, range, "the range is given here");
 	}
 done:
@@ -252,21 +270,23 @@ static void check_queue(struct checker *c, struct queue_decl *queue)
 	char kinds[256];
 	if (queue_kind_of(queue->kind) >= 0)
 		return;
-	struct diagnostic *d = diag_error(c->sink, DIAG_UNKNOWN_QUEUE_KIND, queue->kind_span, "unknown queue kind '%s'",
-					  queue->kind);
+	struct diagnostic *d = diag_error(c->sink, DIAG_UNKNOWN_QUEUE_KIND, queue->kind_span,
+					  "unknown queue kind '%s'", queue->kind);
 	const char *suggestion = suggest_name(queue->kind, queue_kind_names, SCXC_NR_QUEUE_KINDS);
 	if (suggestion)
 		diag_hint(d, "did you mean '%s'?", suggestion);
 	else
-		diag_hint(d, "queue kinds are %s", join_words(kinds, sizeof(kinds), queue_kind_meanings,
-							     SCXC_NR_QUEUE_KINDS, "and", ""));
+		diag_hint(d, "queue kinds are %s",
+			  join_words(kinds, sizeof(kinds), queue_kind_meanings, SCXC_NR_QUEUE_KINDS,
+				     "and", ""));
 }
 
 static void check_setting_queue(struct checker *c, struct setting *setting)
 {
 	struct expr *value = setting->value;
 	if (value->kind != EXPR_NAME) {
-		struct diagnostic *d = diag_error(c->sink, DIAG_EXPECTED_QUEUE, value->span, "expected a queue name");
+		struct diagnostic *d = diag_error(c->sink, DIAG_EXPECTED_QUEUE, value->span,
+						  "expected a queue name");
 		diag_hint(d, "e.g. queue = %s;", c->queue_count ? c->queues[0]->name : "main");
 		return;
 	}
@@ -279,12 +299,13 @@ static void check_setting_queue(struct checker *c, struct setting *setting)
 	}
 	struct diagnostic *d;
 	if (symbol) {
-		d = diag_error(c->sink, DIAG_NOT_A_QUEUE, value->span, "'%s' is a %s, not a queue", value->name.name,
-			       symbol_kind_names[symbol->kind]);
+		d = diag_error(c->sink, DIAG_NOT_A_QUEUE, value->span, "'%s' is a %s, not a queue",
+			       value->name.name, symbol_kind_names[symbol->kind]);
 		diag_note(d, symbol->span, "'%s' is defined here", value->name.name);
 		return;
 	}
-	d = diag_error(c->sink, DIAG_UNKNOWN_QUEUE, value->span, "unknown queue '%s'", value->name.name);
+	d = diag_error(c->sink, DIAG_UNKNOWN_QUEUE, value->span, "unknown queue '%s'",
+		       value->name.name);
 	const char *suggestion = suggest_name(value->name.name, c->queue_names, c->queue_count);
 	if (suggestion)
 		diag_hint(d, "did you mean '%s'?", suggestion);
@@ -299,17 +320,20 @@ static void check_setting_slice(struct checker *c, struct setting *setting)
 	if (slice.type == TYPE_UNKNOWN)
 		return;
 	if (slice.type != class_setting_types[SETTING_SLICE]) {
-		struct diagnostic *d = diag_error(c->sink, DIAG_SETTING_TYPE, setting->value->span,
-						  "%s must be %s, but this is %s", setting->key,
-						  a_type(class_setting_types[SETTING_SLICE]),
-						  a_type(slice.type));
+		struct diagnostic *d =
+			diag_error(c->sink, DIAG_SETTING_TYPE, setting->value->span,
+				   "%s must be %s, but this is %s", setting->key,
+				   a_type(class_setting_types[SETTING_SLICE]), a_type(slice.type));
 		if (slice.type == TYPE_INT)
 			hint_add_unit(d, setting->value, "give it a unit");
 		return;
 	}
-	if (slice.constant && (slice.value < SCXC_SLICE_MIN_NS || slice.value > SCXC_SLICE_MAX_NS)) {
-		struct diagnostic *d = diag_error(c->sink, DIAG_SLICE_OUT_OF_RANGE, setting->value->span,
-			"a slice of %s is out of range", ir_format_value(TYPE_DURATION, slice.value, text));
+	if (slice.constant &&
+	    (slice.value < SCXC_SLICE_MIN_NS || slice.value > SCXC_SLICE_MAX_NS)) {
+		struct diagnostic *d =
+			diag_error(c->sink, DIAG_SLICE_OUT_OF_RANGE, setting->value->span,
+				   "a slice of %s is out of range",
+				   ir_format_value(TYPE_DURATION, slice.value, text));
 		diag_hint(d, "slices go from 1us to 1s");
 	}
 }
@@ -325,12 +349,15 @@ static void check_setting_weight(struct checker *c, struct setting *setting)
 						  a_type(class_setting_types[SETTING_WEIGHT]),
 						  a_type(weight.type));
 		if (weight.type == TYPE_DURATION)
-			diag_hint(d, "divide a duration by a duration to get an int, e.g. slice / 1ms");
+			diag_hint(
+				d,
+				"divide a duration by a duration to get an int, e.g. slice / 1ms");
 		return;
 	}
 	if (weight.constant && (weight.value < SCXC_WEIGHT_MIN || weight.value > SCXC_WEIGHT_MAX)) {
-		struct diagnostic *d = diag_error(c->sink, DIAG_WEIGHT_OUT_OF_RANGE, setting->value->span,
-						  "a weight of %" PRId64 " is out of range", weight.value);
+		struct diagnostic *d =
+			diag_error(c->sink, DIAG_WEIGHT_OUT_OF_RANGE, setting->value->span,
+				   "a weight of %" PRId64 " is out of range", weight.value);
 		diag_hint(d, "weights go from %d to %d; a nice-0 task has 100", SCXC_WEIGHT_MIN,
 			  SCXC_WEIGHT_MAX);
 	}
@@ -342,13 +369,15 @@ static void check_class(struct checker *c, struct class_decl *class_, int ordina
 		struct checked when = check_expr(c, class_->when);
 		c->always_matches[ordinal] = when.type == TYPE_BOOL && when.constant && when.value;
 		if (when.type == TYPE_BOOL && when.constant && !when.value) {
-			diag_warn(c->sink, WARN_NEVER_MATCHES, class_->when->span,
-				  "the condition of class '%s' is always false, so it never matches",
-				  class_->name);
+			diag_warn(
+				c->sink, WARN_NEVER_MATCHES, class_->when->span,
+				"the condition of class '%s' is always false, so it never matches",
+				class_->name);
 		} else if (when.type == TYPE_STRING) {
 			report_string_misuse(c, class_->when);
 		} else if (when.type != TYPE_BOOL && when.type != TYPE_UNKNOWN) {
-			struct diagnostic *d = diag_error(c->sink, DIAG_CONDITION_NOT_BOOL, class_->when->span,
+			struct diagnostic *d = diag_error(
+				c->sink, DIAG_CONDITION_NOT_BOOL, class_->when->span,
 				"the condition of class '%s' must be a bool, but this is %s",
 				class_->name, a_type(when.type));
 			if (is_number(when.type))
@@ -361,46 +390,46 @@ static void check_class(struct checker *c, struct class_decl *class_, int ordina
 		struct setting *setting = &class_->settings[i];
 		int key = word_index(class_setting_keys, CLASS_SETTING_COUNT, setting->key);
 		if (key < 0) {
-			struct diagnostic *d = diag_error(c->sink, DIAG_UNKNOWN_SETTING, setting->key_span,
-							  "unknown class setting '%s'", setting->key);
-			const char *suggestion = suggest_name(setting->key, class_setting_keys,
-							      CLASS_SETTING_COUNT);
+			struct diagnostic *d =
+				diag_error(c->sink, DIAG_UNKNOWN_SETTING, setting->key_span,
+					   "unknown class setting '%s'", setting->key);
+			const char *suggestion =
+				suggest_name(setting->key, class_setting_keys, CLASS_SETTING_COUNT);
 			char keys[256];
 			if (suggestion)
 				diag_hint(d, "did you mean '%s'?", suggestion);
 			else
-				diag_hint(d, "a class sets %s", join_words(keys, sizeof(keys), class_setting_keys, CLASS_SETTING_COUNT, "and", ""));
+				diag_hint(d, "a class sets %s",
+					  join_words(keys, sizeof(keys), class_setting_keys,
+						     CLASS_SETTING_COUNT, "and", ""));
 			continue;
 		}
 		setting->kind = key;
 		if (seen[key]) {
-			struct diagnostic *d = diag_error(c->sink, DIAG_DUPLICATE_SETTING, setting->span,
-				"class '%s' sets %s twice", class_->name, setting->key);
+			struct diagnostic *d =
+				diag_error(c->sink, DIAG_DUPLICATE_SETTING, setting->span,
+					   "class '%s' sets %s twice", class_->name, setting->key);
 			diag_note(d, seen[key]->span, "first set here");
 			continue;
 		}
 		seen[key] = setting;
 		if (!setting->value) {
-			struct diagnostic *d = diag_error(c->sink, DIAG_MISSING_VALUE, setting->span,
-							  "'%s' needs a value", setting->key);
+			struct diagnostic *d =
+				diag_error(c->sink, DIAG_MISSING_VALUE, setting->span,
+					   "'%s' needs a value", setting->key);
 			diag_hint(d, "e.g. %s", class_setting_examples[key]);
 			continue;
 		}
 		switch (setting->kind) {
-		case SETTING_QUEUE:
-			check_setting_queue(c, setting);
-			break;
-		case SETTING_SLICE:
-			check_setting_slice(c, setting);
-			break;
-		case SETTING_WEIGHT:
-			check_setting_weight(c, setting);
-			break;
+		case SETTING_QUEUE: check_setting_queue(c, setting); break;
+		case SETTING_SLICE: check_setting_slice(c, setting); break;
+		case SETTING_WEIGHT: check_setting_weight(c, setting); break;
 		}
 	}
 
 	if (!seen[SETTING_QUEUE] && c->queue_count > 1) {
-		struct diagnostic *d = diag_error(c->sink, DIAG_MISSING_QUEUE_SETTING, class_->name_span,
+		struct diagnostic *d = diag_error(
+			c->sink, DIAG_MISSING_QUEUE_SETTING, class_->name_span,
 			"class '%s' does not say which queue its tasks go to", class_->name);
 		diag_hint(d, "the policy has %d queues; add e.g. `queue = %s;`", c->queue_count,
 			  c->queues[0]->name);
@@ -421,12 +450,15 @@ static void check_class_order(struct checker *c, const struct decl *policy)
 		has_catch_all = has_catch_all || !class_->when;
 		last = class_;
 		if (taker) {
-			struct diagnostic *d = diag_error(c->sink, DIAG_UNREACHABLE_CLASS, class_->name_span,
-							  "class '%s' can never match", class_->name);
-			diag_note(d, taker->name_span, taker->when ?
-				  "the condition of class '%s' before it is always true" :
-				  "class '%s' before it has no `when`, so it takes every task",
-				  taker->name);
+			struct diagnostic *d =
+				diag_error(c->sink, DIAG_UNREACHABLE_CLASS, class_->name_span,
+					   "class '%s' can never match", class_->name);
+			diag_note(
+				d, taker->name_span,
+				taker->when
+					? "the condition of class '%s' before it is always true"
+					: "class '%s' before it has no `when`, so it takes every task",
+				taker->name);
 			continue;
 		}
 		if (!class_->when || c->always_matches[ordinal])
@@ -435,12 +467,15 @@ static void check_class_order(struct checker *c, const struct decl *policy)
 	}
 	if (has_catch_all)
 		return;
-	struct span where = last ? last->name_span : policy ? policy->policy.name_span :
-		(struct span){ c->ast->file, 0, 0 };
-	struct diagnostic *d = last ?
-		diag_error(c->sink, DIAG_MISSING_CATCH_ALL, where, "no class matches every task: the last class '%s' has a "
-			   "`when`", last->name) :
-		diag_error(c->sink, DIAG_NO_CLASS, where, "the policy has no class");
+	struct span where = last     ? last->name_span
+			    : policy ? policy->policy.name_span
+				     : (struct span){ c->ast->file, 0, 0 };
+	struct diagnostic *d =
+		last ? diag_error(c->sink, DIAG_MISSING_CATCH_ALL, where,
+				  "no class matches every task: the last class '%s' has a "
+				  "`when`",
+				  last->name)
+		     : diag_error(c->sink, DIAG_NO_CLASS, where, "the policy has no class");
 	diag_hint(d, "end with a catch-all class without `when`, e.g. class rest { queue = %s; }",
 		  c->queue_count ? c->queues[c->queue_count - 1]->name : "main");
 }
@@ -452,7 +487,8 @@ static void cpu_step_text(const struct expr *step, char *out, size_t size)
 		snprintf(out, size, "%s", step->name.name);
 	else if (step->kind == EXPR_CALL && step->call.args->count == 1 &&
 		 step->call.args->items[0]->kind == EXPR_NAME)
-		snprintf(out, size, "%s(%s)", step->call.name, step->call.args->items[0]->name.name);
+		snprintf(out, size, "%s(%s)", step->call.name,
+			 step->call.args->items[0]->name.name);
 	else if (step->kind == EXPR_CALL)
 		snprintf(out, size, "%s(...)", step->call.name);
 	else
@@ -470,59 +506,63 @@ static void check_cpu(struct checker *c, struct expr_list *steps)
 		cpu_step_text(step, text, sizeof(text));
 		int kind = cpu_step_of(text);
 		if (kind < 0) {
-			struct diagnostic *d = diag_error(c->sink, DIAG_UNKNOWN_CPU_STEP, step->span,
-							  "unknown CPU selection step '%s'", text);
+			struct diagnostic *d =
+				diag_error(c->sink, DIAG_UNKNOWN_CPU_STEP, step->span,
+					   "unknown CPU selection step '%s'", text);
 			const char *suggestion = suggest_name(text, cpu_step_names, step_count);
 			char names[256];
 			if (suggestion)
 				diag_hint(d, "did you mean '%s'?", suggestion);
 			else
-				diag_hint(d, "the steps are %s", join_words(names, sizeof(names), cpu_step_names, step_count, "and", ""));
+				diag_hint(d, "the steps are %s",
+					  join_words(names, sizeof(names), cpu_step_names,
+						     step_count, "and", ""));
 			continue;
 		}
 		step->ref_index = kind;
 		if (seen[kind]) {
-			struct diagnostic *d = diag_error(c->sink, DIAG_DUPLICATE_CPU_STEP, step->span,
-							  "CPU step '%s' appears twice", text);
+			struct diagnostic *d =
+				diag_error(c->sink, DIAG_DUPLICATE_CPU_STEP, step->span,
+					   "CPU step '%s' appears twice", text);
 			diag_note(d, seen[kind]->span, "first here");
 			continue;
 		}
 		seen[kind] = step;
 		if (final) {
-			struct diagnostic *d = diag_error(c->sink, DIAG_UNREACHABLE_CPU_STEP, step->span,
-							  "CPU step '%s' can never be reached", text);
+			struct diagnostic *d =
+				diag_error(c->sink, DIAG_UNREACHABLE_CPU_STEP, step->span,
+					   "CPU step '%s' can never be reached", text);
 			diag_note(d, final->span, "'prev' always yields a CPU");
 			continue;
 		}
 		switch ((enum scxc_cpu_step)kind) {
-		case SCXC_CPU_PREV:
-			final = step;
-			break;
-		case SCXC_CPU_IDLE_PREV: case SCXC_CPU_IDLE_ANY:
-			break;
+		case SCXC_CPU_PREV: final = step; break;
+		case SCXC_CPU_IDLE_PREV:
+		case SCXC_CPU_IDLE_ANY: break;
 		}
 	}
 }
 
 static void check_dispatch(struct checker *c, const struct decl *dispatch)
 {
-	const struct expr **placed = checked(calloc((size_t)c->queue_count + 1,
-							 sizeof(*placed)));
+	const struct expr **placed = checked(calloc((size_t)c->queue_count + 1, sizeof(*placed)));
 	for (int t = 0; t < dispatch->dispatch.count; t++) {
 		struct expr_list *queues = dispatch->dispatch.tiers[t].queues;
 		for (int q = 0; q < queues->count; q++) {
 			struct expr *item = queues->items[q];
 			if (item->kind != EXPR_NAME) {
-				diag_error(c->sink, DIAG_EXPECTED_QUEUE, item->span, "expected a queue name");
+				diag_error(c->sink, DIAG_EXPECTED_QUEUE, item->span,
+					   "expected a queue name");
 				continue;
 			}
 			const struct symbol *symbol = find_symbol(c, item->name.name);
 			if (!symbol || symbol->kind != SYMBOL_QUEUE) {
-				struct diagnostic *d = diag_error(c->sink, DIAG_NOT_A_QUEUE, item->span,
+				struct diagnostic *d = diag_error(
+					c->sink, DIAG_NOT_A_QUEUE, item->span,
 					symbol ? "'%s' is not a queue" : "unknown queue '%s'",
 					item->name.name);
-				const char *suggestion = suggest_name(item->name.name, c->queue_names,
-								      c->queue_count);
+				const char *suggestion = suggest_name(
+					item->name.name, c->queue_names, c->queue_count);
 				if (suggestion)
 					diag_hint(d, "did you mean '%s'?", suggestion);
 				continue;
@@ -531,7 +571,8 @@ static void check_dispatch(struct checker *c, const struct decl *dispatch)
 			item->ref_index = symbol->index;
 			item->type = TYPE_QUEUE;
 			if (placed[symbol->index]) {
-				struct diagnostic *d = diag_error(c->sink, DIAG_DUPLICATE_DISPATCH, item->span,
+				struct diagnostic *d = diag_error(
+					c->sink, DIAG_DUPLICATE_DISPATCH, item->span,
 					"queue '%s' is dispatched twice", item->name.name);
 				diag_note(d, placed[symbol->index]->span, "first here");
 				continue;
@@ -542,8 +583,10 @@ static void check_dispatch(struct checker *c, const struct decl *dispatch)
 	for (int i = 0; i < c->queue_count; i++) {
 		if (placed[i])
 			continue;
-		struct diagnostic *d = diag_error(c->sink, DIAG_NEVER_DISPATCHED, dispatch->span,
-			"queue '%s' is never dispatched: its tasks would never run", c->queues[i]->name);
+		struct diagnostic *d =
+			diag_error(c->sink, DIAG_NEVER_DISPATCHED, dispatch->span,
+				   "queue '%s' is never dispatched: its tasks would never run",
+				   c->queues[i]->name);
 		diag_note(d, c->queues[i]->name_span, "'%s' is declared here", c->queues[i]->name);
 		diag_hint(d, "add it to the plan, e.g. `then %s`", c->queues[i]->name);
 	}
@@ -554,7 +597,11 @@ static void check_dispatch(struct checker *c, const struct decl *dispatch)
  * true when all are within their limits (then checking the rest makes sense). */
 static bool check_counts(const struct ast *ast, struct diag_sink *sink)
 {
-	static const struct { enum decl_kind kind; const char *name; int limit; } limits[] = {
+	static const struct {
+		enum decl_kind kind;
+		const char *name;
+		int limit;
+	} limits[] = {
 		{ DECL_PARAM, "params", SCXC_MAX_PARAMS },
 		{ DECL_QUEUE, "queues", SCXC_MAX_QUEUES },
 		{ DECL_CLASS, "classes", SCXC_MAX_CLASSES },
@@ -565,8 +612,9 @@ static bool check_counts(const struct ast *ast, struct diag_sink *sink)
 		for (int i = 0; i < ast->count; i++) {
 			if (ast->decls[i]->kind != limits[k].kind || ++count <= limits[k].limit)
 				continue;
-			diag_error(sink, DIAG_TOO_MANY_DECLARATIONS, ast->decls[i]->span, "too many %s: a policy has at most %d",
-				   limits[k].name, limits[k].limit);
+			diag_error(sink, DIAG_TOO_MANY_DECLARATIONS, ast->decls[i]->span,
+				   "too many %s: a policy has at most %d", limits[k].name,
+				   limits[k].limit);
 			ok = false;
 			break;
 		}
@@ -588,29 +636,25 @@ bool sema_check(struct ast *ast, struct diag_sink *sink)
 	for (int i = 0; i < ast->count; i++) {
 		struct decl *decl = ast->decls[i];
 		switch (decl->kind) {
-		case DECL_POLICY:
-			policy = policy ? policy : decl;
-			break;
-		case DECL_PARAM:
-			check_param(&c, &decl->param);
-			break;
-		case DECL_QUEUE:
-			check_queue(&c, &decl->queue);
-			break;
+		case DECL_POLICY: policy = policy ? policy : decl; break;
+		case DECL_PARAM: check_param(&c, &decl->param); break;
+		case DECL_QUEUE: check_queue(&c, &decl->queue); break;
 		case DECL_CPU:
 		case DECL_DISPATCH: {
 			const struct decl **first = decl->kind == DECL_CPU ? &cpu : &dispatch;
 			if (*first) {
-				struct diagnostic *d = diag_error(sink, DIAG_DUPLICATE_PLAN, decl->span, "a second `%s:` line",
-					decl->kind == DECL_CPU ? "cpu" : "dispatch");
+				struct diagnostic *d =
+					diag_error(sink, DIAG_DUPLICATE_PLAN, decl->span,
+						   "a second `%s:` line",
+						   decl->kind == DECL_CPU ? "cpu" : "dispatch");
 				diag_note(d, (*first)->span, "the first is here");
 				break;
 			}
 			*first = decl;
 			break;
 		}
-		case DECL_IMPORT: case DECL_CLASS:
-			break;
+		case DECL_IMPORT:
+		case DECL_CLASS: break;
 		}
 	}
 	/* Classes after every param, so a class may use a param declared below it. */

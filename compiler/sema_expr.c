@@ -20,7 +20,6 @@
 #include "sema.h"
 #include "stages.h"
 
-
 /* ---- helpers shared with sema_decl.c ---------------------------------------------------- */
 
 const struct symbol *find_symbol(const struct checker *c, const char *name)
@@ -58,8 +57,8 @@ static struct checked runtime(enum type type)
 }
 
 /* Folds OP over constant ARGS, reporting overflow at SPAN. */
-static struct checked fold(struct checker *c, enum ir_op op, enum type type,
-			   const int64_t args[3], struct span span)
+static struct checked fold(struct checker *c, enum ir_op op, enum type type, const int64_t args[3],
+			   struct span span)
 {
 	bool overflowed;
 	int64_t value = ir_eval(op, args, &overflowed);
@@ -77,8 +76,9 @@ static bool refuse_in_constant(struct checker *c, const struct expr *expr, const
 {
 	if (!c->constant_context)
 		return false;
-	struct diagnostic *d = diag_error(c->sink, DIAG_NOT_CONSTANT, expr->span, "%s must be a constant, but %s",
-					  c->constant_context, what);
+	struct diagnostic *d =
+		diag_error(c->sink, DIAG_NOT_CONSTANT, expr->span, "%s must be a constant, but %s",
+			   c->constant_context, what);
 	diag_hint(d, "use numbers, units and arithmetic only, e.g. 5ms * 2");
 	return true;
 }
@@ -122,7 +122,8 @@ static struct checked check_name(struct checker *c, struct expr *expr)
 		return unknown_result;
 	}
 	if (symbol && symbol->kind == SYMBOL_CLASS) {
-		diag_error(c->sink, DIAG_NOT_A_VALUE, expr->span, "class '%s' is not a value", name);
+		diag_error(c->sink, DIAG_NOT_A_VALUE, expr->span, "class '%s' is not a value",
+			   name);
 		return unknown_result;
 	}
 
@@ -135,7 +136,8 @@ static struct checked check_name(struct checker *c, struct expr *expr)
 		candidates[n++] = task_field_names[i];
 	for (int i = 0; i < BUILTIN_VALUE_COUNT; i++)
 		candidates[n++] = builtin_value_names[i];
-	struct diagnostic *d = diag_error(c->sink, DIAG_UNKNOWN_NAME, expr->span, "unknown name '%s'", name);
+	struct diagnostic *d =
+		diag_error(c->sink, DIAG_UNKNOWN_NAME, expr->span, "unknown name '%s'", name);
 	const char *suggestion = suggest_name(name, candidates, count);
 	if (suggestion)
 		diag_hint(d, "did you mean '%s'?", suggestion);
@@ -147,8 +149,9 @@ static struct checked check_field(struct checker *c, struct expr *expr)
 {
 	static const char *const objects[] = { "task" };
 	if (strcmp(expr->field.object, "task") != 0) {
-		struct diagnostic *d = diag_error(c->sink, DIAG_UNKNOWN_OBJECT, expr->field.object_span,
-						  "unknown object '%s'", expr->field.object);
+		struct diagnostic *d =
+			diag_error(c->sink, DIAG_UNKNOWN_OBJECT, expr->field.object_span,
+				   "unknown object '%s'", expr->field.object);
 		if (suggest_name(expr->field.object, objects, 1))
 			diag_hint(d, "did you mean 'task'?");
 		else
@@ -157,15 +160,18 @@ static struct checked check_field(struct checker *c, struct expr *expr)
 	}
 	int field = word_index(task_field_names, TASK_FIELD_COUNT, expr->field.field);
 	if (field < 0) {
-		struct diagnostic *d = diag_error(c->sink, DIAG_UNKNOWN_FIELD, expr->field.field_span,
-						  "unknown task field '%s'", expr->field.field);
-		const char *suggestion = suggest_name(expr->field.field, task_field_names,
-						      TASK_FIELD_COUNT);
+		struct diagnostic *d =
+			diag_error(c->sink, DIAG_UNKNOWN_FIELD, expr->field.field_span,
+				   "unknown task field '%s'", expr->field.field);
+		const char *suggestion =
+			suggest_name(expr->field.field, task_field_names, TASK_FIELD_COUNT);
 		char fields[256];
 		if (suggestion)
 			diag_hint(d, "did you mean '%s'?", suggestion);
 		else
-			diag_hint(d, "task fields are %s", join_words(fields, sizeof(fields), task_field_names, TASK_FIELD_COUNT, "and", ""));
+			diag_hint(d, "task fields are %s",
+				  join_words(fields, sizeof(fields), task_field_names,
+					     TASK_FIELD_COUNT, "and", ""));
 		return unknown_result;
 	}
 	expr->ref = REF_TASK_FIELD;
@@ -181,10 +187,8 @@ static struct checked check_field(struct checker *c, struct expr *expr)
 static enum type result_type(const struct function_info *function, enum type arguments)
 {
 	switch (function->result) {
-	case RESULT_ARGUMENT_TYPE:
-		return arguments;
-	case RESULT_INT:
-		return TYPE_INT;
+	case RESULT_ARGUMENT_TYPE: return arguments;
+	case RESULT_INT: return TYPE_INT;
 	}
 	abort();
 }
@@ -194,9 +198,11 @@ static struct diagnostic *report_argument_count(struct checker *c, const struct 
 						const struct function_info *function)
 {
 	int count = expr->call.args->count;
-	if (count >= function->fewest_args && (!function->most_args || count <= function->most_args))
+	if (count >= function->fewest_args &&
+	    (!function->most_args || count <= function->most_args))
 		return NULL;
-	return diag_error(c->sink, DIAG_ARGUMENT_COUNT, expr->span, "%s() takes %s", function->name, function->takes);
+	return diag_error(c->sink, DIAG_ARGUMENT_COUNT, expr->span, "%s() takes %s", function->name,
+			  function->takes);
 }
 
 /* queued(Q): the name of a queue. */
@@ -205,8 +211,8 @@ static struct checked check_queue_argument(struct checker *c, struct expr *expr,
 {
 	struct diagnostic *d = report_argument_count(c, expr, function);
 	if (!d && expr->call.args->items[0]->kind != EXPR_NAME)
-		d = diag_error(c->sink, DIAG_ARGUMENT_COUNT, expr->span, "%s() takes %s", function->name,
-			       function->takes);
+		d = diag_error(c->sink, DIAG_ARGUMENT_COUNT, expr->span, "%s() takes %s",
+			       function->name, function->takes);
 	if (d) {
 		diag_hint(d, "e.g. %s(%s)", function->name,
 			  c->queue_count ? c->queues[0]->name : "main");
@@ -215,10 +221,10 @@ static struct checked check_queue_argument(struct checker *c, struct expr *expr,
 	struct expr *arg = expr->call.args->items[0];
 	const struct symbol *symbol = find_symbol(c, arg->name.name);
 	if (!symbol || symbol->kind != SYMBOL_QUEUE) {
-		struct diagnostic *d = diag_error(c->sink, DIAG_NOT_A_QUEUE, arg->span, "'%s' is not a queue",
-						  arg->name.name);
-		const char *suggestion = suggest_name(arg->name.name, c->queue_names,
-						      c->queue_count);
+		struct diagnostic *d = diag_error(c->sink, DIAG_NOT_A_QUEUE, arg->span,
+						  "'%s' is not a queue", arg->name.name);
+		const char *suggestion =
+			suggest_name(arg->name.name, c->queue_names, c->queue_count);
 		if (suggestion)
 			diag_hint(d, "did you mean '%s'?", suggestion);
 		return unknown_result;
@@ -254,7 +260,8 @@ static struct checked check_number_arguments(struct checker *c, struct expr *exp
 		} else if (type == TYPE_UNKNOWN) {
 			type = arg.type;
 		} else if (arg.type != type) {
-			struct diagnostic *d = diag_error(c->sink, DIAG_UNIT_MISMATCH, args->items[i]->span,
+			struct diagnostic *d = diag_error(
+				c->sink, DIAG_UNIT_MISMATCH, args->items[i]->span,
 				"%s() mixes %s and %s", name, a_type(type), a_type(arg.type));
 			diag_hint(d, "give every argument the same unit");
 			failed = true;
@@ -291,10 +298,8 @@ static struct checked check_call(struct checker *c, struct expr *expr)
 		expr->ref = REF_FUNCTION;
 		expr->ref_index = found;
 		switch (function->arguments) {
-		case ARGUMENTS_NUMBERS:
-			return check_number_arguments(c, expr, function);
-		case ARGUMENT_QUEUE_NAME:
-			return check_queue_argument(c, expr, function);
+		case ARGUMENTS_NUMBERS: return check_number_arguments(c, expr, function);
+		case ARGUMENT_QUEUE_NAME: return check_queue_argument(c, expr, function);
 		}
 		abort();
 	}
@@ -311,7 +316,9 @@ static struct checked check_call(struct checker *c, struct expr *expr)
 	if (suggestion)
 		diag_hint(d, "did you mean '%s'?", suggestion);
 	else
-		diag_hint(d, "the functions are %s", join_words(names, sizeof(names), function_names, FUNCTION_COUNT, "and", ""));
+		diag_hint(d, "the functions are %s",
+			  join_words(names, sizeof(names), function_names, FUNCTION_COUNT, "and",
+				     ""));
 	return unknown_result;
 }
 
@@ -325,19 +332,23 @@ static bool check_comm_string(struct checker *c, const struct expr *string)
 		return false;
 	}
 	if (string->string.length > SCXC_COMM_MAX) {
-		struct diagnostic *d = diag_error(c->sink, DIAG_COMM_TOO_LONG, string->span,
-			"this name is %zu characters long, so comm can never equal it",
-			string->string.length);
-		diag_hint(d, "the kernel keeps only the first %d characters of a command name; "
-			  "match a prefix instead, e.g. comm ~ \"%.*s*\"", SCXC_COMM_MAX,
-			  SCXC_COMM_MAX - 1, string->string.text);
+		struct diagnostic *d =
+			diag_error(c->sink, DIAG_COMM_TOO_LONG, string->span,
+				   "this name is %zu characters long, so comm can never equal it",
+				   string->string.length);
+		diag_hint(d,
+			  "the kernel keeps only the first %d characters of a command name; "
+			  "match a prefix instead, e.g. comm ~ \"%.*s*\"",
+			  SCXC_COMM_MAX, SCXC_COMM_MAX - 1, string->string.text);
 		return false;
 	}
 	const char *wildcard = strpbrk(string->string.text, "*?");
 	if (wildcard) {
-		struct diagnostic *d = diag_warn(c->sink, WARN_GLOB_EQUALS, string->span,
+		struct diagnostic *d = diag_warn(
+			c->sink, WARN_GLOB_EQUALS, string->span,
 			"comm is compared with \"%s\" character by character, so '%c' matches only "
-			"a '%c'", string->string.text, *wildcard, *wildcard);
+			"a '%c'",
+			string->string.text, *wildcard, *wildcard);
 		diag_hint(d, "to match a pattern, write comm ~ \"%s\"", string->string.text);
 	}
 	return true;
@@ -349,14 +360,15 @@ void report_string_misuse(struct checker *c, const struct expr *expr)
 		struct diagnostic *d = diag_error(c->sink, DIAG_STRING_MISUSE, expr->span,
 						  "comm is a string and can only be compared");
 		diag_hint(d, "use comm == \"name\", comm != \"name\", comm in (\"a\", \"b\") "
-			  "or comm ~ \"glob*\"");
+			     "or comm ~ \"glob*\"");
 	} else {
-		diag_error(c->sink, DIAG_STRING_MISUSE, expr->span, "a string can only be compared with comm");
+		diag_error(c->sink, DIAG_STRING_MISUSE, expr->span,
+			   "a string can only be compared with comm");
 	}
 }
 
-static struct checked check_comm_equality(struct checker *c, struct expr *expr,
-					  struct checked left, struct checked right)
+static struct checked check_comm_equality(struct checker *c, struct expr *expr, struct checked left,
+					  struct checked right)
 {
 	struct expr *l = expr->binary.left, *r = expr->binary.right;
 	if (left.type == TYPE_UNKNOWN || right.type == TYPE_UNKNOWN)
@@ -379,37 +391,45 @@ static void report_unit_mismatch(struct checker *c, const struct expr *expr, enu
 	struct diagnostic *d;
 	switch (expr->binary.op) {
 	case OP_ADD:
-		d = diag_error(c->sink, DIAG_UNIT_MISMATCH, expr->span, "cannot add %s and %s", a_type(lt), a_type(rt));
-		hint_add_unit(d, int_side, "give the int a unit");
-		return;
-	case OP_SUB:
-		d = diag_error(c->sink, DIAG_UNIT_MISMATCH, expr->span, "cannot subtract %s from %s", a_type(rt),
-			       a_type(lt));
-		hint_add_unit(d, int_side, "give the int a unit");
-		return;
-	case OP_MUL:
-		d = diag_error(c->sink, DIAG_UNIT_MISMATCH, expr->span, "cannot multiply two durations");
-		diag_hint(d, "divide one by a unit to get a count, e.g. slice / 1ms");
-		return;
-	case OP_DIV:
-		d = diag_error(c->sink, DIAG_UNIT_MISMATCH, expr->span, "cannot divide an int by a duration");
-		diag_hint(d, "a duration divided by a duration is an int; an int cannot "
-			  "be divided by a time");
-		return;
-	case OP_MOD:
-		d = diag_error(c->sink, DIAG_UNIT_MISMATCH, expr->span, "cannot take the remainder of %s by %s",
+		d = diag_error(c->sink, DIAG_UNIT_MISMATCH, expr->span, "cannot add %s and %s",
 			       a_type(lt), a_type(rt));
 		hint_add_unit(d, int_side, "give the int a unit");
 		return;
-	case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
-	case OP_AND: case OP_OR:
-		break;
+	case OP_SUB:
+		d = diag_error(c->sink, DIAG_UNIT_MISMATCH, expr->span,
+			       "cannot subtract %s from %s", a_type(rt), a_type(lt));
+		hint_add_unit(d, int_side, "give the int a unit");
+		return;
+	case OP_MUL:
+		d = diag_error(c->sink, DIAG_UNIT_MISMATCH, expr->span,
+			       "cannot multiply two durations");
+		diag_hint(d, "divide one by a unit to get a count, e.g. slice / 1ms");
+		return;
+	case OP_DIV:
+		d = diag_error(c->sink, DIAG_UNIT_MISMATCH, expr->span,
+			       "cannot divide an int by a duration");
+		diag_hint(d, "a duration divided by a duration is an int; an int cannot "
+			     "be divided by a time");
+		return;
+	case OP_MOD:
+		d = diag_error(c->sink, DIAG_UNIT_MISMATCH, expr->span,
+			       "cannot take the remainder of %s by %s", a_type(lt), a_type(rt));
+		hint_add_unit(d, int_side, "give the int a unit");
+		return;
+	case OP_EQ:
+	case OP_NE:
+	case OP_LT:
+	case OP_LE:
+	case OP_GT:
+	case OP_GE:
+	case OP_AND:
+	case OP_OR: break;
 	}
-	abort();	/* not arithmetic */
+	abort(); /* not arithmetic */
 }
 
-static struct checked check_arithmetic(struct checker *c, struct expr *expr,
-				       struct checked left, struct checked right)
+static struct checked check_arithmetic(struct checker *c, struct expr *expr, struct checked left,
+				       struct checked right)
 {
 	enum binary_op op = expr->binary.op;
 	enum type lt = left.type, rt = right.type, result = TYPE_UNKNOWN;
@@ -433,9 +453,14 @@ static struct checked check_arithmetic(struct checker *c, struct expr *expr,
 		if (lt == rt)
 			result = lt;
 		break;
-	case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
-	case OP_AND: case OP_OR:
-		abort();	/* check_binary sends only arithmetic here */
+	case OP_EQ:
+	case OP_NE:
+	case OP_LT:
+	case OP_LE:
+	case OP_GT:
+	case OP_GE:
+	case OP_AND:
+	case OP_OR: abort(); /* check_binary sends only arithmetic here */
 	}
 	if (result == TYPE_UNKNOWN) {
 		report_unit_mismatch(c, expr, lt, rt);
@@ -443,8 +468,9 @@ static struct checked check_arithmetic(struct checker *c, struct expr *expr,
 	}
 
 	if ((op == OP_DIV || op == OP_MOD) && right.constant && right.value == 0) {
-		struct diagnostic *d = diag_error(c->sink, DIAG_DIVISION_BY_ZERO, expr->span, op == OP_DIV ?
-						  "division by zero" : "remainder of a division by zero");
+		struct diagnostic *d = diag_error(c->sink, DIAG_DIVISION_BY_ZERO, expr->span,
+						  op == OP_DIV ? "division by zero"
+							       : "remainder of a division by zero");
 		diag_hint(d, "the divisor is always 0");
 		return unknown_result;
 	}
@@ -455,21 +481,25 @@ static struct checked check_arithmetic(struct checker *c, struct expr *expr,
 	return runtime(result);
 }
 
-static struct checked check_comparison(struct checker *c, struct expr *expr,
-				       struct checked left, struct checked right)
+static struct checked check_comparison(struct checker *c, struct expr *expr, struct checked left,
+				       struct checked right)
 {
 	enum binary_op op = expr->binary.op;
 	if (left.type != right.type) {
-		struct diagnostic *d = diag_error(c->sink, DIAG_COMPARE_MISMATCH, expr->span, "cannot compare %s and %s",
-						  a_type(left.type), a_type(right.type));
+		struct diagnostic *d = diag_error(c->sink, DIAG_COMPARE_MISMATCH, expr->span,
+						  "cannot compare %s and %s", a_type(left.type),
+						  a_type(right.type));
 		if (is_number(left.type) && is_number(right.type))
-			hint_add_unit(d, left.type == TYPE_INT ? expr->binary.left : expr->binary.right,
-				      "give the int a unit");
+			hint_add_unit(
+				d, left.type == TYPE_INT ? expr->binary.left : expr->binary.right,
+				"give the int a unit");
 		return unknown_result;
 	}
 	if (left.type == TYPE_BOOL && op != OP_EQ && op != OP_NE) {
-		diag_error(c->sink, DIAG_COMPARE_MISMATCH, expr->span, "'%s' orders numbers; bools can only be compared "
-			   "with == and !=", binary_op_text(op));
+		diag_error(c->sink, DIAG_COMPARE_MISMATCH, expr->span,
+			   "'%s' orders numbers; bools can only be compared "
+			   "with == and !=",
+			   binary_op_text(op));
 		return unknown_result;
 	}
 	if (left.constant && right.constant) {
@@ -491,9 +521,10 @@ static struct checked check_binary(struct checker *c, struct expr *expr)
 			struct expr *operand = side ? r : l;
 			enum type type = side ? right.type : left.type;
 			if (type != TYPE_BOOL && type != TYPE_UNKNOWN) {
-				struct diagnostic *d = diag_error(c->sink, DIAG_OPERAND_TYPE, operand->span,
-					"'%s' needs a bool on each side, but this is %s",
-					binary_op_text(op), a_type(type));
+				struct diagnostic *d =
+					diag_error(c->sink, DIAG_OPERAND_TYPE, operand->span,
+						   "'%s' needs a bool on each side, but this is %s",
+						   binary_op_text(op), a_type(type));
 				if (is_number(type))
 					diag_hint(d, "compare it, e.g. nice > 0");
 				failed = true;
@@ -513,8 +544,7 @@ static struct checked check_binary(struct checker *c, struct expr *expr)
 		return runtime(TYPE_BOOL);
 	}
 
-	if ((op == OP_EQ || op == OP_NE) &&
-	    (left.type == TYPE_STRING || right.type == TYPE_STRING))
+	if ((op == OP_EQ || op == OP_NE) && (left.type == TYPE_STRING || right.type == TYPE_STRING))
 		return check_comm_equality(c, expr, left, right);
 	if (left.type == TYPE_UNKNOWN || right.type == TYPE_UNKNOWN)
 		return unknown_result;
@@ -528,7 +558,8 @@ static struct checked check_binary(struct checker *c, struct expr *expr)
 		enum type type = side ? right.type : left.type;
 		if (!is_number(type)) {
 			diag_error(c->sink, DIAG_OPERAND_TYPE, (side ? r : l)->span,
-				   "'%s' needs numbers, but this is %s", binary_op_text(op), a_type(type));
+				   "'%s' needs numbers, but this is %s", binary_op_text(op),
+				   a_type(type));
 			return unknown_result;
 		}
 	}
@@ -547,8 +578,9 @@ static struct checked check_unary(struct checker *c, struct expr *expr)
 	}
 	bool negate = expr->unary.op == OP_NEG;
 	if (negate ? !is_number(operand.type) : operand.type != TYPE_BOOL) {
-		diag_error(c->sink, DIAG_OPERAND_TYPE, operand_expr->span, negate ?
-			   "'-' needs a number, but this is %s" : "'not' needs a bool, but this is %s",
+		diag_error(c->sink, DIAG_OPERAND_TYPE, operand_expr->span,
+			   negate ? "'-' needs a number, but this is %s"
+				  : "'not' needs a bool, but this is %s",
 			   a_type(operand.type));
 		return unknown_result;
 	}
@@ -591,9 +623,10 @@ static struct checked check_in(struct checker *c, struct expr *expr)
 		if (item.type == TYPE_UNKNOWN) {
 			ok = false;
 		} else if (item.type != subject.type) {
-			struct diagnostic *d = diag_error(c->sink, DIAG_COMPARE_MISMATCH, items->items[i]->span,
-				"this list holds %s but is matched against %s",
-				a_type(item.type), a_type(subject.type));
+			struct diagnostic *d =
+				diag_error(c->sink, DIAG_COMPARE_MISMATCH, items->items[i]->span,
+					   "this list holds %s but is matched against %s",
+					   a_type(item.type), a_type(subject.type));
 			if (is_number(item.type))
 				diag_hint(d, "give every item the unit of the value on the left");
 			ok = false;
@@ -616,9 +649,9 @@ static struct checked check_match(struct checker *c, struct expr *expr)
 	if (subject.type == TYPE_UNKNOWN)
 		return unknown_result;
 	if (!is_comm(expr->match.subject)) {
-		struct diagnostic *d = diag_error(c->sink, DIAG_OPERAND_TYPE, expr->match.subject->span,
-						  "'~' matches comm against a pattern, but this is %s",
-						  a_type(subject.type));
+		struct diagnostic *d = diag_error(
+			c->sink, DIAG_OPERAND_TYPE, expr->match.subject->span,
+			"'~' matches comm against a pattern, but this is %s", a_type(subject.type));
 		diag_hint(d, "e.g. comm ~ \"kworker*\"");
 		return unknown_result;
 	}
@@ -633,16 +666,19 @@ static struct checked check_match(struct checker *c, struct expr *expr)
 	for (size_t i = 0; i < pattern->string.length; i++)
 		fixed += pattern->string.text[i] != '*';
 	if (fixed > SCXC_COMM_MAX) {
-		struct diagnostic *d = diag_error(c->sink, DIAG_COMM_TOO_LONG, pattern->span,
-			"this pattern needs at least %zu characters, so comm can never match it", fixed);
+		struct diagnostic *d = diag_error(
+			c->sink, DIAG_COMM_TOO_LONG, pattern->span,
+			"this pattern needs at least %zu characters, so comm can never match it",
+			fixed);
 		diag_hint(d, "the kernel keeps only the first %d characters of a command name",
 			  SCXC_COMM_MAX);
 		return unknown_result;
 	}
 	if (pattern->string.length > SCXC_GLOB_MAX) {
-		struct diagnostic *d = diag_error(c->sink, DIAG_GLOB_TOO_LONG, pattern->span,
-			"this pattern is %zu characters long; a pattern has at most %d",
-			pattern->string.length, SCXC_GLOB_MAX);
+		struct diagnostic *d =
+			diag_error(c->sink, DIAG_GLOB_TOO_LONG, pattern->span,
+				   "this pattern is %zu characters long; a pattern has at most %d",
+				   pattern->string.length, SCXC_GLOB_MAX);
 		diag_hint(d, "'**' matches the same as '*'");
 		return unknown_result;
 	}
@@ -657,33 +693,15 @@ struct checked check_expr(struct checker *c, struct expr *expr)
 		result = constant(expr->integer.unit == UNIT_NONE ? TYPE_INT : TYPE_DURATION,
 				  expr->integer.value);
 		break;
-	case EXPR_BOOL:
-		result = constant(TYPE_BOOL, expr->boolean);
-		break;
-	case EXPR_STRING:
-		result = runtime(TYPE_STRING);
-		break;
-	case EXPR_NAME:
-		result = check_name(c, expr);
-		break;
-	case EXPR_FIELD:
-		result = check_field(c, expr);
-		break;
-	case EXPR_CALL:
-		result = check_call(c, expr);
-		break;
-	case EXPR_UNARY:
-		result = check_unary(c, expr);
-		break;
-	case EXPR_BINARY:
-		result = check_binary(c, expr);
-		break;
-	case EXPR_IN:
-		result = check_in(c, expr);
-		break;
-	case EXPR_MATCH:
-		result = check_match(c, expr);
-		break;
+	case EXPR_BOOL: result = constant(TYPE_BOOL, expr->boolean); break;
+	case EXPR_STRING: result = runtime(TYPE_STRING); break;
+	case EXPR_NAME: result = check_name(c, expr); break;
+	case EXPR_FIELD: result = check_field(c, expr); break;
+	case EXPR_CALL: result = check_call(c, expr); break;
+	case EXPR_UNARY: result = check_unary(c, expr); break;
+	case EXPR_BINARY: result = check_binary(c, expr); break;
+	case EXPR_IN: result = check_in(c, expr); break;
+	case EXPR_MATCH: result = check_match(c, expr); break;
 	}
 	expr->type = result.type;
 	expr->constant = result.constant;

@@ -24,16 +24,13 @@ static bool same_expr(const struct expr *a, const struct expr *b)
 	if (a->constant || b->constant)
 		return a->constant && b->constant && a->value == b->value && a->type == b->type;
 	switch (a->kind) {
-	case EXPR_INT:
-		return a->integer.value == b->integer.value;
-	case EXPR_BOOL:
-		return a->boolean == b->boolean;
+	case EXPR_INT: return a->integer.value == b->integer.value;
+	case EXPR_BOOL: return a->boolean == b->boolean;
 	case EXPR_STRING:
 		return a->string.length == b->string.length &&
 		       !memcmp(a->string.text, b->string.text, a->string.length);
 	case EXPR_NAME:
-	case EXPR_FIELD:
-		return a->ref == b->ref && a->ref_index == b->ref_index;
+	case EXPR_FIELD: return a->ref == b->ref && a->ref_index == b->ref_index;
 	case EXPR_CALL:
 		if (a->ref_index != b->ref_index || a->call.args->count != b->call.args->count)
 			return false;
@@ -98,9 +95,9 @@ static void warn_covered_classes(struct checker *c, const struct class_decl **cl
 			if (!classes[earlier]->when ||
 			    !implies(classes[later]->when, classes[earlier]->when))
 				continue;
-			struct diagnostic *d = diag_warn(c->sink, WARN_NEVER_MATCHES,
-				classes[later]->name_span, "class '%s' can never match",
-				classes[later]->name);
+			struct diagnostic *d =
+				diag_warn(c->sink, WARN_NEVER_MATCHES, classes[later]->name_span,
+					  "class '%s' can never match", classes[later]->name);
 			diag_note(d, classes[earlier]->name_span,
 				  "class '%s' before it takes every task its condition holds for",
 				  classes[earlier]->name);
@@ -109,8 +106,7 @@ static void warn_covered_classes(struct checker *c, const struct class_decl **cl
 	}
 }
 
-static const struct setting *find_setting(const struct class_decl *class_,
-					  enum class_setting kind)
+static const struct setting *find_setting(const struct class_decl *class_, enum class_setting kind)
 {
 	for (int i = 0; i < class_->setting_count; i++)
 		if (class_->settings[i].value && class_->settings[i].kind == kind)
@@ -143,16 +139,16 @@ static void warn_useless_weights(struct checker *c, const struct class_decl **cl
 			switch ((enum scxc_queue_kind)queue_kind_of(c->queues[q]->kind)) {
 			case SCXC_QUEUE_FIFO:
 				if (weight) {
-					struct diagnostic *d = diag_warn(c->sink, WARN_USELESS_WEIGHT,
-						weight->span, "class '%s' sets a weight, but its queue "
+					struct diagnostic *d = diag_warn(
+						c->sink, WARN_USELESS_WEIGHT, weight->span,
+						"class '%s' sets a weight, but its queue "
 						"'%s' is fifo, which takes tasks in turn whatever they weigh",
 						classes[i]->name, c->queues[q]->name);
 					diag_hint(d, "make '%s' a vtime queue, or drop the weight",
 						  c->queues[q]->name);
 				}
 				continue;
-			case SCXC_QUEUE_VTIME:
-				break;
+			case SCXC_QUEUE_VTIME: break;
 			}
 			if (!weight || !weight->value->constant ||
 			    (first && weight->value->value != value)) {
@@ -165,10 +161,13 @@ static void warn_useless_weights(struct checker *c, const struct class_decl **cl
 			}
 		}
 		if (first && all_same) {
-			struct diagnostic *d = diag_warn(c->sink, WARN_USELESS_WEIGHT, first->span,
+			struct diagnostic *d = diag_warn(
+				c->sink, WARN_USELESS_WEIGHT, first->span,
 				"every task in queue '%s' gets weight %lld, so weights make no "
-				"difference there", c->queues[q]->name, (long long)value);
-			diag_hint(d, "give its classes different weights, or drop `weight =` so that "
+				"difference there",
+				c->queues[q]->name, (long long)value);
+			diag_hint(d,
+				  "give its classes different weights, or drop `weight =` so that "
 				  "tasks keep their own (from nice)");
 		}
 	}
@@ -179,16 +178,17 @@ static void warn_unused_params(struct checker *c)
 	for (int i = 0; i < c->param_count; i++) {
 		if (c->param_used[i])
 			continue;
-		struct diagnostic *d = diag_warn(c->sink, WARN_UNUSED_PARAM, c->params[i]->name_span,
-						 "param '%s' is never used", c->params[i]->name);
+		struct diagnostic *d =
+			diag_warn(c->sink, WARN_UNUSED_PARAM, c->params[i]->name_span,
+				  "param '%s' is never used", c->params[i]->name);
 		diag_hint(d, "use it in a class's condition, slice or weight, or remove it");
 	}
 }
 
 void warn_useless(struct checker *c)
 {
-	const struct class_decl **classes = checked(calloc((size_t)c->ast->count + 1,
-							    sizeof(*classes)));
+	const struct class_decl **classes =
+		checked(calloc((size_t)c->ast->count + 1, sizeof(*classes)));
 	int count = collect_classes(c, classes);
 	warn_covered_classes(c, classes, count);
 	warn_useless_weights(c, classes, count);

@@ -91,12 +91,12 @@ static uint32_t clamp_offset(const struct source_file *file, uint32_t offset)
 	return offset > file->length ? (uint32_t)file->length : offset;
 }
 
-void source_position(const struct source_map *map, uint32_t file_id, uint32_t offset,
-		     int *line, int *column)
+void source_position(const struct source_map *map, uint32_t file_id, uint32_t offset, int *line,
+		     int *column)
 {
 	const struct source_file *file = &map->files[file_id];
 	offset = clamp_offset(file, offset);
-	uint32_t low = 0, high = file->line_count;	/* the line is in [low, high) */
+	uint32_t low = 0, high = file->line_count; /* the line is in [low, high) */
 	while (high - low > 1) {
 		uint32_t middle = low + (high - low) / 2;
 		if (file->line_starts[middle] <= offset)
@@ -127,5 +127,6 @@ const char *source_line(const struct source_map *map, uint32_t file_id, uint32_t
 
 struct span span_join(struct span first, struct span last)
 {
-	return (struct span){ first.file, first.begin, last.end > first.begin ? last.end : first.end };
+	return (struct span){ first.file, first.begin,
+			      last.end > first.begin ? last.end : first.end };
 }

@@ -12,16 +12,16 @@
 #include <stdint.h>
 
 struct span {
-	uint32_t file;		/* index into the source map */
-	uint32_t begin;		/* byte offset of the first byte */
-	uint32_t end;		/* byte offset one past the last byte */
+	uint32_t file;	/* index into the source map */
+	uint32_t begin; /* byte offset of the first byte */
+	uint32_t end;	/* byte offset one past the last byte */
 };
 
 struct source_file {
-	char *path;		/* as the user named it (shown in diagnostics) */
-	char *text;		/* whole file, NUL-terminated */
+	char *path; /* as the user named it (shown in diagnostics) */
+	char *text; /* whole file, NUL-terminated */
 	size_t length;
-	uint32_t *line_starts;	/* byte offset of each line's first byte, ascending */
+	uint32_t *line_starts; /* byte offset of each line's first byte, ascending */
 	uint32_t line_count;
 };
 
@@ -49,8 +49,8 @@ int source_add(struct source_map *map, const char *path, const char *text, size_
 void source_map_free(struct source_map *map);
 
 /* 1-based line and column (in bytes) of OFFSET in FILE. */
-void source_position(const struct source_map *map, uint32_t file, uint32_t offset,
-		     int *line, int *column);
+void source_position(const struct source_map *map, uint32_t file, uint32_t offset, int *line,
+		     int *column);
 /* The text of the line holding OFFSET, without its newline: start and length. */
 const char *source_line(const struct source_map *map, uint32_t file, uint32_t offset,
 			size_t *length);

@@ -22,15 +22,15 @@
 #include "ir.h"
 
 struct search_path {
-	const char *const *dirs;	/* -I directories, then the stdlib directory */
+	const char *const *dirs; /* -I directories, then the stdlib directory */
 	int count;
 };
 
 /* Replaces each `import NAME;` in AST by the declarations of NAME.sched, found in the
  * search path (and loaded into SOURCES).  Imported files may hold params, queues and
  * classes only.  Returns false on errors (missing file, cycle, forbidden declaration). */
-bool resolve_imports(struct ast *ast, struct source_map *sources,
-		     const struct search_path *path, struct diag_sink *sink);
+bool resolve_imports(struct ast *ast, struct source_map *sources, const struct search_path *path,
+		     struct diag_sink *sink);
 
 /* Resolves names, checks types, units, ranges and the class rules; annotates AST. */
 bool sema_check(struct ast *ast, struct diag_sink *sink);
@@ -43,10 +43,10 @@ struct ir_policy *lower_policy(const struct ast *ast, const char *source_path);
 void emit_c(const struct ir_policy *policy, const struct source_map *sources, FILE *out);
 
 struct toolchain {
-	const char *clang;		/* path or name of clang (>= 16) */
-	const char *bpftool;		/* path or name of bpftool */
-	const char *runtime_dir;	/* directory that holds scxc/runtime.bpf.h */
-	const char *source_dir;		/* the policy's directory: debug info names it as the
+	const char *clang;	 /* path or name of clang (>= 16) */
+	const char *bpftool;	 /* path or name of bpftool */
+	const char *runtime_dir; /* directory that holds scxc/runtime.bpf.h */
+	const char *source_dir;	 /* the policy's directory: debug info names it as the
 					 * compilation directory, so BTF line info (and the
 					 * verifier's log) can quote the policy's own lines */
 };

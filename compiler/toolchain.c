@@ -60,28 +60,46 @@ bool build_object(const struct toolchain *tools, const char *c_path, const char 
 	/* The C file sits in a fresh temporary directory: name it "." in the debug info so
 	 * the same policy always gives the same object bytes. */
 	int directory_length = (int)(strrchr(c_path, '/') ? strrchr(c_path, '/') - c_path : 0);
-	snprintf(prefix_map, sizeof(prefix_map), "-fdebug-prefix-map=%.*s=.", directory_length, c_path);
+	snprintf(prefix_map, sizeof(prefix_map), "-fdebug-prefix-map=%.*s=.", directory_length,
+		 c_path);
 	snprintf(compilation_dir, sizeof(compilation_dir), "-fdebug-compilation-dir=%s",
 		 tools->source_dir);
 	/* -mcpu=v3: 32-bit atomics and jumps; clang-16 crashes on some BPF code without it.
 	 * -fwrapv: signed arithmetic wraps around, as the language promises, instead of being
 	 * undefined behaviour the optimizer may assume away. */
 	char *const argv[] = {
-		(char *)tools->clang, "-target", "bpf", "-mcpu=v3", "-g", "-O2", "-std=gnu11",
-		"-fwrapv", "-Wall", "-Wno-unused-function", include, prefix_map, compilation_dir,
-		"-c", (char *)c_path, "-o", (char *)object_path, NULL,
+		(char *)tools->clang,
+		"-target",
+		"bpf",
+		"-mcpu=v3",
+		"-g",
+		"-O2",
+		"-std=gnu11",
+		"-fwrapv",
+		"-Wall",
+		"-Wno-unused-function",
+		include,
+		prefix_map,
+		compilation_dir,
+		"-c",
+		(char *)c_path,
+		"-o",
+		(char *)object_path,
+		NULL,
 	};
-	return run_tool(argv, NULL, "scxc needs clang >= 16 (apt-get install clang-16), or --clang PATH");
+	return run_tool(argv, NULL,
+			"scxc needs clang >= 16 (apt-get install clang-16), or --clang PATH");
 }
 
 bool build_skeleton(const struct toolchain *tools, const char *object_path, const char *name,
 		    const char *header_path)
 {
 	char *const argv[] = {
-		(char *)tools->bpftool, "gen", "skeleton", (char *)object_path,
-		"name", (char *)name, NULL,
+		(char *)tools->bpftool, "gen", "skeleton", (char *)object_path, "name",
+		(char *)name,		NULL,
 	};
-	if (run_tool(argv, header_path, "install bpftool (apt-get install bpftool), or --bpftool PATH"))
+	if (run_tool(argv, header_path,
+		     "install bpftool (apt-get install bpftool), or --bpftool PATH"))
 		return true;
 	unlink(header_path);
 	return false;

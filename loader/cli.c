@@ -26,19 +26,21 @@ static void print_usage(const struct scxload_embedded *embedded)
 		       "       %s --vm OBJECT.bpf.o [options] [-- workload args]\n",
 		       scxload_progname, scxload_progname);
 	printf("options:\n"
-		"  --set NAME=VALUE   set a policy param before load (repeatable); values take\n"
-		"                     units like the policy: 3ms, 500us, 2s, 42, true\n"
-		"  --interval DUR     print the stats this often (default 1s)\n"
-		"  --duration DUR     unload after this long (default: until Ctrl-C or SIGTERM)\n"
-		"  --json             one JSON object per line instead of a table\n"
-		"  --verbose          all of libbpf's messages and the whole verifier log\n"
-		"  --describe         print what the object says about itself (params as --set\n"
-		"                     leaves them), and exit\n"
-		"%s"
-		"  --help, --version\n"
-		"Exit status: 0 unloaded cleanly, 1 could not load, 2 bad command line,\n"
-		"3 the kernel stopped the scheduler with an error.\n",
-		embedded ? "" : "  --vm               run in a QEMU VM with a sched_ext kernel (see docs/scxrun.md)\n");
+	       "  --set NAME=VALUE   set a policy param before load (repeatable); values take\n"
+	       "                     units like the policy: 3ms, 500us, 2s, 42, true\n"
+	       "  --interval DUR     print the stats this often (default 1s)\n"
+	       "  --duration DUR     unload after this long (default: until Ctrl-C or SIGTERM)\n"
+	       "  --json             one JSON object per line instead of a table\n"
+	       "  --verbose          all of libbpf's messages and the whole verifier log\n"
+	       "  --describe         print what the object says about itself (params as --set\n"
+	       "                     leaves them), and exit\n"
+	       "%s"
+	       "  --help, --version\n"
+	       "Exit status: 0 unloaded cleanly, 1 could not load, 2 bad command line,\n"
+	       "3 the kernel stopped the scheduler with an error.\n",
+	       embedded
+		       ? ""
+		       : "  --vm               run in a QEMU VM with a sched_ext kernel (see docs/scxrun.md)\n");
 }
 
 static void print_description(const struct scxload_object *object)
@@ -53,8 +55,9 @@ static void print_description(const struct scxload_object *object)
 		scxload_format_value(param, param->value, value, sizeof(value));
 		scxload_format_range(param, range, sizeof(range));
 		printf("param %s: %s = %s%s%s\n", param->name,
-		       param->type == SCXLOAD_INT ? "int"
-		       : param->type == SCXLOAD_DURATION ? "duration" : "bool",
+		       param->type == SCXLOAD_INT	 ? "int"
+		       : param->type == SCXLOAD_DURATION ? "duration"
+							 : "bool",
 		       value, *range ? " " : "", range);
 	}
 	for (int i = 0; i < object->nr_queues; i++)
@@ -94,7 +97,8 @@ static int exec_vm(int argc, char **argv, int vm_index)
 			*slash = '\0';
 			/* The build tree (loader/ beside vm/), then an installed prefix. */
 			const char *places[] = { "../vm/scxc-vm", "../libexec/scxc/scxc-vm" };
-			for (size_t i = 0; i < sizeof(places) / sizeof(places[0]) && !*runner; i++) {
+			for (size_t i = 0; i < sizeof(places) / sizeof(places[0]) && !*runner;
+			     i++) {
 				char candidate[PATH_MAX];
 				snprintf(candidate, sizeof(candidate), "%s/%s", self, places[i]);
 				if (access(candidate, X_OK) == 0)
@@ -103,8 +107,9 @@ static int exec_vm(int argc, char **argv, int vm_index)
 		}
 	}
 	if (!*runner) {
-		scxload_error("cannot find the VM runner scxc-vm (looked beside %s; set SCXC_VM_RUNNER)",
-			      scxload_progname);
+		scxload_error(
+			"cannot find the VM runner scxc-vm (looked beside %s; set SCXC_VM_RUNNER)",
+			scxload_progname);
 		return SCXLOAD_FAILED;
 	}
 	char **words = checked(calloc((size_t)argc + 1, sizeof(*words)));
@@ -173,9 +178,11 @@ int scxload_main(int argc, char **argv, const struct scxload_embedded *embedded)
 		} else if (option_given(argc, argv, &i, "--set", &value, &bad)) {
 			assignments[nr_assignments++] = value;
 		} else if (option_given(argc, argv, &i, "--interval", &value, &bad)) {
-			bad = bad || !parse_duration_option("--interval", value, &options.interval_ns, true);
+			bad = bad || !parse_duration_option("--interval", value,
+							    &options.interval_ns, true);
 		} else if (option_given(argc, argv, &i, "--duration", &value, &bad)) {
-			bad = bad || !parse_duration_option("--duration", value, &options.duration_ns, false);
+			bad = bad || !parse_duration_option("--duration", value,
+							    &options.duration_ns, false);
 		} else if (!strcmp(arg, "--json")) {
 			options.json = true;
 		} else if (!strcmp(arg, "--verbose") || !strcmp(arg, "-v")) {

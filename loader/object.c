@@ -78,7 +78,8 @@ bad_record(const struct scxload_object *object, int line_number, const char *fmt
 	va_start(args, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, args);
 	va_end(args);
-	scxload_error("%s: malformed .scxc record on line %d: %s", object->label, line_number, detail);
+	scxload_error("%s: malformed .scxc record on line %d: %s", object->label, line_number,
+		      detail);
 	return false;
 }
 
@@ -105,8 +106,9 @@ static bool parse_param(struct scxload_object *object, int line_number, char *fi
 					  "param %s: the %s '%s' is not a number", fields[1],
 					  numbers[i], fields[3 + i]);
 	if (param.min > param.max || param.def < param.min || param.def > param.max)
-		return bad_record(object, line_number, "param %s: the default %s is not in %s .. %s",
-				  fields[1], fields[3], fields[4], fields[5]);
+		return bad_record(object, line_number,
+				  "param %s: the default %s is not in %s .. %s", fields[1],
+				  fields[3], fields[4], fields[5]);
 	param.name = copy(fields[1]);
 	param.value = param.def;
 	object->params = grow(object->params, object->nr_params, sizeof(param));
@@ -138,7 +140,8 @@ static bool known_queue_kind(const struct scxload_object *object, int line_numbe
 		if (!strcmp(kind, kinds[i]))
 			return true;
 	return bad_record(object, line_number, "unknown queue kind '%s' (this scxrun knows %s)",
-			  kind, join_words(known, sizeof(known), kinds, SCXC_NR_QUEUE_KINDS, "and", "'"));
+			  kind,
+			  join_words(known, sizeof(known), kinds, SCXC_NR_QUEUE_KINDS, "and", "'"));
 }
 
 /* The first byte of LINE no record holds (a control character), or NULL. */
@@ -175,15 +178,17 @@ static bool parse_description(struct scxload_object *object, const char *text, s
 					      object->label, (unsigned char)*stray);
 				ok = false;
 			} else if (strcmp(line, version_line)) {
-				scxload_error("%s: unsupported self-description '%s' (this scxrun reads "
-					      "'%s'; rebuild the object with the matching scxc)",
-					      object->label, line, version_line);
+				scxload_error(
+					"%s: unsupported self-description '%s' (this scxrun reads "
+					"'%s'; rebuild the object with the matching scxc)",
+					object->label, line, version_line);
 				ok = false;
 			}
 			continue;
 		}
 		if (stray) {
-			ok = bad_record(object, line_number, "it holds byte 0x%02x, which no record has",
+			ok = bad_record(object, line_number,
+					"it holds byte 0x%02x, which no record has",
 					(unsigned char)*stray);
 			continue;
 		}
@@ -199,13 +204,14 @@ static bool parse_description(struct scxload_object *object, const char *text, s
 		if (!strcmp(fields[0], "policy") && count == 2 && !object->policy)
 			object->policy = copy(fields[1]);
 		else if (!strcmp(fields[0], "policy"))
-			ok = bad_record(object, line_number, object->policy ? "a second policy record"
-								   : "policy: wanted 'policy NAME'");
+			ok = bad_record(object, line_number,
+					object->policy ? "a second policy record"
+						       : "policy: wanted 'policy NAME'");
 		else if (!strcmp(fields[0], "param"))
 			ok = parse_param(object, line_number, fields, count);
 		else if (!strcmp(fields[0], "queue"))
-			ok = add_named(object, line_number, &object->queues, &object->nr_queues, fields,
-				       count, "queue NAME KIND") &&
+			ok = add_named(object, line_number, &object->queues, &object->nr_queues,
+				       fields, count, "queue NAME KIND") &&
 			     known_queue_kind(object, line_number, fields[2]);
 		else if (!strcmp(fields[0], "class"))
 			ok = add_named(object, line_number, &object->classes, &object->nr_classes,
@@ -299,11 +305,13 @@ static bool check_structure(const struct scxload_object *object)
 	size_t size = object->elf_size;
 	Elf64_Ehdr header;
 	if (size < sizeof(header))
-		return damaged(object, "it is %zu bytes long, shorter than an ELF header (cut short?)",
+		return damaged(object,
+			       "it is %zu bytes long, shorter than an ELF header (cut short?)",
 			       size);
 	memcpy(&header, bytes, sizeof(header));
 	if (header.e_ident[EI_VERSION] != EV_CURRENT || header.e_version != EV_CURRENT)
-		return damaged(object, "unknown ELF version %u", (unsigned)header.e_ident[EI_VERSION]);
+		return damaged(object, "unknown ELF version %u",
+			       (unsigned)header.e_ident[EI_VERSION]);
 	if (!header.e_shoff || !header.e_shnum)
 		return damaged(object, "it has no section headers");
 	if (header.e_shentsize != sizeof(Elf64_Shdr))
@@ -311,12 +319,16 @@ static bool check_structure(const struct scxload_object *object)
 			       (unsigned)header.e_shentsize, sizeof(Elf64_Shdr));
 	uint64_t table_size = (uint64_t)header.e_shnum * sizeof(Elf64_Shdr);
 	if (!inside(header.e_shoff, table_size, size))
-		return damaged(object, "its section headers (bytes %" PRIu64 " to %" PRIu64 ") reach past "
-			       "the end of the file at byte %zu (cut short?)", (uint64_t)header.e_shoff,
-			       (uint64_t)header.e_shoff + table_size, size);
+		return damaged(object,
+			       "its section headers (bytes %" PRIu64 " to %" PRIu64 ") reach past "
+			       "the end of the file at byte %zu (cut short?)",
+			       (uint64_t)header.e_shoff, (uint64_t)header.e_shoff + table_size,
+			       size);
 	if (header.e_shoff % 8)
-		return damaged(object, "its section headers start at byte %" PRIu64 ", not on an "
-			       "8-byte boundary", (uint64_t)header.e_shoff);
+		return damaged(object,
+			       "its section headers start at byte %" PRIu64 ", not on an "
+			       "8-byte boundary",
+			       (uint64_t)header.e_shoff);
 	if (header.e_shstrndx == SHN_UNDEF || header.e_shstrndx >= header.e_shnum)
 		return damaged(object, "its section-name table is section %u of %u",
 			       (unsigned)header.e_shstrndx, (unsigned)header.e_shnum);
@@ -326,16 +338,21 @@ static bool check_structure(const struct scxload_object *object)
 	for (unsigned i = 1; i < header.e_shnum; i++) {
 		Elf64_Shdr section;
 		memcpy(&section, &sections[i], sizeof(section));
-		if (section.sh_type != SHT_NOBITS && !inside(section.sh_offset, section.sh_size, size))
-			return damaged(object, "section %u (bytes %" PRIu64 " to %" PRIu64 ") reaches past "
-				       "the end of the file at byte %zu (cut short?)", i,
-				       (uint64_t)section.sh_offset,
+		if (section.sh_type != SHT_NOBITS &&
+		    !inside(section.sh_offset, section.sh_size, size))
+			return damaged(object,
+				       "section %u (bytes %" PRIu64 " to %" PRIu64 ") reaches past "
+				       "the end of the file at byte %zu (cut short?)",
+				       i, (uint64_t)section.sh_offset,
 				       (uint64_t)section.sh_offset + section.sh_size, size);
 		if (section.sh_name >= names.sh_size)
-			return damaged(object, "the name of section %u lies outside the section-name "
-				       "table", i);
+			return damaged(object,
+				       "the name of section %u lies outside the section-name "
+				       "table",
+				       i);
 	}
-	if (names.sh_type != SHT_STRTAB || !names.sh_size || bytes[names.sh_offset + names.sh_size - 1])
+	if (names.sh_type != SHT_STRTAB || !names.sh_size ||
+	    bytes[names.sh_offset + names.sh_size - 1])
 		return damaged(object, "its section-name table is not a string table");
 	return true;
 }
@@ -345,21 +362,24 @@ static bool read_elf(struct scxload_object *object)
 	const unsigned char *bytes = object->elf;
 	if (object->elf_size < SELFMAG || memcmp(bytes, ELFMAG, SELFMAG)) {
 		scxload_error("%s is not an ELF file (expected a BPF object made by "
-			      "`scxc X.sched -o X.bpf.o`)", object->label);
+			      "`scxc X.sched -o X.bpf.o`)",
+			      object->label);
 		return false;
 	}
 	if (object->elf_size <= EI_DATA)
-		return damaged(object, "it is %zu bytes long, shorter than an ELF header (cut short?)",
+		return damaged(object,
+			       "it is %zu bytes long, shorter than an ELF header (cut short?)",
 			       object->elf_size);
 	if (bytes[EI_CLASS] != ELFCLASS64) {
-		scxload_error("%s is a %s ELF file, not a BPF object (those are 64-bit)", object->label,
-			      bytes[EI_CLASS] == ELFCLASS32 ? "32-bit" : "damaged");
+		scxload_error("%s is a %s ELF file, not a BPF object (those are 64-bit)",
+			      object->label, bytes[EI_CLASS] == ELFCLASS32 ? "32-bit" : "damaged");
 		return false;
 	}
 	if (bytes[EI_DATA] != ELFDATA2LSB) {
-		scxload_error("%s is a %s ELF file, not a BPF object for this machine (little-endian; "
-			      "clang -target bpfel)", object->label,
-			      bytes[EI_DATA] == ELFDATA2MSB ? "big-endian" : "damaged");
+		scxload_error(
+			"%s is a %s ELF file, not a BPF object for this machine (little-endian; "
+			"clang -target bpfel)",
+			object->label, bytes[EI_DATA] == ELFDATA2MSB ? "big-endian" : "damaged");
 		return false;
 	}
 	if (!check_structure(object))
@@ -379,14 +399,19 @@ static bool read_elf(struct scxload_object *object)
 	GElf_Shdr description_header;
 	if (header.e_machine != EM_BPF) {
 		scxload_error("%s is an ELF file for another machine (e_machine %u), not a BPF "
-			      "object", object->label, (unsigned)header.e_machine);
+			      "object",
+			      object->label, (unsigned)header.e_machine);
 	} else if (!(description = find_section(elf, names, ".scxc", NULL))) {
-		scxload_error("%s is a BPF object but not an scxc object (it has no .scxc section); "
-			      "scxrun runs objects made by `scxc X.sched -o X.bpf.o`", object->label);
+		scxload_error(
+			"%s is a BPF object but not an scxc object (it has no .scxc section); "
+			"scxrun runs objects made by `scxc X.sched -o X.bpf.o`",
+			object->label);
 	} else if (!gelf_getshdr(description, &description_header) ||
 		   description_header.sh_type != SHT_PROGBITS) {
-		scxload_error("%s: the .scxc section holds no bytes in the file (section type %u); the "
-			      "object is damaged", object->label, (unsigned)description_header.sh_type);
+		scxload_error(
+			"%s: the .scxc section holds no bytes in the file (section type %u); the "
+			"object is damaged",
+			object->label, (unsigned)description_header.sh_type);
 	} else {
 		Elf_Data *data = elf_getdata(description, NULL);
 		ok = data && (data->d_buf || !data->d_size) &&
@@ -405,8 +430,8 @@ static bool read_elf(struct scxload_object *object)
 	return ok;
 }
 
-bool scxload_object_from_memory(struct scxload_object *object, const char *label,
-				const void *data, size_t size)
+bool scxload_object_from_memory(struct scxload_object *object, const char *label, const void *data,
+				size_t size)
 {
 	*object = (struct scxload_object){ .label = copy(label), .elf_size = size };
 	object->elf = checked(malloc(size ? size : 1));

@@ -18,7 +18,8 @@
 
 /* Reads TEXT as a whole literal of the language (number.h): a duration with its unit, or an
  * int, which alone may carry a '-' (the language's minus).  Returns its status. */
-static enum number_status read_value(const char *text, struct number_literal *literal, bool *negative)
+static enum number_status read_value(const char *text, struct number_literal *literal,
+				     bool *negative)
 {
 	*negative = *text == '-';
 	text += *negative;
@@ -46,15 +47,9 @@ void scxload_format_duration(int64_t ns, char *buf, size_t size)
 void scxload_format_value(const struct scxload_param *param, int64_t value, char *buf, size_t size)
 {
 	switch (param->type) {
-	case SCXLOAD_DURATION:
-		scxload_format_duration(value, buf, size);
-		break;
-	case SCXLOAD_BOOL:
-		snprintf(buf, size, "%s", value ? "true" : "false");
-		break;
-	case SCXLOAD_INT:
-		snprintf(buf, size, "%" PRId64, value);
-		break;
+	case SCXLOAD_DURATION: scxload_format_duration(value, buf, size); break;
+	case SCXLOAD_BOOL: snprintf(buf, size, "%s", value ? "true" : "false"); break;
+	case SCXLOAD_INT: snprintf(buf, size, "%" PRId64, value); break;
 	}
 }
 
@@ -82,7 +77,8 @@ static const char *type_name(enum scxload_param_type type)
 static void report_unknown(const struct scxload_object *object, const char *name)
 {
 	if (object->nr_params == 0) {
-		scxload_error("unknown param '%s': policy '%s' has no params", name, object->policy);
+		scxload_error("unknown param '%s': policy '%s' has no params", name,
+			      object->policy);
 		return;
 	}
 	const char **names = checked(calloc((size_t)object->nr_params, sizeof(*names)));
@@ -115,8 +111,9 @@ static const char *what_it_is(const char *text)
 						 : "longer than 64 bits of nanoseconds (292 years)";
 	case NUMBER_MISPLACED_UNDERSCORE:
 		return "not a value ('_' may stand only between two digits, as in 1_000us)";
-	case NUMBER_NO_DIGITS: case NUMBER_NOT_DECIMAL: case NUMBER_UNKNOWN_UNIT:
-		break;
+	case NUMBER_NO_DIGITS:
+	case NUMBER_NOT_DECIMAL:
+	case NUMBER_UNKNOWN_UNIT: break;
 	}
 	if (!strcmp(text, "true") || !strcmp(text, "false"))
 		return "a bool";
@@ -145,9 +142,11 @@ static bool parse_value(const struct scxload_param *param, const char *text, int
 		}
 		if (number && !negative) {
 			char units[32];
-			scxload_error("'%s' is a duration: give '%s' a unit (%s), e.g. %sms", param->name,
-				      text, join_words(units, sizeof(units), unit_suffixes + 1,
-						       UNIT_COUNT, "or", ""), text);
+			scxload_error("'%s' is a duration: give '%s' a unit (%s), e.g. %sms",
+				      param->name, text,
+				      join_words(units, sizeof(units), unit_suffixes + 1,
+						 UNIT_COUNT, "or", ""),
+				      text);
 			return false;
 		}
 		break;
@@ -158,11 +157,11 @@ static bool parse_value(const struct scxload_param *param, const char *text, int
 		}
 		break;
 	}
-	const char *example = param->type == SCXLOAD_INT ? "an integer such as 4"
+	const char *example = param->type == SCXLOAD_INT	? "an integer such as 4"
 			      : param->type == SCXLOAD_DURATION ? "a duration such as 3ms"
-			      : "true or false";
-	scxload_error("'%s' is %s, but '%s' is %s: give %s", param->name,
-		      type_name(param->type), text, what_it_is(text), example);
+								: "true or false";
+	scxload_error("'%s' is %s, but '%s' is %s: give %s", param->name, type_name(param->type),
+		      text, what_it_is(text), example);
 	return false;
 }
 

@@ -72,8 +72,9 @@ static bool preflight(const char *policy)
 {
 	char state[64], active[160];
 	if (access(sysfs_dir(), F_OK)) {
-		scxload_error("this kernel has no sched_ext (CONFIG_SCHED_CLASS_EXT); run it in a VM "
-			      "with `scxrun --vm X.bpf.o`");
+		scxload_error(
+			"this kernel has no sched_ext (CONFIG_SCHED_CLASS_EXT); run it in a VM "
+			"with `scxrun --vm X.bpf.o`");
 		return false;
 	}
 	if (geteuid() != 0) {
@@ -86,8 +87,10 @@ static bool preflight(const char *policy)
 	}
 	if (strcmp(state, "disabled")) {
 		describe_active(active, sizeof(active));
-		scxload_error("another sched_ext scheduler is active (%s, state %s); stop it before "
-			      "loading '%s'", active, state, policy);
+		scxload_error(
+			"another sched_ext scheduler is active (%s, state %s); stop it before "
+			"loading '%s'",
+			active, state, policy);
 		return false;
 	}
 	return true;
@@ -104,8 +107,8 @@ static bool write_params(struct scxload_object *object, struct bpf_object *bpf)
 	const void *initial = rodata ? bpf_map__initial_value(rodata, &size) : NULL;
 	size_t needed = (size_t)object->params_offset + 8 * (size_t)object->nr_params;
 	if (!initial || size < needed) {
-		scxload_error("%s: its .rodata cannot hold the %d params it describes", object->label,
-			      object->nr_params);
+		scxload_error("%s: its .rodata cannot hold the %d params it describes",
+			      object->label, object->nr_params);
 		return false;
 	}
 	char *data = zeroed(size, 1);
@@ -164,7 +167,8 @@ static bool load(struct scxload_object *object, const struct scxload_options *op
 
 	int err = bpf_object__load(loaded->bpf);
 	if (err) {
-		scxload_error("the kernel refused to load '%s': %s", object->policy, strerror(-err));
+		scxload_error("the kernel refused to load '%s': %s", object->policy,
+			      strerror(-err));
 		explain_load_failure(options);
 		goto fail;
 	}
@@ -193,7 +197,8 @@ static bool load(struct scxload_object *object, const struct scxload_options *op
 			char active[160];
 			describe_active(active, sizeof(active));
 			scxload_error("another sched_ext scheduler is active (%s); stop it before "
-				      "loading '%s'", active, object->policy);
+				      "loading '%s'",
+				      active, object->policy);
 		} else {
 			struct scxc_exit_info record;
 			scxload_error("the kernel refused to attach '%s': %s", object->policy,
@@ -236,7 +241,8 @@ static enum outcome confirm_active(const struct scxload_object *object, const st
 	char state[64] = "", ops[128] = "";
 	for (int waited = 0; waited <= CONFIRM_MS; waited += TICK_MS) {
 		if (read_exit_record(object, loaded, record) && record->kind != 0)
-			return (uint64_t)record->exit_code & SCX_ECODE_ACT_RESTART ? RESTART : KERNEL_EXIT;
+			return (uint64_t)record->exit_code & SCX_ECODE_ACT_RESTART ? RESTART
+										   : KERNEL_EXIT;
 		if (read_sysfs("state", state, sizeof(state)) && !strcmp(state, "enabled") &&
 		    read_sysfs("root/ops", ops, sizeof(ops)) && !strcmp(ops, object->policy))
 			return RUNNING;
@@ -246,7 +252,8 @@ static enum outcome confirm_active(const struct scxload_object *object, const st
 		scxload_error("'%s' attached, but sched_ext stays '%s' instead of 'enabled'",
 			      object->policy, state);
 	else
-		scxload_error("'%s' attached, but the active scheduler is '%s'", object->policy, ops);
+		scxload_error("'%s' attached, but the active scheduler is '%s'", object->policy,
+			      ops);
 	return FAILED;
 }
 
@@ -256,9 +263,9 @@ static const char *how_it_ended(enum outcome outcome)
 		return "the policy asked for a restart";
 	if (outcome == KERNEL_EXIT)
 		return "stopped by the kernel";
-	return stop_signal == SIGINT ? "stopped by SIGINT"
+	return stop_signal == SIGINT	? "stopped by SIGINT"
 	       : stop_signal == SIGTERM ? "stopped by SIGTERM"
-	       : "--duration reached";
+					: "--duration reached";
 }
 
 static enum outcome run_once(struct scxload_object *object, const struct scxload_options *options,
@@ -286,13 +293,14 @@ static enum outcome run_once(struct scxload_object *object, const struct scxload
 		sleep_ms(TICK_MS);
 		double elapsed = seconds_since(&started);
 		if (read_exit_record(object, &loaded, &record) && record.kind != 0) {
-			outcome = (uint64_t)record.exit_code & SCX_ECODE_ACT_RESTART ? RESTART : KERNEL_EXIT;
+			outcome = (uint64_t)record.exit_code & SCX_ECODE_ACT_RESTART ? RESTART
+										     : KERNEL_EXIT;
 			break;
 		}
-		bool finished = options->duration_ns &&
-				elapsed * 1e9 >= (double)options->duration_ns;
+		bool finished =
+			options->duration_ns && elapsed * 1e9 >= (double)options->duration_ns;
 		if (finished)
-			break;	/* the summary shows the last numbers */
+			break; /* the summary shows the last numbers */
 		if (elapsed - last_print >= (double)options->interval_ns / 1e9) {
 			read_stats(object, &loaded, totals);
 			print_interval(object, options, totals, previous, elapsed,
@@ -306,7 +314,7 @@ static enum outcome run_once(struct scxload_object *object, const struct scxload
 	read_stats(object, &loaded, totals);
 	if (outcome == RUNNING) {
 		outcome = STOPPED;
-		close(loaded.link_fd);	/* the kernel unregisters the scheduler here */
+		close(loaded.link_fd); /* the kernel unregisters the scheduler here */
 		loaded.link_fd = -1;
 		read_exit_record(object, &loaded, &record);
 	}
@@ -344,13 +352,15 @@ int scxload_run(struct scxload_object *object, const struct scxload_options *opt
 		scxload_note("'%s' asked to be restarted; loading it again", object->policy);
 		/* The kernel finishes disabling the old instance asynchronously. */
 		char state[64];
-		for (int waited = 0; waited < CONFIRM_MS && read_sysfs("state", state, sizeof(state)) &&
-				     strcmp(state, "disabled"); waited += TICK_MS)
+		for (int waited = 0;
+		     waited < CONFIRM_MS && read_sysfs("state", state, sizeof(state)) &&
+		     strcmp(state, "disabled");
+		     waited += TICK_MS)
 			sleep_ms(TICK_MS);
 	}
 	free(totals);
 	free_libbpf_log();
-	return outcome == FAILED ? SCXLOAD_FAILED
+	return outcome == FAILED	? SCXLOAD_FAILED
 	       : outcome == KERNEL_EXIT ? SCXLOAD_KERNEL_EXIT
-	       : SCXLOAD_OK;
+					: SCXLOAD_OK;
 }

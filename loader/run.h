@@ -29,9 +29,9 @@ struct loaded {
 	struct bpf_object *bpf;
 	struct bpf_map *stats;
 	struct bpf_map *bss;
-	struct bpf_link *ops_link;	/* libbpf's handle; it only stored the ops value */
-	int link_fd;			/* the kernel's struct_ops link: the scheduler runs while open */
-	struct scxload_verified verified[MAX_PROGRAMS];	/* the verifier's work, read after load */
+	struct bpf_link *ops_link; /* libbpf's handle; it only stored the ops value */
+	int link_fd;		   /* the kernel's struct_ops link: the scheduler runs while open */
+	struct scxload_verified verified[MAX_PROGRAMS]; /* the verifier's work, read after load */
 	int nr_verified;
 };
 
@@ -63,8 +63,7 @@ const char *exit_kind_name(int32_t kind);
 /* Reports an error exit: "the kernel stopped 'POLICY': REASON (exit kind N, NAME): MESSAGE". */
 void report_kernel_exit(const struct scxload_object *object, const struct scxc_exit_info *record);
 /* Sums the per-CPU stats into TOTALS (object->nr_stats entries). */
-void read_stats(const struct scxload_object *object, const struct loaded *loaded,
-		uint64_t *totals);
+void read_stats(const struct scxload_object *object, const struct loaded *loaded, uint64_t *totals);
 /* The stats after ELAPSED seconds, with rates over the last INTERVAL seconds since PREVIOUS. */
 void print_interval(const struct scxload_object *object, const struct scxload_options *options,
 		    const uint64_t *totals, const uint64_t *previous, double elapsed,

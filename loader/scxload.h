@@ -27,10 +27,10 @@
 
 /* Exit statuses of scxrun and of standalone binaries. */
 enum scxload_status {
-	SCXLOAD_OK = 0,			/* stopped by a signal or --duration; unloaded cleanly */
-	SCXLOAD_FAILED = 1,		/* could not load or attach: environment, object, verifier */
-	SCXLOAD_USAGE = 2,		/* bad command line, including a refused --set */
-	SCXLOAD_KERNEL_EXIT = 3,	/* the kernel threw the scheduler out with an error */
+	SCXLOAD_OK = 0,		 /* stopped by a signal or --duration; unloaded cleanly */
+	SCXLOAD_FAILED = 1,	 /* could not load or attach: environment, object, verifier */
+	SCXLOAD_USAGE = 2,	 /* bad command line, including a refused --set */
+	SCXLOAD_KERNEL_EXIT = 3, /* the kernel threw the scheduler out with an error */
 };
 
 /* The program name used to prefix messages ("scxrun", "scx_fair"). */
@@ -46,19 +46,19 @@ enum scxload_param_type { SCXLOAD_INT, SCXLOAD_DURATION, SCXLOAD_BOOL };
 struct scxload_param {
 	char *name;
 	enum scxload_param_type type;
-	int64_t def, min, max;		/* durations in ns; bools 0/1 */
-	int64_t value;			/* the default until --set changes it */
+	int64_t def, min, max; /* durations in ns; bools 0/1 */
+	int64_t value;	       /* the default until --set changes it */
 };
 
 struct scxload_named {
 	char *name;
-	char *detail;			/* a queue's kind, a class's queue */
+	char *detail; /* a queue's kind, a class's queue */
 };
 
 /* An object and what its `.scxc` section says about it. */
 struct scxload_object {
-	char *label;			/* how messages name it: the path, or the program */
-	void *elf;			/* the whole ELF file */
+	char *label; /* how messages name it: the path, or the program */
+	void *elf;   /* the whole ELF file */
 	size_t elf_size;
 	char *policy;
 	char *source;
@@ -71,16 +71,16 @@ struct scxload_object {
 	char **stats;
 	int nr_stats;
 	/* Where the runtime's variables live, from the ELF symbol table (offset -1: absent). */
-	long params_offset;		/* scxc_params in .rodata */
-	long exit_offset;		/* scxc_exit in .bss */
+	long params_offset; /* scxc_params in .rodata */
+	long exit_offset;   /* scxc_exit in .bss */
 };
 
 /* Reads PATH and its self-description.  Reports a plain error and returns false for a
  * missing or unreadable file, a file that is not ELF, not BPF, or has no valid `.scxc`. */
 bool scxload_object_from_file(struct scxload_object *object, const char *path);
 /* The same for an object built into the program; DATA is copied. */
-bool scxload_object_from_memory(struct scxload_object *object, const char *label,
-				const void *data, size_t size);
+bool scxload_object_from_memory(struct scxload_object *object, const char *label, const void *data,
+				size_t size);
 void scxload_object_free(struct scxload_object *object);
 
 /* Applies one `name=value` to OBJECT's params, or reports why not and returns false. */
@@ -95,10 +95,10 @@ void scxload_format_value(const struct scxload_param *param, int64_t value, char
 void scxload_format_range(const struct scxload_param *param, char *buf, size_t size);
 
 struct scxload_options {
-	int64_t interval_ns;		/* how often to print stats */
-	int64_t duration_ns;		/* stop after this long; 0: run until a signal */
-	bool json;			/* one JSON object per line instead of a table */
-	bool verbose;			/* all of libbpf's messages and the whole verifier log */
+	int64_t interval_ns; /* how often to print stats */
+	int64_t duration_ns; /* stop after this long; 0: run until a signal */
+	bool json;	     /* one JSON object per line instead of a table */
+	bool verbose;	     /* all of libbpf's messages and the whole verifier log */
 };
 
 /* From the verifier's log of a refused program: the policy line the refused code came from,

@@ -7,7 +7,7 @@
  * (`bpftool btf dump file X.bpf.o format c`), which the skeleton's declarations of the
  * object's global variables (struct scxc_params, struct scxc_exit_info, …) need.
  */
-#define BPF_NO_PRESERVE_ACCESS_INDEX	/* plain C types: no clang-only attribute pragmas */
+#define BPF_NO_PRESERVE_ACCESS_INDEX /* plain C types: no clang-only attribute pragmas */
 #include "scxc_embedded.types.h"
 #include "scxc_embedded.skel.h"
 #include "scxload.h"

@@ -54,8 +54,7 @@ const char *exit_kind_name(int32_t kind)
 	}
 }
 
-void read_stats(const struct scxload_object *object, const struct loaded *loaded,
-		uint64_t *totals)
+void read_stats(const struct scxload_object *object, const struct loaded *loaded, uint64_t *totals)
 {
 	memset(totals, 0, sizeof(*totals) * (size_t)object->nr_stats);
 	int cpus = libbpf_num_possible_cpus();
@@ -66,7 +65,8 @@ void read_stats(const struct scxload_object *object, const struct loaded *loaded
 	if (!bpf_map_lookup_elem(bpf_map__fd(loaded->stats), &key, values))
 		for (int cpu = 0; cpu < cpus; cpu++)
 			for (int i = 0; i < object->nr_stats; i++)
-				totals[i] += values[(size_t)cpu * (size_t)object->nr_stats + (size_t)i];
+				totals[i] +=
+					values[(size_t)cpu * (size_t)object->nr_stats + (size_t)i];
 	free(values);
 }
 
@@ -122,7 +122,8 @@ static void print_stat_table(const struct scxload_object *object, const uint64_t
 		if (!same_group)
 			printf("%s  %-*.*s", i ? "\n" : "", width, (int)group, name);
 		double rate = seconds > 0 ? (double)(totals[i] - previous[i]) / seconds : 0;
-		printf("  %s %" PRIu64 " (%.0f/s)", name + (group ? group + 1 : 0), totals[i], rate);
+		printf("  %s %" PRIu64 " (%.0f/s)", name + (group ? group + 1 : 0), totals[i],
+		       rate);
 	}
 	if (object->nr_stats)
 		printf("\n");

@@ -17,7 +17,8 @@ int scxload_read_verified(struct bpf_object *bpf, struct scxload_verified *out, 
 {
 	struct bpf_program *prog;
 	int count = 0;
-	bpf_object__for_each_program(prog, bpf) {
+	bpf_object__for_each_program(prog, bpf)
+	{
 		if (count == max)
 			break;
 		int fd = bpf_program__fd(prog);

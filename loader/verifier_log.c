@@ -124,8 +124,11 @@ static bool parse_quoted_source(const char *line, size_t length, struct quoted_s
 	while (text_end > text && (text_end[-1] == ' ' || text_end[-1] == '\t'))
 		text_end--;
 	*quoted = (struct quoted_source){
-		.text = text, .text_length = (int)(text_end - text),
-		.file = at + 3, .file_length = (int)(colon - (at + 3)), .line = number,
+		.text = text,
+		.text_length = (int)(text_end - text),
+		.file = at + 3,
+		.file_length = (int)(colon - (at + 3)),
+		.line = number,
 	};
 	return true;
 }
@@ -201,9 +204,10 @@ void explain_load_failure(const struct scxload_options *options)
 		const char *end = strstr(begin, "-- END PROG LOAD LOG --");
 		size_t length = end ? (size_t)(end - begin) : strlen(begin);
 		if (!options->verbose) {
-			fprintf(stderr, "The verifier rejected program '%.*s'; the end of its log "
-					"(--verbose shows all of it):\n", name_length,
-				name_length ? name : "");
+			fprintf(stderr,
+				"The verifier rejected program '%.*s'; the end of its log "
+				"(--verbose shows all of it):\n",
+				name_length, name_length ? name : "");
 			print_tail(begin, length, VERIFIER_TAIL_LINES);
 		}
 		char policy_line[1024];

@@ -18,7 +18,8 @@ enum { DEBUG_EXIT_PORT = 0xf4 };
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
-		fprintf(stderr, "usage: debug-exit STATUS   (STATUS 0..255; QEMU exits with 2*STATUS+1)\n");
+		fprintf(stderr,
+			"usage: debug-exit STATUS   (STATUS 0..255; QEMU exits with 2*STATUS+1)\n");
 		return 2;
 	}
 	char *end;
@@ -28,11 +29,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (ioperm(DEBUG_EXIT_PORT, 1, 1) != 0) {
-		fprintf(stderr, "debug-exit: no access to port 0x%x: %s\n", DEBUG_EXIT_PORT, strerror(errno));
+		fprintf(stderr, "debug-exit: no access to port 0x%x: %s\n", DEBUG_EXIT_PORT,
+			strerror(errno));
 		return 1;
 	}
 	outb((unsigned char)status, DEBUG_EXIT_PORT);
-	fprintf(stderr, "debug-exit: QEMU did not exit: is the isa-debug-exit device at 0x%x missing?\n",
+	fprintf(stderr,
+		"debug-exit: QEMU did not exit: is the isa-debug-exit device at 0x%x missing?\n",
 		DEBUG_EXIT_PORT);
 	return 1;
 }

@@ -33,44 +33,44 @@
 
 #define NSEC_PER_SEC 1000000000LL
 #define MAX_TASKS 64
-#define COMM_MAX 15 /* the kernel keeps 15 characters of a task's name */
-#define RING_MAX 15 /* longest ring name */
+#define COMM_MAX 15	/* the kernel keeps 15 characters of a task's name */
+#define RING_MAX 15	/* longest ring name */
 #define SPIN_BLOCK 4096 /* a hog's loop iterations between looks at the stop flag and its CPU */
-#define TOKEN_BYTE 't'  /* what a ring passes round */
-#define STOP_BYTE 's'   /* what the controller puts in every ring pipe when the run is over */
+#define TOKEN_BYTE 't'	/* what a ring passes round */
+#define STOP_BYTE 's'	/* what the controller puts in every ring pipe when the run is over */
 
 struct task {
 	/* What was asked for. */
 	char name[COMM_MAX + 1];
 	int nice;
-	int cpu;          /* -1: not pinned */
-	int64_t run_ns;   /* CPU time per burst; with sleep_ns == 0 the task is a hog */
-	int64_t sleep_ns; /* sleep between bursts; 0: never sleeps */
+	int cpu;		 /* -1: not pinned */
+	int64_t run_ns;		 /* CPU time per burst; with sleep_ns == 0 the task is a hog */
+	int64_t sleep_ns;	 /* sleep between bursts; 0: never sleeps */
 	char ring[RING_MAX + 1]; /* "": not in a ring */
 
 	/* What happened. */
 	pthread_t thread;
-	int setup_error;     /* errno of a failed set-up step, reported by main */
-	const char *failed;  /* which step failed */
+	int setup_error;    /* errno of a failed set-up step, reported by main */
+	const char *failed; /* which step failed */
 	int64_t cpu_start_ns, cpu_end_ns;
 	int64_t *lateness_ns; /* wake-ups inside the window, in ns past the intended time */
 	size_t nr_wakeups, lateness_capacity;
-	cpu_set_t cpus_seen;  /* CPUs it was sampled on inside the window */
-	int last_cpu;         /* the previous sample's CPU; -1: none yet */
-	uint64_t migrations;  /* samples that differed from the previous one */
+	cpu_set_t cpus_seen; /* CPUs it was sampled on inside the window */
+	int last_cpu;	     /* the previous sample's CPU; -1: none yet */
+	uint64_t migrations; /* samples that differed from the previous one */
 
 	/* Ring plumbing, set by main before the threads start. */
-	int pipe_fds[2];      /* this task's pipe: it reads [0]; its predecessor writes [1] */
-	int next_fd;          /* the write end of the next task's pipe */
-	bool ring_first;      /* injects the token */
-	uint64_t passes;      /* tokens received inside the window */
+	int pipe_fds[2]; /* this task's pipe: it reads [0]; its predecessor writes [1] */
+	int next_fd;	 /* the write end of the next task's pipe */
+	bool ring_first; /* injects the token */
+	uint64_t passes; /* tokens received inside the window */
 };
 
 static struct task tasks[MAX_TASKS];
 static int nr_tasks;
 static pthread_barrier_t start_line;
 static atomic_bool stop;
-static atomic_bool in_window; /* set by the controller while it measures */
+static atomic_bool in_window;		       /* set by the controller while it measures */
 static int64_t window_start_ns, window_end_ns; /* CLOCK_MONOTONIC; written before the barrier */
 
 static int64_t clock_ns(clockid_t clock)
@@ -297,7 +297,8 @@ static bool valid_ring_name(const char *name)
 {
 	size_t length = strlen(name);
 	return length >= 1 && length <= RING_MAX &&
-	       strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") == length;
+	       strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") ==
+		       length;
 }
 
 static void parse_task(char *spec, struct task *t, int index, int default_cpu)
@@ -307,7 +308,8 @@ static void parse_task(char *spec, struct task *t, int index, int default_cpu)
 	t->cpu = default_cpu;
 	t->last_cpu = -1;
 	t->pipe_fds[0] = t->pipe_fds[1] = t->next_fd = -1;
-	for (char *save = NULL, *item = strtok_r(spec, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+	for (char *save = NULL, *item = strtok_r(spec, ",", &save); item;
+	     item = strtok_r(NULL, ",", &save)) {
 		char *value = strchr(item, '=');
 		if (value)
 			*value++ = '\0';
@@ -335,15 +337,18 @@ static void parse_task(char *spec, struct task *t, int index, int default_cpu)
 				bad_usage("run=%s: want a duration such as 2ms", value);
 		} else if (strcmp(item, "ring") == 0 && value) {
 			if (!valid_ring_name(value))
-				bad_usage("ring name '%s' must have 1 to 15 of A-Z, a-z, 0-9 and _", value);
+				bad_usage("ring name '%s' must have 1 to 15 of A-Z, a-z, 0-9 and _",
+					  value);
 			strcpy(t->ring, value);
 		} else {
-			bad_usage("unknown task setting '%s' (know name=, nice=, cpu=, hog, sleep=, run=, ring=)",
-				  item);
+			bad_usage(
+				"unknown task setting '%s' (know name=, nice=, cpu=, hog, sleep=, run=, ring=)",
+				item);
 		}
 	}
 	if (t->ring[0] && (hog || t->sleep_ns))
-		bad_usage("task %s: ring=%s cannot be combined with %s", t->name, t->ring, hog ? "hog" : "sleep=");
+		bad_usage("task %s: ring=%s cannot be combined with %s", t->name, t->ring,
+			  hog ? "hog" : "sleep=");
 }
 
 /* The task after task i in its ring (the rings close on themselves); -1 if it is alone. */
@@ -363,12 +368,12 @@ static bool link_rings(void)
 {
 	for (int i = 0; i < nr_tasks; i++)
 		if (tasks[i].ring[0] && next_in_ring(i) < 0)
-			bad_usage("ring '%s' has only one task (%s): a ring needs at least 2", tasks[i].ring,
-				  tasks[i].name);
+			bad_usage("ring '%s' has only one task (%s): a ring needs at least 2",
+				  tasks[i].ring, tasks[i].name);
 	for (int i = 0; i < nr_tasks; i++) {
 		if (tasks[i].ring[0] && pipe(tasks[i].pipe_fds) != 0) {
-			fprintf(stderr, "workload: cannot make a pipe for ring %s: %s\n", tasks[i].ring,
-				strerror(errno));
+			fprintf(stderr, "workload: cannot make a pipe for ring %s: %s\n",
+				tasks[i].ring, strerror(errno));
 			return false;
 		}
 	}
@@ -405,11 +410,11 @@ static void close_rings(void)
 /* --- CPU busyness from /proc/stat ------------------------------------------------------------ */
 
 struct cpu_jiffies {
-	bool ok;                        /* read, with at least one cpuN line */
-	int nr;                         /* highest CPU number seen + 1 */
+	bool ok; /* read, with at least one cpuN line */
+	int nr;	 /* highest CPU number seen + 1 */
 	bool present[CPU_SETSIZE];
-	uint64_t total[CPU_SETSIZE];    /* user nice system idle iowait irq softirq steal */
-	uint64_t idle[CPU_SETSIZE];     /* idle + iowait */
+	uint64_t total[CPU_SETSIZE]; /* user nice system idle iowait irq softirq steal */
+	uint64_t idle[CPU_SETSIZE];  /* idle + iowait */
 };
 
 static struct cpu_jiffies jiffies_start, jiffies_end;
@@ -420,7 +425,8 @@ static void read_cpu_jiffies(struct cpu_jiffies *j)
 	memset(j, 0, sizeof *j);
 	FILE *f = fopen("/proc/stat", "r");
 	if (!f) {
-		fprintf(stderr, "workload: warning: cannot read /proc/stat: %s; no cpu_busy\n", strerror(errno));
+		fprintf(stderr, "workload: warning: cannot read /proc/stat: %s; no cpu_busy\n",
+			strerror(errno));
 		return;
 	}
 	char line[512];
@@ -430,8 +436,10 @@ static void read_cpu_jiffies(struct cpu_jiffies *j)
 			continue;
 		unsigned cpu;
 		uint64_t v[8] = { 0 };
-		int n = sscanf(line + 3, "%u %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64
-			       " %" SCNu64 " %" SCNu64, &cpu, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+		int n = sscanf(line + 3,
+			       "%u %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64
+			       " %" SCNu64 " %" SCNu64 " %" SCNu64,
+			       &cpu, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
 		if (n < 5 || cpu >= CPU_SETSIZE)
 			continue;
 		j->present[cpu] = true;
@@ -496,7 +504,9 @@ static void print_task(struct task *t, int64_t window_ns, bool last)
 	printf("    {\"name\": ");
 	print_json_string(t->name);
 	printf(", \"nice\": %d, \"cpu\": %d, \"pattern\": \"%s\", ", t->nice, t->cpu,
-	       t->ring[0] ? "ring" : t->sleep_ns ? "sleep" : "hog");
+	       t->ring[0]    ? "ring"
+	       : t->sleep_ns ? "sleep"
+			     : "hog");
 	if (t->ring[0])
 		printf("\"ring\": \"%s\", ", t->ring);
 	printf("\"run_ns\": %lld, \"sleep_ns\": %lld,\n"
@@ -573,12 +583,15 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		if (i + 1 >= argc)
-			bad_usage(strncmp(arg, "--", 2) == 0 ? "%s needs a value" : "unexpected argument '%s'", arg);
+			bad_usage(strncmp(arg, "--", 2) == 0 ? "%s needs a value"
+							     : "unexpected argument '%s'",
+				  arg);
 		const char *value = argv[++i];
 		long number;
 		if (strcmp(arg, "--duration") == 0) {
 			if (!parse_duration(value, &window_ns) || window_ns == 0)
-				bad_usage("--duration %s: want a positive duration such as 3s", value);
+				bad_usage("--duration %s: want a positive duration such as 3s",
+					  value);
 		} else if (strcmp(arg, "--warmup") == 0) {
 			if (!parse_duration(value, &warmup_ns))
 				bad_usage("--warmup %s: want a duration such as 200ms", value);
@@ -607,7 +620,8 @@ int main(int argc, char **argv)
 		return 1;
 
 	if (controller_name && prctl(PR_SET_NAME, controller_name, 0, 0, 0) != 0) {
-		fprintf(stderr, "workload: cannot name the controlling thread: %s\n", strerror(errno));
+		fprintf(stderr, "workload: cannot name the controlling thread: %s\n",
+			strerror(errno));
 		return 1;
 	}
 
@@ -615,7 +629,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nr_tasks; i++) {
 		int err = pthread_create(&tasks[i].thread, NULL, task_main, &tasks[i]);
 		if (err) {
-			fprintf(stderr, "workload: cannot start task %s: %s\n", tasks[i].name, strerror(err));
+			fprintf(stderr, "workload: cannot start task %s: %s\n", tasks[i].name,
+				strerror(err));
 			return 1;
 		}
 	}
@@ -647,8 +662,8 @@ int main(int argc, char **argv)
 	int status = 0;
 	for (int i = 0; i < nr_tasks; i++) {
 		if (tasks[i].failed) {
-			fprintf(stderr, "workload: task %s could not %s: %s\n", tasks[i].name, tasks[i].failed,
-				strerror(tasks[i].setup_error));
+			fprintf(stderr, "workload: task %s could not %s: %s\n", tasks[i].name,
+				tasks[i].failed, strerror(tasks[i].setup_error));
 			status = 1;
 		}
 	}

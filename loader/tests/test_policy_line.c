@@ -140,11 +140,10 @@ static const char refused_in_runtime[] =
 	"processed 22 insns (limit 1000000)\n";
 
 /* clang did not find the policy's file: BTF has the line number but an empty text. */
-static const char no_text[] =
-	"4: (b7) r0 = 1\n"
-	";  @ weights.sched:7\n"
-	"5: (bf) r1 = r0\n"
-	"R1 !read_ok\n";
+static const char no_text[] = "4: (b7) r0 = 1\n"
+			      ";  @ weights.sched:7\n"
+			      "5: (bf) r1 = r0\n"
+			      "R1 !read_ok\n";
 
 /* A log from a program with no policy lines at all. */
 static const char no_policy[] =
@@ -154,12 +153,11 @@ static const char no_policy[] =
 	"R1 type=scalar expected=fp\n";
 
 /* Lines that look like quotes but are not, and a policy line earlier on the path. */
-static const char look_alikes[] =
-	"; queue = main; @ fair.sched:20\n"
-	"; not a quote @ fair.sched\n"
-	"; also not @ fair.sched:12x\n"
-	"; sched in the text @ foo.c:9\n"
-	"9: (05) goto pc+0\n";
+static const char look_alikes[] = "; queue = main; @ fair.sched:20\n"
+				  "; not a quote @ fair.sched\n"
+				  "; also not @ fair.sched:12x\n"
+				  "; sched in the text @ foo.c:9\n"
+				  "9: (05) goto pc+0\n";
 
 int main(void)
 {

@@ -3,6 +3,5 @@
  * wrong-version.bpf.c — a test fixture: a `.scxc` section of a format version this loader does
  * not read.
  */
-__attribute__((section(".scxc"), used)) static const char scxc_description[] =
-	"scxc 2\n"
-	"policy later\n";
+__attribute__((section(".scxc"), used)) static const char scxc_description[] = "scxc 2\n"
+									       "policy later\n";

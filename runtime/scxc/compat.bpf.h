@@ -30,8 +30,7 @@ extern void scx_bpf_dispatch_vtime(struct task_struct *p, u64 dsq_id, u64 slice,
 extern bool scx_bpf_consume(u64 dsq_id) __ksym __weak;
 
 /* Queues P on DSQ_ID in arrival order, to run for SLICE ns. */
-static __always_inline void scxc_insert(struct task_struct *p, u64 dsq_id, u64 slice,
-					u64 enq_flags)
+static __always_inline void scxc_insert(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags)
 {
 	if (scxc_kfunc_exists(scx_bpf_dsq_insert))
 		scx_bpf_dsq_insert(p, dsq_id, slice, enq_flags);

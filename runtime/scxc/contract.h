@@ -106,14 +106,14 @@ enum scxc_policy_stat {
 
 /* Limits.  The runtime holds every slice and weight a policy computes to these ranges; the
  * compiler refuses constants outside them and sizes beyond the table limits. */
-#define SCXC_SLICE_MIN_NS 1000LL		/* 1us: shorter slices only burn CPU in switches */
-#define SCXC_SLICE_MAX_NS 1000000000LL		/* 1s: longer ones freeze everything else */
-#define SCXC_WEIGHT_MIN 1			/* sched_ext's own weight range */
+#define SCXC_SLICE_MIN_NS 1000LL       /* 1us: shorter slices only burn CPU in switches */
+#define SCXC_SLICE_MAX_NS 1000000000LL /* 1s: longer ones freeze everything else */
+#define SCXC_WEIGHT_MIN 1	       /* sched_ext's own weight range */
 #define SCXC_WEIGHT_MAX 10000
-#define SCXC_COMM_MAX 15			/* characters of a comm: the kernel's 16 less the NUL */
-#define SCXC_GLOB_MAX 31			/* characters of a comm glob: one bit per position */
-#define SCXC_MAX_PARAMS 256			/* keep the runtime's tables and its per-CPU */
-#define SCXC_MAX_QUEUES 64			/* stats (one map value) small */
+#define SCXC_COMM_MAX 15    /* characters of a comm: the kernel's 16 less the NUL */
+#define SCXC_GLOB_MAX 31    /* characters of a comm glob: one bit per position */
+#define SCXC_MAX_PARAMS 256 /* keep the runtime's tables and its per-CPU */
+#define SCXC_MAX_QUEUES 64  /* stats (one map value) small */
 #define SCXC_MAX_CLASSES 256
 
 /* Why the scheduler stopped: ops.exit copies the kernel's exit info into the .bss variable
@@ -122,13 +122,14 @@ enum scxc_policy_stat {
 #define SCXC_EXIT_MESSAGE_SIZE 1024
 
 struct scxc_exit_info {
-	__INT32_TYPE__ kind;			/* the kernel's enum scx_exit_kind; 0: still running */
+	__INT32_TYPE__ kind; /* the kernel's enum scx_exit_kind; 0: still running */
 	__INT64_TYPE__ exit_code;
 	char reason[SCXC_EXIT_REASON_SIZE];
 	char message[SCXC_EXIT_MESSAGE_SIZE];
 };
 
-_Static_assert(sizeof(struct scxc_exit_info) == 8 + 8 + SCXC_EXIT_REASON_SIZE + SCXC_EXIT_MESSAGE_SIZE,
+_Static_assert(sizeof(struct scxc_exit_info) ==
+		       8 + 8 + SCXC_EXIT_REASON_SIZE + SCXC_EXIT_MESSAGE_SIZE,
 	       "the exit record has one layout on every target");
 
 #endif

@@ -114,10 +114,8 @@ static __always_inline void scxc_raise(u64 *clock, u64 vtime)
 static __always_inline bool scxc_queue_has_clock(u32 q)
 {
 	switch ((enum scxc_queue_kind)scxc_queue_kind[q]) {
-	case SCXC_QUEUE_VTIME:
-		return true;
-	case SCXC_QUEUE_FIFO:
-		break;
+	case SCXC_QUEUE_VTIME: return true;
+	case SCXC_QUEUE_FIFO: break;
 	}
 	return false;
 }
@@ -190,10 +188,8 @@ static __always_inline void scxc_charge(struct task_struct *p, struct scxc_task 
 static __always_inline u64 scxc_order_key(struct task_struct *p, u32 q)
 {
 	switch ((enum scxc_queue_kind)scxc_queue_kind[q]) {
-	case SCXC_QUEUE_VTIME:
-		return p->scx.dsq_vtime;
-	case SCXC_QUEUE_FIFO:
-		break;
+	case SCXC_QUEUE_VTIME: return p->scx.dsq_vtime;
+	case SCXC_QUEUE_FIFO: break;
 	}
 	return __sync_fetch_and_add(&scxc_queue_arrivals[q], 1);
 }
@@ -236,11 +232,8 @@ s32 BPF_PROG(scxc_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flag
 			    scx_bpf_test_and_clear_cpu_idle(prev_cpu))
 				cpu = prev_cpu;
 			break;
-		case SCXC_CPU_IDLE_ANY:
-			cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
-			break;
-		case SCXC_CPU_PREV:
-			return prev_cpu;
+		case SCXC_CPU_IDLE_ANY: cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0); break;
+		case SCXC_CPU_PREV: return prev_cpu;
 		}
 	}
 	if (cpu < 0)
@@ -317,10 +310,8 @@ static __always_inline bool scxc_prev_behind(struct task_struct *prev, u32 q, s3
 	if (!scxc_dsq_first_for(q, cpu, &first_vtime))
 		return false;
 	switch ((enum scxc_queue_kind)scxc_queue_kind[q]) {
-	case SCXC_QUEUE_VTIME:
-		return scxc_vtime_after(prev->scx.dsq_vtime, first_vtime);
-	case SCXC_QUEUE_FIFO:
-		break;
+	case SCXC_QUEUE_VTIME: return scxc_vtime_after(prev->scx.dsq_vtime, first_vtime);
+	case SCXC_QUEUE_FIFO: break;
 	}
 	return true;
 }
@@ -351,7 +342,7 @@ SEC("struct_ops/dispatch")
 void BPF_PROG(scxc_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u64 queued_flag = bpf_core_enum_value(enum scx_ent_flags, SCX_TASK_QUEUED);
-	u32 prev_queue = SCXC_NR_QUEUES;	/* none: there is no prev that could run on */
+	u32 prev_queue = SCXC_NR_QUEUES; /* none: there is no prev that could run on */
 	struct scxc_task *task;
 	int i;
 

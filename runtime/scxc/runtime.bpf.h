@@ -32,8 +32,7 @@ char _license[] SEC("license") = "GPL";
  * The self-description, a NUL-terminated text in the ELF section .scxc.  libbpf skips the
  * section when loading, so it never reaches the kernel; scxrun reads it from the file.
  */
-#define SCXC_DESCRIPTION(text) \
-	const char scxc_description[] SEC(".scxc") = text
+#define SCXC_DESCRIPTION(text) const char scxc_description[] SEC(".scxc") = text
 
 /* ---- Task accessors: what `task.X` reads ------------------------------------------------ */
 
@@ -120,7 +119,8 @@ static __always_inline bool scxc_comm_starts(struct scxc_comm_words comm, const 
 			mask[i / 8] |= 0xffULL << (8 * (i % 8));
 		}
 	}
-	return ((comm.word[0] ^ want[0]) & mask[0]) == 0 && ((comm.word[1] ^ want[1]) & mask[1]) == 0;
+	return ((comm.word[0] ^ want[0]) & mask[0]) == 0 &&
+	       ((comm.word[1] ^ want[1]) & mask[1]) == 0;
 }
 
 /* True when the task's comm is exactly TEXT (a string literal): its bytes and then a NUL. */
@@ -129,7 +129,7 @@ static __always_inline bool scxc_comm_eq(struct task_struct *p, const char *text
 	int length = scxc_text_length(text);
 
 	if (length >= TASK_COMM_LEN)
-		return false;	/* longer than any comm */
+		return false; /* longer than any comm */
 	return scxc_comm_starts(scxc_task_comm(p), text, length + 1);
 }
 
@@ -287,12 +287,12 @@ static __always_inline s64 scxc_clamp(s64 x, s64 low, s64 high)
 
 /* What the runtime remembers about each task. */
 struct scxc_task {
-	s32 cls;		/* the class it was sorted into when it last became runnable */
-	u32 weight;		/* the class's weight for it, 1 .. 10000; 0: not sorted yet */
-	u32 queue;		/* the class's queue, kept so that no callback looks it up again */
-	u64 slice;		/* the class's slice for it, in ns: decided with the class, renewed when kept */
-	u64 charged;		/* its total runtime when its vtime was last charged, in ns */
-	bool direct;		/* select_cpu found it an idle CPU: enqueue puts it straight there */
+	s32 cls;    /* the class it was sorted into when it last became runnable */
+	u32 weight; /* the class's weight for it, 1 .. 10000; 0: not sorted yet */
+	u32 queue;  /* the class's queue, kept so that no callback looks it up again */
+	u64 slice;  /* the class's slice for it, in ns: decided with the class, renewed when kept */
+	u64 charged; /* its total runtime when its vtime was last charged, in ns */
+	bool direct; /* select_cpu found it an idle CPU: enqueue puts it straight there */
 };
 
 struct {

@@ -8,7 +8,7 @@
  * goes to memory streams.  A crash, a sanitizer report or a leak is a finding; a
  * diagnostic is not.
  */
-#define _DEFAULT_SOURCE		/* open_memstream */
+#define _DEFAULT_SOURCE /* open_memstream */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

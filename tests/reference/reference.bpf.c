@@ -48,8 +48,7 @@
 #include <bpf/bpf_core_read.h>
 #include <scxc/contract.h>
 
-extern void scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice,
-			       u64 enq_flags) __ksym;
+extern void scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) __ksym;
 extern void scx_bpf_dsq_insert_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime,
 				     u64 enq_flags) __ksym;
 extern bool scx_bpf_dsq_move_to_local(u64 dsq_id) __ksym;
@@ -63,21 +62,20 @@ char _license[] SEC("license") = "GPL";
  * What scxrun reads from the file before it loads anything.  The stat lines name the entries
  * of scxc_stats, in order.
  */
-const char scxc_description[] SEC(".scxc") =
-	"scxc 1\n"
-	"policy reference\n"
-	"source reference.bpf.c\n"
-	"param slice duration 5000000 100000 100000000\n"
-	"queue main vtime\n"
-	"class all main\n"
-	"stat enqueued\n"
-	"stat direct\n"
-	"stat dispatched\n"
-	"stat kept\n";
+const char scxc_description[] SEC(".scxc") = "scxc 1\n"
+					     "policy reference\n"
+					     "source reference.bpf.c\n"
+					     "param slice duration 5000000 100000 100000000\n"
+					     "queue main vtime\n"
+					     "class all main\n"
+					     "stat enqueued\n"
+					     "stat direct\n"
+					     "stat dispatched\n"
+					     "stat kept\n";
 
 /* The knobs, one u64 per `param` line: scxrun writes them at this symbol before load. */
 const volatile struct {
-	u64 slice;	/* ns a task runs before the CPU reconsiders */
+	u64 slice; /* ns a task runs before the CPU reconsiders */
 } scxc_params = {
 	.slice = 5000000,
 };
@@ -93,10 +91,10 @@ const volatile struct {
 #define DISPATCH_SCAN_MAX 64
 
 enum reference_stat {
-	STAT_ENQUEUED,		/* inserted into the shared DSQ */
-	STAT_DIRECT,		/* sent straight to an idle CPU at wake-up */
-	STAT_DISPATCHED,	/* moved from the shared DSQ to a CPU */
-	STAT_KEPT,		/* prev ran on with a fresh slice */
+	STAT_ENQUEUED,	 /* inserted into the shared DSQ */
+	STAT_DIRECT,	 /* sent straight to an idle CPU at wake-up */
+	STAT_DISPATCHED, /* moved from the shared DSQ to a CPU */
+	STAT_KEPT,	 /* prev ran on with a fresh slice */
 	NR_STATS,
 };
 
@@ -121,7 +119,7 @@ struct {
 } cpu_clock SEC(".maps");
 
 struct task_ctx {
-	u64 charged_runtime;	/* p->se.sum_exec_runtime when its vtime was last charged */
+	u64 charged_runtime; /* p->se.sum_exec_runtime when its vtime was last charged */
 };
 
 struct {

@@ -16,7 +16,8 @@ static int failures;
 #define CHECK(condition) \
 	do { \
 		if (!(condition)) { \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #condition); \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
+				#condition); \
 			failures++; \
 		} \
 	} while (0)
@@ -30,7 +31,8 @@ static void test_numbers(void)
 {
 	struct number_literal n;
 	CHECK(read("42", &n) == NUMBER_OK && n.value == 42 && n.unit == UNIT_NONE && n.digits == 2);
-	CHECK(read("5ms", &n) == NUMBER_OK && n.value == 5000000 && n.unit == UNIT_MS && n.digits == 1);
+	CHECK(read("5ms", &n) == NUMBER_OK && n.value == 5000000 && n.unit == UNIT_MS &&
+	      n.digits == 1);
 	CHECK(read("1_000us", &n) == NUMBER_OK && n.value == 1000000 && n.unit == UNIT_US);
 	CHECK(read("2s", &n) == NUMBER_OK && n.value == 2000000000);
 	CHECK(read("9223372036854775807", &n) == NUMBER_OK && n.value == INT64_MAX);
@@ -61,14 +63,16 @@ static void test_durations(void)
 	const int64_t values[] = { 1, 999, 1000, 123456789, 4000000000, INT64_MAX };
 	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
 		struct number_literal n;
-		CHECK(read(format_duration(values[i], text), &n) == NUMBER_OK && n.value == values[i]);
+		CHECK(read(format_duration(values[i], text), &n) == NUMBER_OK &&
+		      n.value == values[i]);
 	}
 }
 
 static void test_suggestions(void)
 {
 	const char *const fields[] = { "comm", "pid", "tgid", "uid", "gid", "nice", "weight" };
-	CHECK(suggest_name("wieght", fields, 7) && !strcmp(suggest_name("wieght", fields, 7), "weight"));
+	CHECK(suggest_name("wieght", fields, 7) &&
+	      !strcmp(suggest_name("wieght", fields, 7), "weight"));
 	CHECK(suggest_name("nise", fields, 7) && !strcmp(suggest_name("nise", fields, 7), "nice"));
 	CHECK(suggest_name("pdi", fields, 7) && !strcmp(suggest_name("pdi", fields, 7), "pid"));
 	CHECK(suggest_name("banana", fields, 7) == NULL);

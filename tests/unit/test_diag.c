@@ -16,7 +16,8 @@ static int failures;
 #define CHECK(condition) \
 	do { \
 		if (!(condition)) { \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #condition); \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
+				#condition); \
 			failures++; \
 		} \
 	} while (0)
@@ -24,7 +25,8 @@ static int failures;
 static void check_text(const char *what, const char *actual, const char *expected)
 {
 	if (strcmp(actual, expected) != 0) {
-		fprintf(stderr, "%s: expected\n---\n%s---\ngot\n---\n%s---\n", what, expected, actual);
+		fprintf(stderr, "%s: expected\n---\n%s---\ngot\n---\n%s---\n", what, expected,
+			actual);
 		failures++;
 	}
 }
@@ -46,12 +48,11 @@ static struct span span_of(const struct source_map *map, const char *needle)
 	return (struct span){ 0, begin, begin + (uint32_t)strlen(needle) };
 }
 
-static const char policy[] =
-	"policy fair;\n"
-	"queue main: vtime;\n"
-	"class all {\n"
-	"\tslice = task.wieght * 2;\n"
-	"}\n";
+static const char policy[] = "policy fair;\n"
+			     "queue main: vtime;\n"
+			     "class all {\n"
+			     "\tslice = task.wieght * 2;\n"
+			     "}\n";
 
 static void test_positions(void)
 {
@@ -92,12 +93,13 @@ static void test_text_rendering(void)
 	free(text);
 
 	text = render(&sink, DIAG_FORMAT_JSON);
-	check_text("json", text,
-		   "{\"severity\":\"error\",\"code\":\"unknown-field\",\"file\":\"fair.sched\","
-		   "\"line\":4,\"column\":15,"
-		   "\"end_line\":4,\"end_column\":21,\"message\":\"unknown task field 'wieght'\","
-		   "\"hint\":\"did you mean 'weight'?\",\"notes\":[{\"file\":\"fair.sched\",\"line\":2,"
-		   "\"column\":7,\"end_line\":2,\"end_column\":11,\"message\":\"queue declared here\"}]}\n");
+	check_text(
+		"json", text,
+		"{\"severity\":\"error\",\"code\":\"unknown-field\",\"file\":\"fair.sched\","
+		"\"line\":4,\"column\":15,"
+		"\"end_line\":4,\"end_column\":21,\"message\":\"unknown task field 'wieght'\","
+		"\"hint\":\"did you mean 'weight'?\",\"notes\":[{\"file\":\"fair.sched\",\"line\":2,"
+		"\"column\":7,\"end_line\":2,\"end_column\":11,\"message\":\"queue declared here\"}]}\n");
 	free(text);
 	diag_free(&sink);
 	source_map_free(&map);

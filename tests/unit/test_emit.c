@@ -17,25 +17,26 @@
 
 static int failures;
 
-#define CHECK(cond, ...) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "test_emit: FAIL: "); \
-		fprintf(stderr, __VA_ARGS__); \
-		fputc('\n', stderr); \
-		failures++; \
-	} \
-} while (0)
+#define CHECK(cond, ...) \
+	do { \
+		if (!(cond)) { \
+			fprintf(stderr, "test_emit: FAIL: "); \
+			fprintf(stderr, __VA_ARGS__); \
+			fputc('\n', stderr); \
+			failures++; \
+		} \
+	} while (0)
 
 static const char source_text[] =
-	"policy demo;\n"						/* 1 */
-	"param slice = 4ms in 1ms .. 50ms;\n"				/* 2 */
-	"param boost = 2;\n"						/* 3 */
-	"queue ui: fifo;\n"						/* 4 */
-	"queue bulk: vtime;\n"						/* 5 */
-	"class ui when comm == \"Xorg\" or nice < 0 { queue = ui; slice = slice * 2; }\n" /* 6 */
-	"class glob when comm ~ \"kworker/*\" and not kthread { queue = bulk; }\n"	/* 7 */
+	"policy demo;\n"								   /* 1 */
+	"param slice = 4ms in 1ms .. 50ms;\n"						   /* 2 */
+	"param boost = 2;\n"								   /* 3 */
+	"queue ui: fifo;\n"								   /* 4 */
+	"queue bulk: vtime;\n"								   /* 5 */
+	"class ui when comm == \"Xorg\" or nice < 0 { queue = ui; slice = slice * 2; }\n"  /* 6 */
+	"class glob when comm ~ \"kworker/*\" and not kthread { queue = bulk; }\n"	   /* 7 */
 	"class rest { queue = bulk; weight = task.weight / boost; slice = 3ms - -1ms; }\n" /* 8 */
-	"param long = 1;\n";						/* 9 */
+	"param long = 1;\n";								   /* 9 */
 
 static struct source_map sources;
 
@@ -98,10 +99,10 @@ static struct ir_policy *build_policy(void)
 	static struct ir_policy policy;
 	struct ir_expr *x;
 
-	params[0] = (struct ir_param){ "slice", TYPE_DURATION, 4000000, 1000000, 50000000,
-				       span_of("param slice") };
-	params[1] = (struct ir_param){ "boost", TYPE_INT, 2, INT64_MIN, INT64_MAX,
-				       span_of("param boost") };
+	params[0] = (struct ir_param){ "slice", TYPE_DURATION, 4000000,
+				       1000000, 50000000,      span_of("param slice") };
+	params[1] = (struct ir_param){ "boost",	  TYPE_INT,  2,
+				       INT64_MIN, INT64_MAX, span_of("param boost") };
 	params[2] = (struct ir_param){ "long", TYPE_INT, 1, 0, 9, span_of("param long") };
 	queues[0] = (struct ir_queue){ "ui", SCXC_QUEUE_FIFO, span_of("queue ui") };
 	queues[1] = (struct ir_queue){ "bulk", SCXC_QUEUE_VTIME, span_of("queue bulk") };
@@ -111,10 +112,10 @@ static struct ir_policy *build_policy(void)
 		 node(IR_LT, TYPE_BOOL, indexed(IR_TASK_FIELD, TYPE_INT, FIELD_NICE),
 		      constant(TYPE_INT, 0)));
 	x->span = span_of("comm == \"Xorg\" or nice < 0");
-	classes[0] = (struct ir_class){ .name = "ui", .when = x, .queue = 0,
-					.span = span_of("class ui") };
-	x = node(IR_MUL, TYPE_DURATION, indexed(IR_PARAM, TYPE_DURATION, 0),
-		 constant(TYPE_INT, 2));
+	classes[0] = (struct ir_class){
+		.name = "ui", .when = x, .queue = 0, .span = span_of("class ui")
+	};
+	x = node(IR_MUL, TYPE_DURATION, indexed(IR_PARAM, TYPE_DURATION, 0), constant(TYPE_INT, 2));
 	x->span = span_of("slice * 2");
 	classes[0].slice = x;
 
@@ -122,8 +123,9 @@ static struct ir_policy *build_policy(void)
 	x = node(IR_AND, TYPE_BOOL, comm(IR_COMM_GLOB, "kworker/**"),
 		 node(IR_NOT, TYPE_BOOL, indexed(IR_TASK_FIELD, TYPE_BOOL, FIELD_KTHREAD), NULL));
 	x->span = span_of("comm ~ \"kworker/*\" and not kthread");
-	classes[1] = (struct ir_class){ .name = "glob", .when = x, .queue = 1,
-					.span = span_of("class glob") };
+	classes[1] = (struct ir_class){
+		.name = "glob", .when = x, .queue = 1, .span = span_of("class glob")
+	};
 	x = constant(TYPE_DURATION, 20000000);
 	x->span = (struct span){ 0, span_of("glob").begin, span_of("glob").begin };
 	classes[1].slice = x;
@@ -142,12 +144,18 @@ static struct ir_policy *build_policy(void)
 	tiers[0] = (struct ir_tier){ tier_queues[0], 1, span_of("queue ui") };
 	tiers[1] = (struct ir_tier){ tier_queues[1], 1, span_of("queue bulk") };
 	policy = (struct ir_policy){
-		.name = "demo", .source_path = "some/dir/demo.sched",
-		.params = params, .param_count = 3,
-		.queues = queues, .queue_count = 2,
-		.classes = classes, .class_count = 3,
-		.tiers = tiers, .tier_count = 2,
-		.cpu_steps = steps, .cpu_step_count = 2,
+		.name = "demo",
+		.source_path = "some/dir/demo.sched",
+		.params = params,
+		.param_count = 3,
+		.queues = queues,
+		.queue_count = 2,
+		.classes = classes,
+		.class_count = 3,
+		.tiers = tiers,
+		.tier_count = 2,
+		.cpu_steps = steps,
+		.cpu_step_count = 2,
 	};
 	return &policy;
 }
@@ -209,7 +217,7 @@ int main(void)
 	expect_line(first, "\tu64 slice;\t/* demo.sched:2: duration, 1ms .. 50ms */");
 	expect_line(first, "\ts64 boost;\t/* demo.sched:3: int */");
 	expect_line(first, "\t.boost = 2,");
-	expect_line(first, "\ts64 long_;\t/* demo.sched:9: int, 0 .. 9 */");	/* a C keyword */
+	expect_line(first, "\ts64 long_;\t/* demo.sched:9: int, 0 .. 9 */"); /* a C keyword */
 	expect_line(first, "const volatile struct scxc_params scxc_params = {");
 	expect_line(first, "\t.slice = 4000000,\t/* 4ms */");
 
@@ -224,7 +232,8 @@ int main(void)
 	expect_line(first, "\t/* demo.sched:6: class ui when comm == \"Xorg\" or nice < 0 */");
 	expect_line(first, "\tif (scxc_comm_eq(p, \"Xorg\") || scxc_task_nice(p) < 0)");
 	expect_line(first, "\t\treturn CLASS_ui;");
-	expect_line(first, "\t// demo.sched:7: class glob when comm ~ \"kworker/*\" and not kthread");
+	expect_line(first,
+		    "\t// demo.sched:7: class glob when comm ~ \"kworker/*\" and not kthread");
 	expect_line(first, "\tif (scxc_comm_glob(p, \"kworker/*\") && !scxc_task_kthread(p))");
 	expect_line(first, "\treturn CLASS_rest;");
 	expect_line(first, "\t\treturn (s64)scxc_params.slice * 2;");

@@ -22,7 +22,8 @@ static int failures;
 #define CHECK(condition) \
 	do { \
 		if (!(condition)) { \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #condition); \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
+				#condition); \
 			failures++; \
 		} \
 	} while (0)
@@ -30,8 +31,8 @@ static int failures;
 static void check_text(int line, const char *what, const char *actual, const char *expected)
 {
 	if (strcmp(actual, expected) != 0) {
-		fprintf(stderr, "%s:%d: %s: expected\n---\n%s\n---\ngot\n---\n%s\n---\n", __FILE__, line,
-			what, expected, actual);
+		fprintf(stderr, "%s:%d: %s: expected\n---\n%s\n---\ngot\n---\n%s\n---\n", __FILE__,
+			line, what, expected, actual);
 		failures++;
 	}
 }
@@ -81,18 +82,10 @@ static void show(const struct expr *e, FILE *out)
 		fprintf(out, "%lld%s", (long long)e->integer.value,
 			e->integer.unit == UNIT_NONE ? "" : "ns");
 		break;
-	case EXPR_BOOL:
-		fputs(e->boolean ? "true" : "false", out);
-		break;
-	case EXPR_STRING:
-		fprintf(out, "\"%s\"", e->string.text);
-		break;
-	case EXPR_NAME:
-		fputs(e->name.name, out);
-		break;
-	case EXPR_FIELD:
-		fprintf(out, "%s.%s", e->field.object, e->field.field);
-		break;
+	case EXPR_BOOL: fputs(e->boolean ? "true" : "false", out); break;
+	case EXPR_STRING: fprintf(out, "\"%s\"", e->string.text); break;
+	case EXPR_NAME: fputs(e->name.name, out); break;
+	case EXPR_FIELD: fprintf(out, "%s.%s", e->field.object, e->field.field); break;
 	case EXPR_CALL:
 		fprintf(out, "(%s", e->call.name);
 		for (int i = 0; i < e->call.args->count; i++) {
@@ -204,19 +197,18 @@ static void test_literals(void)
 
 static void test_declarations_and_spans(void)
 {
-	struct parsed *p = parse_text(
-		"policy demo;\n"
-		"import common;\n"
-		"import \"lib/x.sched\";\n"
-		"param slice: duration = 5ms in 100us .. 100ms;\n"
-		"queue main: vtime;\n"
-		"class hot when comm ~ \"h*\" {\n"
-		"    queue = main;\n"
-		"    slice = slice * 2;\n"
-		"    preempt;\n"
-		"}\n"
-		"cpu: idle(prev), prev;\n"
-		"dispatch: main, then other then last;\n");
+	struct parsed *p = parse_text("policy demo;\n"
+				      "import common;\n"
+				      "import \"lib/x.sched\";\n"
+				      "param slice: duration = 5ms in 100us .. 100ms;\n"
+				      "queue main: vtime;\n"
+				      "class hot when comm ~ \"h*\" {\n"
+				      "    queue = main;\n"
+				      "    slice = slice * 2;\n"
+				      "    preempt;\n"
+				      "}\n"
+				      "cpu: idle(prev), prev;\n"
+				      "dispatch: main, then other then last;\n");
 	CHECK(p->sink.count == 0);
 	CHECK(p->ast->count == 8);
 	if (p->ast->count != 8) {
@@ -257,7 +249,8 @@ static void test_declarations_and_spans(void)
 	CHECK(strcmp(class_->settings[0].key, "queue") == 0);
 	CHECK_TEXT("setting span", span_text(p, class_->settings[1].span), "slice = slice * 2;");
 	CHECK_TEXT("setting key span", span_text(p, class_->settings[1].key_span), "slice");
-	CHECK_TEXT("setting value span", span_text(p, class_->settings[1].value->span), "slice * 2");
+	CHECK_TEXT("setting value span", span_text(p, class_->settings[1].value->span),
+		   "slice * 2");
 	CHECK(strcmp(class_->settings[2].key, "preempt") == 0 && !class_->settings[2].value);
 	CHECK(strncmp(span_text(p, d[5]->span), "class hot", 9) == 0);
 	CHECK(p->sources.files[0].text[d[5]->span.end - 1] == '}');
@@ -305,34 +298,39 @@ static void check_errors(int line, const char *text, const char *expected)
 
 static void test_syntax_errors(void)
 {
-	CHECK_ERRORS("policy p;\nparam x = 4 }\n",
-		     "2:13: expected ';' or 'in', found '}' [a param is 'param NAME = VALUE;', with an "
-		     "optional ': TYPE' after the name and 'in LOW .. HIGH' after the value]");
+	CHECK_ERRORS(
+		"policy p;\nparam x = 4 }\n",
+		"2:13: expected ';' or 'in', found '}' [a param is 'param NAME = VALUE;', with an "
+		"optional ': TYPE' after the name and 'in LOW .. HIGH' after the value]");
 	/* A forgotten ';' is reported right after the token it should follow. */
 	CHECK_ERRORS("policy p\nqueue q: fifo;\n",
 		     "1:9: missing ';' after identifier 'p' [every declaration ends with ';']");
 	CHECK_ERRORS("policy p;\nclass c {\n    slice = 2ms\n    queue = q;\n}\n",
 		     "3:16: missing ';' after duration '2ms' [every setting ends with ';']");
 	/* Two mistakes in one file: both are reported, and nothing else. */
-	CHECK_ERRORS("policy p;\nqueue q fifo;\nparam = 3;\nclass c { queue = q; }\n",
-		     "2:9: expected ':', found identifier 'fifo' [a queue is 'queue NAME: fifo;' or "
-		     "'queue NAME: vtime;']\n"
-		     "3:7: expected identifier, found '=' [a param is 'param NAME = VALUE;', with an "
-		     "optional ': TYPE' after the name and 'in LOW .. HIGH' after the value]");
+	CHECK_ERRORS(
+		"policy p;\nqueue q fifo;\nparam = 3;\nclass c { queue = q; }\n",
+		"2:9: expected ':', found identifier 'fifo' [a queue is 'queue NAME: fifo;' or "
+		"'queue NAME: vtime;']\n"
+		"3:7: expected identifier, found '=' [a param is 'param NAME = VALUE;', with an "
+		"optional ': TYPE' after the name and 'in LOW .. HIGH' after the value]");
 	CHECK_ERRORS("policy p;\nclass c when nice = 0 { }\n",
 		     "2:19: unexpected '=' [to compare two values write '==']");
 	CHECK_ERRORS("policy p;\nparam s = 5 ms;\n",
 		     "2:13: expected ';' or 'in', found identifier 'ms' "
 		     "[write the unit right after the number, with no space: 5ms]");
-	CHECK_ERRORS("policy p;\nqueue in: fifo;\n",
-		     "2:7: expected identifier, found 'in' ['in' is a keyword, so it cannot be used as "
-		     "a name]");
-	CHECK_ERRORS("policy p;\nclass c when a < b < c { }\n",
-		     "2:14: comparisons cannot be chained [join two comparisons with 'and': a < b and "
-		     "b < c]");
-	CHECK_ERRORS("policy p;\ndispatch: a, b;\n",
-		     "2:14: expected 'then', found identifier 'b' [list the queues from the highest "
-		     "priority down, like this: dispatch: high, then low;]");
+	CHECK_ERRORS(
+		"policy p;\nqueue in: fifo;\n",
+		"2:7: expected identifier, found 'in' ['in' is a keyword, so it cannot be used as "
+		"a name]");
+	CHECK_ERRORS(
+		"policy p;\nclass c when a < b < c { }\n",
+		"2:14: comparisons cannot be chained [join two comparisons with 'and': a < b and "
+		"b < c]");
+	CHECK_ERRORS(
+		"policy p;\ndispatch: a, b;\n",
+		"2:14: expected 'then', found identifier 'b' [list the queues from the highest "
+		"priority down, like this: dispatch: high, then low;]");
 	CHECK_ERRORS("policy p;\nclass c { 5; queue = q; }\n",
 		     "2:11: expected '}', 'queue' or identifier, found integer '5' "
 		     "[a class holds settings like 'queue = main;' and 'slice = 5ms;']");
@@ -345,8 +343,9 @@ static void test_syntax_errors(void)
 	CHECK_ERRORS("policy p;\ncpu: ;\n",
 		     "2:6: expected an expression, found ';' [list the CPUs to try in order, like "
 		     "this: cpu: idle(prev), idle(any), prev;]");
-	CHECK_ERRORS("policy p;\nparam x = 1.5ms;\n",
-		     "2:12: expected ';' or 'in', found '.' [numbers are whole: write 1.5ms as 1500us]");
+	CHECK_ERRORS(
+		"policy p;\nparam x = 1.5ms;\n",
+		"2:12: expected ';' or 'in', found '.' [numbers are whole: write 1.5ms as 1500us]");
 	CHECK_ERRORS("policy p;\nparam x = 1;\nparam y = 2",
 		     "3:12: missing ';' after integer '2' [every declaration ends with ';']");
 }
@@ -356,32 +355,40 @@ static void test_lexical_errors(void)
 	CHECK_ERRORS("policy p;\nparam x = 5h;\n",
 		     "2:12: unknown unit 'h' [units are ns, us, ms and s, written right after the "
 		     "number: 5ms]");
-	CHECK_ERRORS("policy p;\nparam x = 5msec;\n",
-		     "2:12: unknown unit 'msec' [units are ns, us, ms and s, written right after the "
-		     "number: 5ms]");
-	CHECK_ERRORS("policy p;\nparam x = 9223372036854775808;\n",
-		     "2:11: integer literal is too large [the largest integer is 9223372036854775807]");
-	CHECK_ERRORS("policy p;\nparam x = 9223372037s;\n",
-		     "2:11: duration is too large [durations are kept in nanoseconds; the longest is "
-		     "9223372036s (about 292 years)]");
+	CHECK_ERRORS(
+		"policy p;\nparam x = 5msec;\n",
+		"2:12: unknown unit 'msec' [units are ns, us, ms and s, written right after the "
+		"number: 5ms]");
+	CHECK_ERRORS(
+		"policy p;\nparam x = 9223372036854775808;\n",
+		"2:11: integer literal is too large [the largest integer is 9223372036854775807]");
+	CHECK_ERRORS(
+		"policy p;\nparam x = 9223372037s;\n",
+		"2:11: duration is too large [durations are kept in nanoseconds; the longest is "
+		"9223372036s (about 292 years)]");
 	/* The unterminated string is the only complaint: the ';' it swallowed is not. */
-	CHECK_ERRORS("policy p;\nclass c when comm == \"abc { }\nqueue q: fifo;\n",
-		     "2:22: unterminated string [a string ends with '\"' on the line where it starts]");
-	CHECK_ERRORS("policy p;\nparam x = \"a\\qb\";\n",
-		     "2:13: unknown escape '\\q' in a string [the escapes are \\\" \\\\ \\n and \\t]");
-	CHECK_ERRORS("policy p;\nparam x = 1 @ 2;\n",
-		     "2:13: invalid character '@' [outside strings and comments a policy holds only "
-		     "names, numbers and the operators of the language]");
+	CHECK_ERRORS(
+		"policy p;\nclass c when comm == \"abc { }\nqueue q: fifo;\n",
+		"2:22: unterminated string [a string ends with '\"' on the line where it starts]");
+	CHECK_ERRORS(
+		"policy p;\nparam x = \"a\\qb\";\n",
+		"2:13: unknown escape '\\q' in a string [the escapes are \\\" \\\\ \\n and \\t]");
+	CHECK_ERRORS(
+		"policy p;\nparam x = 1 @ 2;\n",
+		"2:13: invalid character '@' [outside strings and comments a policy holds only "
+		"names, numbers and the operators of the language]");
 	CHECK_ERRORS("policy p;\nclass c when a && b { }\n",
 		     "2:16: '&&' is not an operator here [write 'and']");
 	CHECK_ERRORS("policy p;\nclass c when comm == 'x' { }\n",
 		     "2:22: strings are written in double quotes [write \"x\"]");
-	CHECK_ERRORS("policy p;\nparam x = 1__0;\n",
-		     "2:11: misplaced '_' in a number ['_' may only stand between two digits, as in "
-		     "1_000_000]");
-	CHECK_ERRORS("policy p;\nparam x = 0x10;\n",
-		     "2:11: only decimal numbers are supported [write the number in decimal, with '_' "
-		     "between digit groups if it helps: 1_000_000]");
+	CHECK_ERRORS(
+		"policy p;\nparam x = 1__0;\n",
+		"2:11: misplaced '_' in a number ['_' may only stand between two digits, as in "
+		"1_000_000]");
+	CHECK_ERRORS(
+		"policy p;\nparam x = 0x10;\n",
+		"2:11: only decimal numbers are supported [write the number in decimal, with '_' "
+		"between digit groups if it helps: 1_000_000]");
 }
 
 static char *capture(void (*print)(struct parsed *p, FILE *out), const char *text)
@@ -421,16 +428,15 @@ static void test_dumps(void)
 		   "3:1 EOF ''\n");
 	free(tokens);
 
-	char *tree = capture(print_ast,
-			     "policy p;\n"
-			     "param s = 5ms in 1ms .. 1s;\n"
-			     "queue q: fifo;\n"
-			     "class c when not kthread or comm ~ \"a\\n\" {\n"
-			     "  slice = -s * 2;\n"
-			     "  queue = q;\n"
-			     "}\n"
-			     "cpu: idle(prev), prev;\n"
-			     "dispatch: q;\n");
+	char *tree = capture(print_ast, "policy p;\n"
+					"param s = 5ms in 1ms .. 1s;\n"
+					"queue q: fifo;\n"
+					"class c when not kthread or comm ~ \"a\\n\" {\n"
+					"  slice = -s * 2;\n"
+					"  queue = q;\n"
+					"}\n"
+					"cpu: idle(prev), prev;\n"
+					"dispatch: q;\n");
 	CHECK_TEXT("ast", tree,
 		   "policy p @1:1\n"
 		   "param s @2:1\n"

@@ -8,7 +8,7 @@
  * policies the number and text of the errors.  Prints one line per failed check and exits
  * non-zero if there was any.
  */
-#define _XOPEN_SOURCE 700	/* mkdtemp */
+#define _XOPEN_SOURCE 700 /* mkdtemp */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,8 +45,8 @@ static void compile_file(struct run *run, int file, const char *const *dirs, int
 	diag_init(&run->sink, &run->sources);
 	struct ast *ast = parse_source(&run->sources, (uint32_t)file, &run->sink);
 	struct search_path path = { dirs, dir_count };
-	if (!diag_has_errors(&run->sink) && resolve_imports(ast, &run->sources, &path, &run->sink) &&
-	    sema_check(ast, &run->sink))
+	if (!diag_has_errors(&run->sink) &&
+	    resolve_imports(ast, &run->sources, &path, &run->sink) && sema_check(ast, &run->sink))
 		run->policy = lower_policy(ast, run->sources.files[file].path);
 	ast_free(ast);
 }
@@ -116,20 +116,20 @@ static struct ir_policy *expect_ok(struct run *run, const char *text)
 static void test_params(void)
 {
 	struct run run;
-	struct ir_policy *policy = expect_ok(&run,
-		"policy p;\n"
-		"param n = 4;\n"
-		"param d: duration = 2 * 1500us in 1us .. 1s;\n"
-		"param b = true;\n"
-		"param r = -3 in -10 .. 10;\n"
-		"queue q: fifo;\n"
-		"class rest { slice = d; }\n");
+	struct ir_policy *policy = expect_ok(&run, "policy p;\n"
+						   "param n = 4;\n"
+						   "param d: duration = 2 * 1500us in 1us .. 1s;\n"
+						   "param b = true;\n"
+						   "param r = -3 in -10 .. 10;\n"
+						   "queue q: fifo;\n"
+						   "class rest { slice = d; }\n");
 	if (!policy)
 		return;
 	CHECK(policy->param_count == 4);
 	CHECK(policy->params[0].type == TYPE_INT && policy->params[0].default_value == 4);
 	CHECK(policy->params[0].min == INT64_MIN && policy->params[0].max == INT64_MAX);
-	CHECK(policy->params[1].type == TYPE_DURATION && policy->params[1].default_value == 3000000);
+	CHECK(policy->params[1].type == TYPE_DURATION &&
+	      policy->params[1].default_value == 3000000);
 	CHECK(policy->params[1].min == 1000 && policy->params[1].max == 1000000000);
 	CHECK(policy->params[2].type == TYPE_BOOL && policy->params[2].default_value == 1);
 	CHECK(policy->params[2].min == 0 && policy->params[2].max == 1);
@@ -141,9 +141,9 @@ static void test_params(void)
 static void test_defaults(void)
 {
 	struct run run;
-	struct ir_policy *policy = expect_ok(&run,
-		"policy d;\nqueue a: fifo;\nqueue b: vtime;\n"
-		"class x when nice < 0 { queue = b; }\nclass rest { queue = a; }\n");
+	struct ir_policy *policy = expect_ok(
+		&run, "policy d;\nqueue a: fifo;\nqueue b: vtime;\n"
+		      "class x when nice < 0 { queue = b; }\nclass rest { queue = a; }\n");
 	if (!policy)
 		return;
 	CHECK(strcmp(policy->name, "d") == 0);
@@ -171,7 +171,8 @@ static void test_defaults(void)
 static void test_folding_and_expansion(void)
 {
 	struct run run;
-	struct ir_policy *policy = expect_ok(&run,
+	struct ir_policy *policy = expect_ok(
+		&run,
 		"policy f;\nparam k = 3;\nqueue q: vtime;\n"
 		"class a when comm in (\"x\", \"y\", \"z\") { slice = 10ms / 4 + 3 * 1us; }\n"
 		"class b when comm != \"bash\" { weight = 7 % 4 * 25; }\n"
@@ -258,10 +259,10 @@ static void test_errors(void)
 		     "max() takes at least two arguments", NULL);
 	expect_error(WITH_HEAD("class rest { slice = clamp(1ms, 2ms); }"), 1,
 		     "clamp() takes three arguments: clamp(value, low, high)", NULL);
-	expect_error(WITH_HEAD("class rest { weight = queued(mian); }"), 1,
-		     "'mian' is not a queue", "did you mean 'main'?");
-	expect_error(WITH_HEAD("class rest { weight = main; }"), 1,
-		     "queue 'main' is not a value", "use queued(main) for the number of tasks "
+	expect_error(WITH_HEAD("class rest { weight = queued(mian); }"), 1, "'mian' is not a queue",
+		     "did you mean 'main'?");
+	expect_error(WITH_HEAD("class rest { weight = main; }"), 1, "queue 'main' is not a value",
+		     "use queued(main) for the number of tasks "
 		     "waiting in it");
 	expect_error(WITH_HEAD("class rest { weight = idle(any); }"), 1,
 		     "idle(...) is a CPU selection step, not a value", NULL);
@@ -285,12 +286,14 @@ static void test_errors(void)
 	expect_error(WITH_HEAD("param p = 1;\nclass rest { queue = p; }"), 1,
 		     "'p' is a param, not a queue", NULL);
 	expect_error(WITH_HEAD("param p = nice;\nclass rest {}"), 1,
-		     "the default of param 'p' must be a constant, but 'nice' is a task field", NULL);
+		     "the default of param 'p' must be a constant, but 'nice' is a task field",
+		     NULL);
 	expect_error(WITH_HEAD("param p = 1;\nparam q = p;\nclass rest {}"), 1,
 		     "the default of param 'q' must be a constant, but 'p' is a param", NULL);
 	expect_error(WITH_HEAD("param p = 1 in 0 .. nr_cpus;\nclass rest {}"), 1,
 		     "the range of param 'p' must be a constant, but 'nr_cpus' is only known at "
-		     "run time", NULL);
+		     "run time",
+		     NULL);
 	expect_error(WITH_HEAD("param p: duration = 5;\nclass rest {}"), 1,
 		     "param 'p' is a duration but its default 5 has no unit", "write 5ms");
 	expect_error(WITH_HEAD("param p: int = 5ms;\nclass rest {}"), 1,
@@ -305,8 +308,8 @@ static void test_errors(void)
 		     "bool param 'p' cannot have a range", NULL);
 	expect_error(WITH_HEAD("param p = 11 in 1 .. 10;\nclass rest {}"), 1,
 		     "the default 11 of param 'p' is outside its range 1 .. 10", NULL);
-	expect_error(WITH_HEAD("param p = \"x\";\nclass rest {}"), 1,
-		     "a param cannot be a string", NULL);
+	expect_error(WITH_HEAD("param p = \"x\";\nclass rest {}"), 1, "a param cannot be a string",
+		     NULL);
 	expect_error(WITH_HEAD("param main = 1;\nclass rest {}"), 1, "'main' is already defined",
 		     NULL);
 	expect_error(WITH_HEAD("param pid = 1;\nclass rest {}"), 1,
@@ -315,9 +318,10 @@ static void test_errors(void)
 		     "'nr_cpus' is a builtin value; a queue cannot use its name", NULL);
 	expect_error(WITH_HEAD("class rest {}\nclass late {}"), 1, "class 'late' can never match",
 		     NULL);
-	expect_error(WITH_HEAD("class a when nice > 0 {}"), 1,
-		     "no class matches every task: the last class 'a' has a `when`",
-		     "end with a catch-all class without `when`, e.g. class rest { queue = main; }");
+	expect_error(
+		WITH_HEAD("class a when nice > 0 {}"), 1,
+		"no class matches every task: the last class 'a' has a `when`",
+		"end with a catch-all class without `when`, e.g. class rest { queue = main; }");
 	expect_error("policy e;\nqueue main: fifo;\n", 1, "the policy has no class", NULL);
 	expect_error("policy e;\nclass rest {}\n", 1, "policy 'e' has no queue", NULL);
 	expect_error(WITH_HEAD("queue b: fifo;\nclass rest {}"), 1,
@@ -364,18 +368,20 @@ static void test_errors(void)
 static void test_warnings(void)
 {
 	struct run run;
-	struct ir_policy *policy = expect_ok(&run, "policy w;\nqueue q: fifo;\n"
-					     "class never when 1 > 2 and kthread {}\nclass rest {}\n");
+	struct ir_policy *policy =
+		expect_ok(&run, "policy w;\nqueue q: fifo;\n"
+				"class never when 1 > 2 and kthread {}\nclass rest {}\n");
 	CHECK(run.sink.count == 1 && run.sink.items[0].level == DIAG_WARNING &&
 	      strcmp(run.sink.items[0].message, "the condition of class 'never' is always false, "
-		     "so it never matches") == 0);
+						"so it never matches") == 0);
 	if (policy)
-		CHECK(policy->classes[0].when->op == IR_CONST && policy->classes[0].when->value == 0);
+		CHECK(policy->classes[0].when->op == IR_CONST &&
+		      policy->classes[0].when->value == 0);
 	finish(&run);
 
 	/* Constant tests of an `in` that is not constant as a whole are all false: left out. */
 	policy = expect_ok(&run, "policy w;\nqueue q: fifo;\n"
-			   "class a when 5 in (6, nice) and true {}\nclass rest {}\n");
+				 "class a when 5 in (6, nice) and true {}\nclass rest {}\n");
 	CHECK(run.sink.count == 0);
 	if (policy)
 		CHECK(policy->classes[0].when->op == IR_EQ &&
@@ -404,18 +410,21 @@ static void test_imports(void)
 	snprintf(lib, sizeof(lib), "%s/lib", dir);
 	snprintf(main_path, sizeof(main_path), "%s/main.sched", dir);
 	CHECK(mkdir(lib, 0700) == 0);
-	write_file(lib, "extra.sched", "queue extra: fifo;\nclass extras when nice > 0 "
-				       "{ queue = extra; }\n");
+	write_file(lib, "extra.sched",
+		   "queue extra: fifo;\nclass extras when nice > 0 "
+		   "{ queue = extra; }\n");
 	write_file(lib, "bad.sched", "policy nested;\n");
 	write_file(dir, "local.sched", "import extra;\nparam local_slice = 3ms;\n");
 	const char *dirs[] = { lib };
 
 	struct run run = { 0 };
-	write_file(dir, "main.sched", "policy m;\nimport \"local.sched\";\nimport extra;\n"
+	write_file(dir, "main.sched",
+		   "policy m;\nimport \"local.sched\";\nimport extra;\n"
 		   "queue main: vtime;\nclass rest { queue = main; slice = local_slice; }\n");
 	compile_file(&run, source_load(&run.sources, main_path), dirs, 1);
 	if (CHECK(run.policy != NULL)) {
-		CHECK(run.policy->queue_count == 2 && strcmp(run.policy->queues[0].name, "extra") == 0);
+		CHECK(run.policy->queue_count == 2 &&
+		      strcmp(run.policy->queues[0].name, "extra") == 0);
 		CHECK(run.policy->class_count == 2 && run.policy->param_count == 1);
 		CHECK(run.sources.count == 3);
 	} else {
@@ -424,7 +433,8 @@ static void test_imports(void)
 	finish(&run);
 
 	run = (struct run){ 0 };
-	write_file(dir, "main.sched", "policy m;\nimport extr;\nqueue main: vtime;\nclass rest {}\n");
+	write_file(dir, "main.sched",
+		   "policy m;\nimport extr;\nqueue main: vtime;\nclass rest {}\n");
 	compile_file(&run, source_load(&run.sources, main_path), dirs, 1);
 	CHECK(run.policy == NULL && has_error(&run, "cannot find module 'extr'"));
 	CHECK(run.sink.count == 1 && run.sink.items[0].hint &&
@@ -432,14 +442,16 @@ static void test_imports(void)
 	finish(&run);
 
 	run = (struct run){ 0 };
-	write_file(dir, "main.sched", "policy m;\nimport bad;\nqueue main: vtime;\nclass rest {}\n");
+	write_file(dir, "main.sched",
+		   "policy m;\nimport bad;\nqueue main: vtime;\nclass rest {}\n");
 	compile_file(&run, source_load(&run.sources, main_path), dirs, 1);
 	CHECK(run.policy == NULL && has_error(&run, "an imported module may declare only params, "
-					      "queues and classes"));
+						    "queues and classes"));
 	finish(&run);
 
 	run = (struct run){ 0 };
-	write_file(dir, "main.sched", "policy m;\nimport \"main.sched\";\nqueue q: fifo;\n"
+	write_file(dir, "main.sched",
+		   "policy m;\nimport \"main.sched\";\nqueue q: fifo;\n"
 		   "class rest {}\n");
 	compile_file(&run, source_load(&run.sources, main_path), dirs, 1);
 	CHECK(run.policy == NULL && run.sink.error_count == 1 && run.sink.items[0].message &&
