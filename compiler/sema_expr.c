@@ -139,8 +139,16 @@ static struct checked check_name(struct checker *c, struct expr *expr)
 	struct diagnostic *d =
 		diag_error(c->sink, DIAG_UNKNOWN_NAME, expr->span, "unknown name '%s'", name);
 	const char *suggestion = suggest_name(name, candidates, count);
+	char fields[256], builtins[64];
 	if (suggestion)
 		diag_hint(d, "did you mean '%s'?", suggestion);
+	else
+		diag_hint(d, "a name here is a task field (%s), %s%s",
+			  join_words(fields, sizeof(fields), task_field_names, TASK_FIELD_COUNT,
+				     "or", ""),
+			  join_words(builtins, sizeof(builtins), builtin_value_names,
+				     BUILTIN_VALUE_COUNT, "or", ""),
+			  c->param_count ? " or one of the policy's params" : "");
 	free(candidates);
 	return unknown_result;
 }
