@@ -84,6 +84,7 @@ struct range { struct expr *low, *high; };
 
 static void yyerror(const struct span *location, yyscan_t scanner, struct parser *parser,
 		    const char *message);
+static const char *declaration_hint(void);
 static bool recover(struct parser *parser, int lookahead, bool in_class, const char *semicolon_hint,
 		    const char *hint);
 static struct expr *literal_int(struct number number, struct span span);
@@ -106,8 +107,7 @@ static struct expr *chained_comparison(struct parser *parser, struct expr *compa
  * shape of the construct that went wrong. */
 #define DECLARATION_ENDS "every declaration ends with ';'"
 #define SETTING_ENDS "every setting ends with ';'"
-#define HINT_DECLARATION \
-	"a declaration starts with 'policy', 'import', 'param', 'queue', 'class', 'cpu' or 'dispatch'"
+#define HINT_DECLARATION declaration_hint()
 #define HINT_POLICY "the policy is named like this: policy fair;"
 #define HINT_IMPORT "write 'import NAME;' or 'import \"path.sched\";'"
 #define HINT_PARAM "a param is 'param NAME = VALUE;', with an optional ': TYPE' after the name " \
@@ -653,6 +653,26 @@ static bool is_unit_name(const struct parser *parser, struct span span)
 	return false;
 }
 
+/* "a declaration starts with 'policy', …": the hint where a declaration should start, made once
+ * from the keywords that start one. */
+static const char *declaration_hint(void)
+{
+	static const yysymbol_kind_t starts[] = { YYSYMBOL_POLICY, YYSYMBOL_IMPORT, YYSYMBOL_PARAM,
+						  YYSYMBOL_QUEUE,  YYSYMBOL_CLASS,  YYSYMBOL_CPU,
+						  YYSYMBOL_DISPATCH };
+	enum { COUNT = sizeof(starts) / sizeof(starts[0]) };
+	static char hint[160];
+	if (!hint[0]) {
+		const char *names[COUNT];
+		char listed[128];
+		for (int i = 0; i < COUNT; i++)
+			names[i] = yysymbol_name(starts[i]);
+		snprintf(hint, sizeof(hint), "a declaration starts with %s",
+			 join_words(listed, sizeof(listed), names, COUNT, "or", ""));
+	}
+	return hint;
+}
+
 /* The keyword among the EXPECTED tokens that the identifier at SPAN is likely a misspelling of
  * ("clas" → "class"), written into OUT; false if there is none. */
 static bool misspelled_keyword(const struct parser *parser, const yysymbol_kind_t *expected,
@@ -775,7 +795,7 @@ static int yyreport_syntax_error(const yypcontext_t *context, yyscan_t scanner,
 	} else if (expects(expected, count, YYSYMBOL_CLASS) && !semicolon) {
 		/* Where a declaration may start (the error rule that recovers may belong to
 		 * the declaration before, so the hint is given here). */
-		diag_hint(d, HINT_DECLARATION);
+		diag_hint(d, "%s", HINT_DECLARATION);
 	}
 
 	parser->pending_error = parser->sink->count > before_count ? parser->sink->count - 1 : -1;
