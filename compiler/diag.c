@@ -169,6 +169,19 @@ void diag_hint(struct diagnostic *diagnostic, const char *format, ...)
 	va_end(args);
 }
 
+bool diag_hint_name(struct diagnostic *diagnostic, const char *word, const char *const *names,
+		    int count, const char *listing, const char *const *listed)
+{
+	const char *suggestion = suggest_name(word, names, count);
+	char all[512];
+	if (suggestion)
+		diag_hint(diagnostic, "did you mean '%s'?", suggestion);
+	else if (listing)
+		diag_hint(diagnostic, "%s %s", listing,
+			  join_words(all, sizeof(all), listed ? listed : names, count, "and", ""));
+	return suggestion != NULL;
+}
+
 void diag_note(struct diagnostic *diagnostic, struct span span, const char *format, ...)
 {
 	if (diagnostic->note_count == DIAG_MAX_NOTES)

@@ -191,6 +191,11 @@ struct diagnostic *diag_warn(struct diag_sink *sink, enum diag_warning warning, 
 bool diag_configure_warning(struct diag_sink *sink, const char *option, char *problem, size_t size);
 void diag_hint(struct diagnostic *diagnostic, const char *format, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Hints the one of the COUNT NAMES closest to WORD ("did you mean 'nice'?") and returns true; if
+ * none is close and LISTING is given, lists them all after it instead ("task fields are comm,
+ * pid and nice"), or LISTED, when given, in place of the names ("fifo (first come, …)"). */
+bool diag_hint_name(struct diagnostic *diagnostic, const char *word, const char *const *names,
+		    int count, const char *listing, const char *const *listed);
 void diag_note(struct diagnostic *diagnostic, struct span span, const char *format, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -176,15 +176,8 @@ static void check_param(struct checker *c, struct param_decl *param)
 			struct diagnostic *d =
 				diag_error(c->sink, DIAG_UNKNOWN_TYPE, param->type_span,
 					   "unknown type '%s'", param->type_name);
-			const char *suggestion =
-				suggest_name(param->type_name, type_names, PARAM_TYPE_COUNT);
-			char names[256];
-			if (suggestion)
-				diag_hint(d, "did you mean '%s'?", suggestion);
-			else
-				diag_hint(d, "param types are %s",
-					  join_words(names, sizeof(names), type_names,
-						     PARAM_TYPE_COUNT, "and", ""));
+			diag_hint_name(d, param->type_name, type_names, PARAM_TYPE_COUNT,
+				       "param types are", NULL);
 		}
 	}
 
@@ -267,18 +260,12 @@ done:
 
 static void check_queue(struct checker *c, struct queue_decl *queue)
 {
-	char kinds[256];
 	if (queue_kind_of(queue->kind) >= 0)
 		return;
 	struct diagnostic *d = diag_error(c->sink, DIAG_UNKNOWN_QUEUE_KIND, queue->kind_span,
 					  "unknown queue kind '%s'", queue->kind);
-	const char *suggestion = suggest_name(queue->kind, queue_kind_names, SCXC_NR_QUEUE_KINDS);
-	if (suggestion)
-		diag_hint(d, "did you mean '%s'?", suggestion);
-	else
-		diag_hint(d, "queue kinds are %s",
-			  join_words(kinds, sizeof(kinds), queue_kind_meanings, SCXC_NR_QUEUE_KINDS,
-				     "and", ""));
+	diag_hint_name(d, queue->kind, queue_kind_names, SCXC_NR_QUEUE_KINDS, "queue kinds are",
+		       queue_kind_meanings);
 }
 
 static void check_setting_queue(struct checker *c, struct setting *setting)
@@ -306,10 +293,8 @@ static void check_setting_queue(struct checker *c, struct setting *setting)
 	}
 	d = diag_error(c->sink, DIAG_UNKNOWN_QUEUE, value->span, "unknown queue '%s'",
 		       value->name.name);
-	const char *suggestion = suggest_name(value->name.name, c->queue_names, c->queue_count);
-	if (suggestion)
-		diag_hint(d, "did you mean '%s'?", suggestion);
-	else if (c->queue_count == 0)
+	if (!diag_hint_name(d, value->name.name, c->queue_names, c->queue_count, NULL, NULL) &&
+	    c->queue_count == 0)
 		diag_hint(d, "declare it, e.g. queue %s: fifo;", value->name.name);
 }
 
@@ -393,15 +378,8 @@ static void check_class(struct checker *c, struct class_decl *class_, int ordina
 			struct diagnostic *d =
 				diag_error(c->sink, DIAG_UNKNOWN_SETTING, setting->key_span,
 					   "unknown class setting '%s'", setting->key);
-			const char *suggestion =
-				suggest_name(setting->key, class_setting_keys, CLASS_SETTING_COUNT);
-			char keys[256];
-			if (suggestion)
-				diag_hint(d, "did you mean '%s'?", suggestion);
-			else
-				diag_hint(d, "a class sets %s",
-					  join_words(keys, sizeof(keys), class_setting_keys,
-						     CLASS_SETTING_COUNT, "and", ""));
+			diag_hint_name(d, setting->key, class_setting_keys, CLASS_SETTING_COUNT,
+				       "a class sets", NULL);
 			continue;
 		}
 		setting->kind = key;
@@ -509,14 +487,7 @@ static void check_cpu(struct checker *c, struct expr_list *steps)
 			struct diagnostic *d =
 				diag_error(c->sink, DIAG_UNKNOWN_CPU_STEP, step->span,
 					   "unknown CPU selection step '%s'", text);
-			const char *suggestion = suggest_name(text, cpu_step_names, step_count);
-			char names[256];
-			if (suggestion)
-				diag_hint(d, "did you mean '%s'?", suggestion);
-			else
-				diag_hint(d, "the steps are %s",
-					  join_words(names, sizeof(names), cpu_step_names,
-						     step_count, "and", ""));
+			diag_hint_name(d, text, cpu_step_names, step_count, "the steps are", NULL);
 			continue;
 		}
 		step->ref_index = kind;
@@ -561,10 +532,8 @@ static void check_dispatch(struct checker *c, const struct decl *dispatch)
 					c->sink, DIAG_NOT_A_QUEUE, item->span,
 					symbol ? "'%s' is not a queue" : "unknown queue '%s'",
 					item->name.name);
-				const char *suggestion = suggest_name(
-					item->name.name, c->queue_names, c->queue_count);
-				if (suggestion)
-					diag_hint(d, "did you mean '%s'?", suggestion);
+				diag_hint_name(d, item->name.name, c->queue_names, c->queue_count,
+					       NULL, NULL);
 				continue;
 			}
 			item->ref = REF_QUEUE;

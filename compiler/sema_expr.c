@@ -171,15 +171,8 @@ static struct checked check_field(struct checker *c, struct expr *expr)
 		struct diagnostic *d =
 			diag_error(c->sink, DIAG_UNKNOWN_FIELD, expr->field.field_span,
 				   "unknown task field '%s'", expr->field.field);
-		const char *suggestion =
-			suggest_name(expr->field.field, task_field_names, TASK_FIELD_COUNT);
-		char fields[256];
-		if (suggestion)
-			diag_hint(d, "did you mean '%s'?", suggestion);
-		else
-			diag_hint(d, "task fields are %s",
-				  join_words(fields, sizeof(fields), task_field_names,
-					     TASK_FIELD_COUNT, "and", ""));
+		diag_hint_name(d, expr->field.field, task_field_names, TASK_FIELD_COUNT,
+			       "task fields are", NULL);
 		return unknown_result;
 	}
 	expr->ref = REF_TASK_FIELD;
@@ -231,10 +224,7 @@ static struct checked check_queue_argument(struct checker *c, struct expr *expr,
 	if (!symbol || symbol->kind != SYMBOL_QUEUE) {
 		struct diagnostic *d = diag_error(c->sink, DIAG_NOT_A_QUEUE, arg->span,
 						  "'%s' is not a queue", arg->name.name);
-		const char *suggestion =
-			suggest_name(arg->name.name, c->queue_names, c->queue_count);
-		if (suggestion)
-			diag_hint(d, "did you mean '%s'?", suggestion);
+		diag_hint_name(d, arg->name.name, c->queue_names, c->queue_count, NULL, NULL);
 		return unknown_result;
 	}
 	arg->ref = REF_QUEUE;
@@ -319,14 +309,7 @@ static struct checked check_call(struct checker *c, struct expr *expr)
 	}
 	struct diagnostic *d = diag_error(c->sink, DIAG_UNKNOWN_FUNCTION, expr->call.name_span,
 					  "unknown function '%s'", name);
-	const char *suggestion = suggest_name(name, function_names, FUNCTION_COUNT);
-	char names[256];
-	if (suggestion)
-		diag_hint(d, "did you mean '%s'?", suggestion);
-	else
-		diag_hint(d, "the functions are %s",
-			  join_words(names, sizeof(names), function_names, FUNCTION_COUNT, "and",
-				     ""));
+	diag_hint_name(d, name, function_names, FUNCTION_COUNT, "the functions are", NULL);
 	return unknown_result;
 }
 

@@ -7,20 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "number.h"
 #include "options.h"
 #include "words.h"
-
-static int failures;
-
-#define CHECK(condition) \
-	do { \
-		if (!(condition)) { \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
-				#condition); \
-			failures++; \
-		} \
-	} while (0)
 
 static enum number_status read(const char *text, struct number_literal *literal)
 {
@@ -113,7 +103,5 @@ int main(void)
 	test_suggestions();
 	test_word_lists();
 	test_options();
-	if (failures)
-		fprintf(stderr, "%d check(s) failed\n", failures);
-	return failures != 0;
+	return checks_passed("test_common");
 }

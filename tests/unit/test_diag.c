@@ -8,28 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "diag.h"
 #include "source.h"
-
-static int failures;
-
-#define CHECK(condition) \
-	do { \
-		if (!(condition)) { \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
-				#condition); \
-			failures++; \
-		} \
-	} while (0)
-
-static void check_text(const char *what, const char *actual, const char *expected)
-{
-	if (strcmp(actual, expected) != 0) {
-		fprintf(stderr, "%s: expected\n---\n%s---\ngot\n---\n%s---\n", what, expected,
-			actual);
-		failures++;
-	}
-}
 
 static char *render(const struct diag_sink *sink, enum diag_format format)
 {
@@ -81,7 +62,7 @@ static void test_text_rendering(void)
 	diag_note(error, span_of(&map, "main"), "queue declared here");
 	CHECK(diag_has_errors(&sink));
 	char *text = render(&sink, DIAG_FORMAT_TEXT);
-	check_text("text", text,
+	CHECK_TEXT("text", text,
 		   "fair.sched:4:15: error: unknown task field 'wieght'\n"
 		   "    4 | \tslice = task.wieght * 2;\n"
 		   "      | \t             ^~~~~~\n"
@@ -93,7 +74,7 @@ static void test_text_rendering(void)
 	free(text);
 
 	text = render(&sink, DIAG_FORMAT_JSON);
-	check_text(
+	CHECK_TEXT(
 		"json", text,
 		"{\"severity\":\"error\",\"code\":\"unknown-field\",\"file\":\"fair.sched\","
 		"\"line\":4,\"column\":15,"
@@ -181,7 +162,5 @@ int main(void)
 	test_positions();
 	test_text_rendering();
 	test_error_limit();
-	if (failures)
-		fprintf(stderr, "%d check(s) failed\n", failures);
-	return failures != 0;
+	return checks_passed("test_diag");
 }

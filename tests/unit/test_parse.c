@@ -13,30 +13,10 @@
 #include <string.h>
 
 #include "ast.h"
+#include "check.h"
 #include "diag.h"
 #include "parse.h"
 #include "source.h"
-
-static int failures;
-
-#define CHECK(condition) \
-	do { \
-		if (!(condition)) { \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
-				#condition); \
-			failures++; \
-		} \
-	} while (0)
-
-static void check_text(int line, const char *what, const char *actual, const char *expected)
-{
-	if (strcmp(actual, expected) != 0) {
-		fprintf(stderr, "%s:%d: %s: expected\n---\n%s\n---\ngot\n---\n%s\n---\n", __FILE__,
-			line, what, expected, actual);
-		failures++;
-	}
-}
-#define CHECK_TEXT(what, actual, expected) check_text(__LINE__, (what), (actual), (expected))
 
 /* One parsed snippet with everything it owns. */
 struct parsed {
@@ -139,7 +119,7 @@ static void check_shape(int line, const char *text, int decl_index, const char *
 		show(decl->kind == DECL_PARAM ? decl->param.value : decl->class_.when, out);
 	}
 	fclose(out);
-	check_text(line, text, shape, expected);
+	check_text(__FILE__, line, text, shape, expected);
 	free(shape);
 	parsed_free(p);
 }
@@ -291,7 +271,7 @@ static void check_errors(int line, const char *text, const char *expected)
 					 i ? "\n" : "", at_line, at_column, d->message,
 					 d->hint ? d->hint : "");
 	}
-	check_text(line, text, actual, expected);
+	check_text(__FILE__, line, text, actual, expected);
 	parsed_free(p);
 }
 #define CHECK_ERRORS(text, expected) check_errors(__LINE__, (text), (expected))
@@ -515,9 +495,5 @@ int main(void)
 	test_lexical_errors();
 	test_dumps();
 	test_examples();
-	if (failures) {
-		fprintf(stderr, "test_parse: %d check(s) failed\n", failures);
-		return 1;
-	}
-	return 0;
+	return checks_passed("test_parse");
 }
