@@ -113,6 +113,8 @@ def cases(good, undescribed):
         ("param number too large",
          text_patch(good, b"0 0 9223372036854775807", b"0 0 9999999999999999999"),
          "the maximum '9999999999999999999' is not a number"),
+        ("queue of an unknown kind", text_patch(good, b"queue main vtime\n", b"queue main vtimx\n"),
+         "unknown queue kind 'vtimx' (this scxrun knows 'fifo' and 'vtime')"),
         ("param unknown type", text_patch(good, b"boost int", b"boost flt"),
          "line 5: param boost: unknown type 'flt'"),
         ("param range upside down", text_patch(good, b"boost int 4 1 64", b"boost int 4 9 01"),
