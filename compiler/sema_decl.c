@@ -70,20 +70,14 @@ static void add_symbol(struct checker *c, const char *name, struct span span, en
 			  symbol_kind_names[previous->kind]);
 		return;
 	}
-	if (word_index(task_field_names, TASK_FIELD_COUNT, name) >= 0 ||
-	    strcmp(name, "task") == 0) {
+	bool field = word_index(task_field_names, TASK_FIELD_COUNT, name) >= 0 ||
+		     strcmp(name, "task") == 0;
+	if (field || word_index(builtin_value_names, BUILTIN_VALUE_COUNT, name) >= 0) {
 		struct diagnostic *d =
 			diag_error(c->sink, DIAG_RESERVED_NAME, span,
-				   "'%s' is the name of a task field; a %s cannot use it", name,
-				   symbol_kind_names[kind]);
-		diag_hint(d, "choose another name");
-		return;
-	}
-	if (word_index(builtin_value_names, BUILTIN_VALUE_COUNT, name) >= 0) {
-		struct diagnostic *d =
-			diag_error(c->sink, DIAG_RESERVED_NAME, span,
-				   "'%s' is a builtin value; a %s cannot use its name", name,
-				   symbol_kind_names[kind]);
+				   field ? "'%s' is the name of a task field; a %s cannot use it"
+					 : "'%s' is a builtin value; a %s cannot use its name",
+				   name, symbol_kind_names[kind]);
 		diag_hint(d, "choose another name");
 		return;
 	}

@@ -83,38 +83,37 @@ static bool refuse_in_constant(struct checker *c, const struct expr *expr, const
 	return true;
 }
 
+/* EXPR names a run-time value of TYPE, REF number INDEX; refused where a constant is needed,
+ * because it IS ("a param", "a task field", "only known at run time"). */
+static struct checked resolve_runtime_name(struct checker *c, struct expr *expr, enum ref_kind ref,
+					   int index, const char *is, enum type type)
+{
+	char what[160];
+	expr->ref = ref;
+	expr->ref_index = index;
+	snprintf(what, sizeof(what), "'%s' is %s", expr->name.name, is);
+	if (refuse_in_constant(c, expr, what))
+		return unknown_result;
+	return runtime(type);
+}
+
 static struct checked check_name(struct checker *c, struct expr *expr)
 {
 	const char *name = expr->name.name;
-	char what[160];
 	const struct symbol *symbol = find_symbol(c, name);
 	if (symbol && symbol->kind == SYMBOL_PARAM) {
-		expr->ref = REF_PARAM;
-		expr->ref_index = symbol->index;
 		c->param_used[symbol->index] = true;
-		snprintf(what, sizeof(what), "'%s' is a param", name);
-		if (refuse_in_constant(c, expr, what))
-			return unknown_result;
-		return runtime(c->params[symbol->index]->type);
+		return resolve_runtime_name(c, expr, REF_PARAM, symbol->index, "a param",
+					    c->params[symbol->index]->type);
 	}
 	int field = word_index(task_field_names, TASK_FIELD_COUNT, name);
-	if (field >= 0) {
-		expr->ref = REF_TASK_FIELD;
-		expr->ref_index = field;
-		snprintf(what, sizeof(what), "'%s' is a task field", name);
-		if (refuse_in_constant(c, expr, what))
-			return unknown_result;
-		return runtime(task_field_types[field]);
-	}
+	if (field >= 0)
+		return resolve_runtime_name(c, expr, REF_TASK_FIELD, field, "a task field",
+					    task_field_types[field]);
 	int builtin = word_index(builtin_value_names, BUILTIN_VALUE_COUNT, name);
-	if (builtin >= 0) {
-		expr->ref = REF_BUILTIN;
-		expr->ref_index = builtin;
-		snprintf(what, sizeof(what), "'%s' is only known at run time", name);
-		if (refuse_in_constant(c, expr, what))
-			return unknown_result;
-		return runtime(TYPE_INT);
-	}
+	if (builtin >= 0)
+		return resolve_runtime_name(c, expr, REF_BUILTIN, builtin, "only known at run time",
+					    TYPE_INT);
 	if (symbol && symbol->kind == SYMBOL_QUEUE) {
 		struct diagnostic *d = diag_error(c->sink, DIAG_NOT_A_VALUE, expr->span,
 						  "queue '%s' is not a value", name);
