@@ -22,6 +22,11 @@ CASES = [
     (["{fair}", "--exe"], 2, "--exe needs -o to name the binary"),
     (["{fair}", "--emit=ir", "--skeleton", "x.skel.h"], 2, "cannot be combined"),
     (["-o"], 2, "-o needs a file name"),
+    (["{fair}", "--emit"], 2, "--emit needs a value (tokens, ast, ir or c)"),
+    (["{fair}", "-Wunused-parm"], 2, "unknown warning 'unused-parm' in '-Wunused-parm'; did you mean "
+     "'unused-param'?"),
+    (["{fair}", "-Werror=bogus"], 2, "unknown warning 'bogus' in '-Werror=bogus' (the warnings are "
+     "never-matches, useless-weight, glob-equals and unused-param)"),
     (["{scratch}/nosuch.sched"], 2, "cannot read '{scratch}/nosuch.sched': No such file or directory"),
     (["{fair}", "--clang", "/no/clang", "-o", "{scratch}/x.bpf.o"], 3, "cannot run '/no/clang'"),
     (["{fair}", "--bpftool", "/no/bpftool", "-o", "{scratch}/x.bpf.o", "--skeleton",
