@@ -249,9 +249,7 @@ static char *default_object_path(const char *input, const char *policy_name)
 	const char *suffix = ".sched";
 	if (length > strlen(suffix) && !strcmp(input + length - strlen(suffix), suffix))
 		length -= strlen(suffix);
-	char *path = malloc(length + sizeof(".bpf.o"));
-	if (!path)
-		abort();
+	char *path = checked(malloc(length + sizeof(".bpf.o")));
 	memcpy(path, input, length);
 	strcpy(path + length, ".bpf.o");
 	return path;
