@@ -30,10 +30,10 @@
 #include <unistd.h>
 
 #include "number.h"
+#include "scxc/contract.h"
 
 #define NSEC_PER_SEC 1000000000LL
 #define MAX_TASKS 64
-#define COMM_MAX 15	/* the kernel keeps 15 characters of a task's name */
 #define RING_MAX 15	/* longest ring name */
 #define SPIN_BLOCK 4096 /* a hog's loop iterations between looks at the stop flag and its CPU */
 #define TOKEN_BYTE 't'	/* what a ring passes round */
@@ -41,7 +41,7 @@
 
 struct task {
 	/* What was asked for. */
-	char name[COMM_MAX + 1];
+	char name[SCXC_COMM_MAX + 1];
 	int nice;
 	int cpu;		 /* -1: not pinned */
 	int64_t run_ns;		 /* CPU time per burst; with sleep_ns == 0 the task is a hog */
@@ -318,7 +318,7 @@ static void parse_task(char *spec, struct task *t, int index, int default_cpu)
 			t->sleep_ns = 0;
 			hog = true;
 		} else if (strcmp(item, "name") == 0 && value) {
-			if (*value == '\0' || strlen(value) > COMM_MAX)
+			if (*value == '\0' || strlen(value) > SCXC_COMM_MAX)
 				bad_usage("task name '%s' must have 1 to 15 characters", value);
 			strcpy(t->name, value);
 		} else if (strcmp(item, "nice") == 0 && value) {
@@ -600,8 +600,9 @@ int main(int argc, char **argv)
 				bad_usage("--cpu %s: not a CPU number", value);
 			default_cpu = (int)number;
 		} else if (strcmp(arg, "--name") == 0) {
-			if (!*value || strlen(value) > 15)
-				bad_usage("--name %s: want a comm of 1 to 15 characters", value);
+			if (!*value || strlen(value) > SCXC_COMM_MAX)
+				bad_usage("--name %s: want a comm of 1 to %d characters", value,
+					  SCXC_COMM_MAX);
 			controller_name = value;
 		} else if (strcmp(arg, "--task") == 0) {
 			if (nr_tasks == MAX_TASKS)
