@@ -252,24 +252,29 @@ static void render_excerpt(const struct source_map *sources, struct span span, i
 	fprintf(out, "%s\n", colour->reset);
 }
 
+/* " [-Wname]" or " [-Werror=name]" after a warning's message, so the user sees how to turn it
+ * off; "" for an error or a note. */
+static const char *warning_option(int warning, enum diag_level level, char *out, size_t size)
+{
+	if (warning < 0)
+		return "";
+	snprintf(out, size, " [-W%s%s]", level == DIAG_ERROR ? "error=" : "",
+		 diag_warning_names[warning]);
+	return out;
+}
+
+/* "file:line:col: level: message", then the quoted line and its caret. */
 static void render_located(const struct source_map *sources, struct span span,
-			   enum diag_level level, const char *message, const struct palette *colour,
-			   FILE *out)
+			   enum diag_level level, const char *message, const char *option,
+			   const struct palette *colour, FILE *out)
 {
 	int line, column;
 	source_position(sources, span.file, span.begin, &line, &column);
-	fprintf(out, "%s%s:%d:%d:%s %s%s:%s %s%s%s\n", colour->bold, sources->files[span.file].path,
-		line, column, colour->reset, level_colour(colour, level), level_names[level],
-		colour->reset, colour->bold, message, colour->reset);
+	fprintf(out, "%s%s:%d:%d:%s %s%s:%s %s%s%s%s\n", colour->bold,
+		sources->files[span.file].path, line, column, colour->reset,
+		level_colour(colour, level), level_names[level], colour->reset, colour->bold,
+		message, option, colour->reset);
 	render_excerpt(sources, span, line, colour, out);
-}
-
-/* " [-Wname]" or " [-Werror=name]" after a warning's message, so the user sees how to turn it off. */
-static void render_warning_name(const struct diagnostic *diagnostic, FILE *out)
-{
-	if (diagnostic->warning >= 0)
-		fprintf(out, " [-W%s%s]", diagnostic->level == DIAG_ERROR ? "error=" : "",
-			diag_warning_names[diagnostic->warning]);
 }
 
 static void render_text(const struct diag_sink *sink, const struct diagnostic *const *sorted,
@@ -277,23 +282,18 @@ static void render_text(const struct diag_sink *sink, const struct diagnostic *c
 {
 	for (int i = 0; i < sink->count; i++) {
 		const struct diagnostic *diagnostic = sorted[i];
-		int line, column;
-		source_position(sink->sources, diagnostic->span.file, diagnostic->span.begin, &line,
-				&column);
-		fprintf(out, "%s%s:%d:%d:%s %s%s:%s %s%s", colour->bold,
-			sink->sources->files[diagnostic->span.file].path, line, column,
-			colour->reset, level_colour(colour, diagnostic->level),
-			level_names[diagnostic->level], colour->reset, colour->bold,
-			diagnostic->message);
-		render_warning_name(diagnostic, out);
-		fprintf(out, "%s\n", colour->reset);
-		render_excerpt(sink->sources, diagnostic->span, line, colour, out);
+		char option[64];
+		render_located(sink->sources, diagnostic->span, diagnostic->level,
+			       diagnostic->message,
+			       warning_option(diagnostic->warning, diagnostic->level, option,
+					      sizeof(option)),
+			       colour, out);
 		if (diagnostic->hint)
 			fprintf(out, "%s      =%s %shelp:%s %s\n", colour->gutter, colour->reset,
 				colour->help, colour->reset, diagnostic->hint);
 		for (int n = 0; n < diagnostic->note_count; n++)
 			render_located(sink->sources, diagnostic->notes[n].span, DIAG_NOTE,
-				       diagnostic->notes[n].message, colour, out);
+				       diagnostic->notes[n].message, "", colour, out);
 	}
 	if (sink->limit_reached)
 		fprintf(out, "%s%s:%s too many errors; stopped after %d\n", colour->error,
