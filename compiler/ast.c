@@ -54,23 +54,21 @@ const struct param_type param_types[PARAM_TYPE_COUNT] = {
 #undef X
 };
 
-const char *const class_setting_keys[CLASS_SETTING_COUNT] = {
-#define X(setting, key, type, example) [setting] = key,
-	CLASS_SETTING_LIST(X)
-#undef X
-};
-
-const enum type class_setting_types[CLASS_SETTING_COUNT] = {
-#define X(setting, key, type, example) [setting] = type,
-	CLASS_SETTING_LIST(X)
-#undef X
-};
-
-const char *const class_setting_examples[CLASS_SETTING_COUNT] = {
-#define X(setting, key, type, example) [setting] = example,
-	CLASS_SETTING_LIST(X)
-#undef X
-};
+/* Each settings table as arrays indexed by its enum, and the struct that names them. */
+#define SETTING_TABLE(table, owner_word, LIST, COUNT) \
+	static const char *const table##_keys[COUNT] = { LIST(SETTING_KEY) }; \
+	static const enum type table##_types[COUNT] = { LIST(SETTING_TYPE) }; \
+	static const bool table##_constant[COUNT] = { LIST(SETTING_CONSTANT) }; \
+	static const char *const table##_examples[COUNT] = { LIST(SETTING_EXAMPLE) }; \
+	const struct setting_table table = { owner_word,	  COUNT,	       table##_keys, \
+					     table##_types, table##_constant, table##_examples }
+#define SETTING_KEY(setting, key, type, constant, example) [setting] = key,
+#define SETTING_TYPE(setting, key, type, constant, example) [setting] = type,
+#define SETTING_CONSTANT(setting, key, type, constant, example) [setting] = constant,
+#define SETTING_EXAMPLE(setting, key, type, constant, example) [setting] = example,
+SETTING_TABLE(class_settings, "class", CLASS_SETTING_LIST, CLASS_SETTING_COUNT);
+SETTING_TABLE(queue_settings, "queue", QUEUE_SETTING_LIST, QUEUE_SETTING_COUNT);
+SETTING_TABLE(policy_settings, "policy", POLICY_SETTING_LIST, POLICY_SETTING_COUNT);
 
 const char *binary_op_text(enum binary_op op)
 {
@@ -114,11 +112,21 @@ struct decl *decl_new(enum decl_kind kind, struct span span)
 	return decl;
 }
 
-void class_add_setting(struct class_decl *class_, struct setting setting)
+void settings_add(struct settings *settings, struct setting setting)
 {
-	class_->settings = grow(class_->settings, class_->setting_count, &class_->setting_capacity,
-				sizeof(*class_->settings));
-	class_->settings[class_->setting_count++] = setting;
+	settings->items = grow(settings->items, settings->count, &settings->capacity,
+			       sizeof(*settings->items));
+	settings->items[settings->count++] = setting;
+}
+
+void settings_free(struct settings *settings)
+{
+	for (int i = 0; i < settings->count; i++) {
+		free(settings->items[i].key);
+		expr_free(settings->items[i].value);
+	}
+	free(settings->items);
+	*settings = (struct settings){ 0 };
 }
 
 void dispatch_add_tier(struct decl *dispatch, struct dispatch_tier tier)
@@ -186,7 +194,10 @@ void decl_free(struct decl *decl)
 	if (!decl)
 		return;
 	switch (decl->kind) {
-	case DECL_POLICY: free(decl->policy.name); break;
+	case DECL_POLICY:
+		free(decl->policy.name);
+		settings_free(&decl->policy.settings);
+		break;
 	case DECL_IMPORT: free(decl->import.name); break;
 	case DECL_PARAM:
 		free(decl->param.name);
@@ -198,20 +209,19 @@ void decl_free(struct decl *decl)
 	case DECL_QUEUE:
 		free(decl->queue.name);
 		free(decl->queue.kind);
+		settings_free(&decl->queue.settings);
 		break;
 	case DECL_CLASS:
 		free(decl->class_.name);
 		expr_free(decl->class_.when);
-		for (int i = 0; i < decl->class_.setting_count; i++) {
-			free(decl->class_.settings[i].key);
-			expr_free(decl->class_.settings[i].value);
-		}
-		free(decl->class_.settings);
+		settings_free(&decl->class_.settings);
 		break;
 	case DECL_CPU: expr_list_free(decl->cpu); break;
 	case DECL_DISPATCH:
-		for (int i = 0; i < decl->dispatch.count; i++)
+		for (int i = 0; i < decl->dispatch.count; i++) {
 			expr_list_free(decl->dispatch.tiers[i].queues);
+			expr_list_free(decl->dispatch.tiers[i].shares);
+		}
 		free(decl->dispatch.tiers);
 		break;
 	}
@@ -341,12 +351,25 @@ static void print_expr(const struct printer *p, const struct expr *expr, int dep
 	}
 }
 
+static void print_settings(const struct printer *p, const struct settings *settings)
+{
+	for (int i = 0; i < settings->count; i++) {
+		const struct setting *setting = &settings->items[i];
+		indent(p, 1);
+		fprintf(p->out, "setting %s", setting->key);
+		position(p, setting->span);
+		if (setting->value)
+			print_expr(p, setting->value, 2, NULL);
+	}
+}
+
 static void print_decl(const struct printer *p, const struct decl *decl)
 {
 	switch (decl->kind) {
 	case DECL_POLICY:
 		fprintf(p->out, "policy %s", decl->policy.name);
 		position(p, decl->span);
+		print_settings(p, &decl->policy.settings);
 		break;
 	case DECL_IMPORT:
 		fprintf(p->out, "import %s", decl->import.name);
@@ -366,20 +389,14 @@ static void print_decl(const struct printer *p, const struct decl *decl)
 	case DECL_QUEUE:
 		fprintf(p->out, "queue %s: %s", decl->queue.name, decl->queue.kind);
 		position(p, decl->span);
+		print_settings(p, &decl->queue.settings);
 		break;
 	case DECL_CLASS:
 		fprintf(p->out, "class %s", decl->class_.name);
 		position(p, decl->span);
 		if (decl->class_.when)
 			print_expr(p, decl->class_.when, 1, "when");
-		for (int i = 0; i < decl->class_.setting_count; i++) {
-			const struct setting *setting = &decl->class_.settings[i];
-			indent(p, 1);
-			fprintf(p->out, "setting %s", setting->key);
-			position(p, setting->span);
-			if (setting->value)
-				print_expr(p, setting->value, 2, NULL);
-		}
+		print_settings(p, &decl->class_.settings);
 		break;
 	case DECL_CPU:
 		fputs("cpu", p->out);
@@ -394,6 +411,8 @@ static void print_decl(const struct printer *p, const struct decl *decl)
 			fputs("tier", p->out);
 			position(p, decl->dispatch.tiers[i].span);
 			print_list(p, decl->dispatch.tiers[i].queues, 2);
+			if (decl->dispatch.tiers[i].shares)
+				print_list(p, decl->dispatch.tiers[i].shares, 2);
 		}
 		break;
 	}

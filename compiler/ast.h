@@ -54,24 +54,50 @@ enum { PARAM_TYPE_COUNT = 0 PARAM_TYPE_LIST(X) };
 #undef X
 extern const struct param_type param_types[PARAM_TYPE_COUNT];
 
-/* The settings of a class body: X(enum, key, type of its value, an example of it). */
+/*
+ * Settings: KEY = VALUE; in a body.  Classes, queues and the policy each have a table:
+ * X(enum, key, type of its value, whether it must be a constant, an example of it).
+ */
 /* clang-format off */
 #define CLASS_SETTING_LIST(X) \
-	X(SETTING_QUEUE, "queue", TYPE_QUEUE, "queue = main;") \
-	X(SETTING_SLICE, "slice", TYPE_DURATION, "slice = 5ms;") \
-	X(SETTING_WEIGHT, "weight", TYPE_INT, "weight = task.weight * 2;")
+	X(SETTING_QUEUE, "queue", TYPE_QUEUE, true, "queue = main;") \
+	X(SETTING_SLICE, "slice", TYPE_DURATION, false, "slice = 5ms;") \
+	X(SETTING_WEIGHT, "weight", TYPE_INT, false, "weight = task.weight * 2;") \
+	X(SETTING_DEADLINE, "deadline", TYPE_DURATION, false, "deadline = 16ms;") \
+	X(SETTING_PERIOD, "period", TYPE_DURATION, false, "period = 16ms;") \
+	X(SETTING_PREEMPT, "preempt", TYPE_BOOL, true, "preempt = true;")
+/* clang-format on */
+/* clang-format off */
+#define QUEUE_SETTING_LIST(X) \
+	X(QUEUE_SETTING_STARVATION, "starvation", TYPE_DURATION, true, "starvation = 100ms;")
+/* clang-format on */
+/* clang-format off */
+#define POLICY_SETTING_LIST(X) \
+	X(POLICY_SETTING_STARVATION, "starvation", TYPE_DURATION, true, "starvation = 100ms;")
 /* clang-format on */
 enum class_setting {
-#define X(setting, key, type, example) setting,
+#define X(setting, key, type, constant, example) setting,
 	CLASS_SETTING_LIST(X)
-#undef X
 };
-#define X(setting, key, type, example) +1
-enum { CLASS_SETTING_COUNT = 0 CLASS_SETTING_LIST(X) }; /* apart, so switches need no case */
+enum queue_setting { QUEUE_SETTING_LIST(X) };
+enum policy_setting { POLICY_SETTING_LIST(X) };
 #undef X
-extern const char *const class_setting_keys[CLASS_SETTING_COUNT];
-extern const enum type class_setting_types[CLASS_SETTING_COUNT];
-extern const char *const class_setting_examples[CLASS_SETTING_COUNT];
+#define X(setting, key, type, constant, example) +1
+enum { CLASS_SETTING_COUNT = 0 CLASS_SETTING_LIST(X) }; /* apart, so switches need no case */
+enum { QUEUE_SETTING_COUNT = 0 QUEUE_SETTING_LIST(X) };
+enum { POLICY_SETTING_COUNT = 0 POLICY_SETTING_LIST(X) };
+#undef X
+
+/* One table of settings: what a body of its owner may say. */
+struct setting_table {
+	const char *owner; /* "class", "queue", "policy" */
+	int count;
+	const char *const *keys;
+	const enum type *types;
+	const bool *constant; /* must the value be a constant? */
+	const char *const *examples;
+};
+extern const struct setting_table class_settings, queue_settings, policy_settings;
 
 /* clang-format off */
 #define EXPR_KIND_LIST(X) \
@@ -194,22 +220,29 @@ struct param_decl {
 	enum type type; /* set by sema */
 };
 
-/* queue NAME: KIND; */
-struct queue_decl {
-	char *name;
-	struct span name_span;
-	char *kind;
-	struct span kind_span; /* "fifo", "vtime" — checked by sema */
-	struct span span;
-};
-
-/* Inside a class body: KEY = VALUE;  or a bare flag  KEY; */
+/* Inside a body: KEY = VALUE;  or a bare flag  KEY; */
 struct setting {
 	char *key;
 	struct span key_span;
 	struct expr *value; /* NULL for a bare flag */
 	struct span span;
-	enum class_setting kind; /* set by sema from the key */
+	int kind; /* set by sema from the key: an enum class_setting, queue_setting, … */
+};
+
+/* The settings of one body, in the order written. */
+struct settings {
+	struct setting *items;
+	int count, capacity;
+};
+
+/* queue NAME: KIND;  or  queue NAME: KIND { SETTING... } */
+struct queue_decl {
+	char *name;
+	struct span name_span;
+	char *kind;
+	struct span kind_span; /* "fifo", "vtime", "deadline" — checked by sema */
+	struct settings settings;
+	struct span span;
 };
 
 /* class NAME [when PREDICATE] { SETTING... } */
@@ -217,15 +250,15 @@ struct class_decl {
 	char *name;
 	struct span name_span;
 	struct expr *when; /* NULL: the catch-all */
-	struct setting *settings;
-	int setting_count, setting_capacity;
+	struct settings settings;
 	struct span span;
 };
 
-/* One step of the dispatch plan.  The core language has one queue per tier; weighted
- * sharing ("a and b by 3:1") will add more queues and ratios here. */
+/* One step of the dispatch plan: a queue alone, or a group of queues that share by ratio,
+ * "(normal 3 : low 1)". */
 struct dispatch_tier {
 	struct expr_list *queues; /* EXPR_NAME items */
+	struct expr_list *shares; /* EXPR_INT items, one per queue; NULL for a queue alone */
 	struct span span;
 };
 
@@ -252,6 +285,7 @@ struct decl {
 		struct {
 			char *name;
 			struct span name_span;
+			struct settings settings; /* policy NAME { SETTING... } */
 		} policy;
 		struct import_decl import;
 		struct param_decl param;
@@ -277,7 +311,8 @@ struct expr *expr_new(enum expr_kind kind, struct span span);
 struct expr_list *expr_list_new(void);
 void expr_list_push(struct expr_list *list, struct expr *item);
 struct decl *decl_new(enum decl_kind kind, struct span span);
-void class_add_setting(struct class_decl *class_, struct setting setting);
+void settings_add(struct settings *settings, struct setting setting);
+void settings_free(struct settings *settings);
 void dispatch_add_tier(struct decl *dispatch, struct dispatch_tier tier);
 void ast_push(struct ast *ast, struct decl *decl);
 

@@ -67,6 +67,8 @@ enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
 	X(DIAG_COMM_TOO_LONG, "comm-too-long") \
 	X(DIAG_COMPARE_MISMATCH, "compare-mismatch") \
 	X(DIAG_CONDITION_NOT_BOOL, "condition-not-bool") \
+	X(DIAG_BOUND_OUT_OF_RANGE, "bound-out-of-range") \
+	X(DIAG_DEADLINE_OUT_OF_RANGE, "deadline-out-of-range") \
 	X(DIAG_DEFAULT_OUT_OF_RANGE, "default-out-of-range") \
 	X(DIAG_DIVISION_BY_ZERO, "division-by-zero") \
 	X(DIAG_DUPLICATE_CPU_STEP, "duplicate-cpu-step") \
@@ -79,6 +81,7 @@ enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
 	X(DIAG_EXPECTED_QUEUE, "expected-queue") \
 	X(DIAG_GLOB_TOO_LONG, "glob-too-long") \
 	X(DIAG_MISSING_CATCH_ALL, "missing-catch-all") \
+	X(DIAG_MISSING_DEADLINE, "missing-deadline") \
 	X(DIAG_MISSING_POLICY, "missing-policy") \
 	X(DIAG_MISSING_QUEUE_SETTING, "missing-queue-setting") \
 	X(DIAG_MISSING_UNIT, "missing-unit") \
@@ -96,7 +99,10 @@ enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
 	X(DIAG_POLICY_NAME_TOO_LONG, "policy-name-too-long") \
 	X(DIAG_POLICY_NOT_FIRST, "policy-not-first") \
 	X(DIAG_RESERVED_NAME, "reserved-name") \
+	X(DIAG_SETTING_NOT_CONSTANT, "setting-not-constant") \
 	X(DIAG_SETTING_TYPE, "setting-type") \
+	X(DIAG_SHARE_GROUP_TOO_SMALL, "share-group-too-small") \
+	X(DIAG_SHARE_OUT_OF_RANGE, "share-out-of-range") \
 	X(DIAG_SLICE_OUT_OF_RANGE, "slice-out-of-range") \
 	X(DIAG_STRING_MISUSE, "string-misuse") \
 	X(DIAG_STRING_PARAM, "string-param") \
@@ -135,7 +141,11 @@ extern const char *const diag_code_names[DIAG_CODE_COUNT];
 	  "a weight that can have no effect: its queue is fifo, or every task there gets the same") \
 	X(WARN_GLOB_EQUALS, "glob-equals", \
 	  "comm == a string with glob characters, which compares them literally (use ~)") \
-	X(WARN_UNUSED_PARAM, "unused-param", "a param that nothing uses")
+	X(WARN_UNUSED_PARAM, "unused-param", "a param that nothing uses") \
+	X(WARN_MAY_STARVE, "may-starve", \
+	  "a queue dispatched after others, with no starvation bound: it may never run") \
+	X(WARN_USELESS_PREEMPT, "useless-preempt", \
+	  "preempt = true in a class that no running task could ever give way to")
 /* clang-format on */
 
 enum diag_warning {

@@ -43,10 +43,11 @@ static void emit_header(const struct emitter *e)
 		"#define SCXC_NR_QUEUES %d\n"
 		"#define SCXC_NR_CLASSES %d\n"
 		"#define SCXC_NR_CPU_STEPS %d\n"
+		"#define SCXC_READS_BEHAVIOUR %d\t/* sort tasks again when a slice ends */\n"
 		"\n"
 		"#include <scxc/runtime.bpf.h>\n",
 		policy->name, source, source, source, policy->name, policy->queue_count,
-		policy->class_count, policy->cpu_step_count);
+		policy->class_count, policy->cpu_step_count, policy->reads_behaviour ? 1 : 0);
 }
 
 /* Appends a param's range, leaving out the bounds that are only its type's limits. */
@@ -145,6 +146,21 @@ static void emit_queues(const struct emitter *e)
 	for (i = 0; i < policy->queue_count; i++)
 		fprintf(e->out, "\t[QUEUE_%s] = %s,\n", policy->queues[i].name,
 			queue_kind_constants[policy->queues[i].kind]);
+	fputs("};\n\n/* Starvation bounds in ns: a task queued longer runs before anything else; 0: none. */\n"
+	      "static const u64 scxc_queue_starvation[SCXC_NR_QUEUES] = {\n",
+	      e->out);
+	for (i = 0; i < policy->queue_count; i++) {
+		const struct ir_queue *queue = &policy->queues[i];
+		struct text code = { 0 }, comment = { 0 };
+		char bound[IR_VALUE_TEXT_MAX];
+
+		if (!queue->starvation)
+			continue;
+		text_printf(&code, "\t[QUEUE_%s] = %" PRId64 ",", queue->name, queue->starvation);
+		text_puts(&comment, ir_format_value(TYPE_DURATION, queue->starvation, bound));
+		lines_add(&lines, &code, &comment);
+	}
+	lines_flush(e, &lines);
 	fputs("};\n", e->out);
 }
 
@@ -172,6 +188,12 @@ static void emit_classes(const struct emitter *e)
 	for (i = 0; i < policy->class_count; i++)
 		fprintf(e->out, "\t[CLASS_%s] = QUEUE_%s,\n", policy->classes[i].name,
 			policy->queues[policy->classes[i].queue].name);
+	fputs("};\n\n/* The classes whose waking tasks may take a CPU from lower-priority work. */\n"
+	      "static const bool scxc_class_preempt[SCXC_NR_CLASSES] = {\n",
+	      e->out);
+	for (i = 0; i < policy->class_count; i++)
+		if (policy->classes[i].preempt)
+			fprintf(e->out, "\t[CLASS_%s] = true,\n", policy->classes[i].name);
 	fputs("};\n", e->out);
 }
 
@@ -181,7 +203,8 @@ static void emit_plans(const struct emitter *e)
 	struct commented_lines lines = { 0 };
 	int i, j;
 
-	fputs("\n/* Dispatch: the queues in strict priority, highest first. */\n"
+	fputs("\n/* Dispatch: the tiers in strict priority, highest first; the queues of one tier share the\n"
+	      " * CPU by ratio. */\n"
 	      "static const u32 scxc_dispatch_order[SCXC_NR_QUEUES] = {\n",
 	      e->out);
 	for (i = 0; i < policy->tier_count; i++) {
@@ -190,6 +213,19 @@ static void emit_plans(const struct emitter *e)
 		for (j = 0; j < tier->queue_count; j++)
 			fprintf(e->out, "\tQUEUE_%s,\n", policy->queues[tier->queues[j]].name);
 	}
+	fputs("};\n\nstatic const u8 scxc_queue_tier[SCXC_NR_QUEUES] = {\n", e->out);
+	for (i = 0; i < policy->tier_count; i++)
+		for (j = 0; j < policy->tiers[i].queue_count; j++)
+			fprintf(e->out, "\t[QUEUE_%s] = %d,\n",
+				policy->queues[policy->tiers[i].queues[j]].name, i);
+	fputs("};\n\n/* Each queue's share of its tier; 0: a tier of its own. */\n"
+	      "static const u16 scxc_queue_share[SCXC_NR_QUEUES] = {\n",
+	      e->out);
+	for (i = 0; i < policy->tier_count; i++)
+		for (j = 0; policy->tiers[i].shares && j < policy->tiers[i].queue_count; j++)
+			fprintf(e->out, "\t[QUEUE_%s] = %d,\n",
+				policy->queues[policy->tiers[i].queues[j]].name,
+				policy->tiers[i].shares[j]);
 	fputs("};\n\n/* CPU selection: the first step that finds a CPU wins. */\n"
 	      "static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {\n",
 	      e->out);
@@ -209,7 +245,7 @@ static void emit_plans(const struct emitter *e)
 static void emit_description(const struct emitter *e)
 {
 	static const char *const class_stat_words[] = {
-#define X(name, word) word,
+#define X(name, word, unit) word,
 		SCXC_CLASS_STAT_LIST(X)
 	};
 	static const char *const queue_stat_words[] = { SCXC_QUEUE_STAT_LIST(X) };

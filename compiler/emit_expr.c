@@ -375,15 +375,39 @@ static void emit_classify(const struct emitter *e)
 	fputs("}\n", e->out);
 }
 
-/* One hook that picks a value by class: SETTING is "slice" or "weight". */
-static void emit_by_class(const struct emitter *e, const char *setting, bool slice)
+/* The settings a hook picks by class: what it is called, and what a class that does not set it
+ * gets (its C and a comment that says what it means). */
+struct by_class {
+	const char *setting; /* "slice", "weight", "deadline", "period" */
+	const char *absent_code;
+	const char *absent_meaning;
+};
+
+static const struct by_class by_class_weight = { "weight", "scxc_task_weight(p)",
+						 "the task's own weight" };
+static const struct by_class by_class_slice = { "slice", NULL, NULL }; /* never absent */
+static const struct by_class by_class_deadline = { "deadline", "0", "no deadline" };
+static const struct by_class by_class_period = { "period", "0", "no period" };
+
+static const struct ir_expr *class_value(const struct ir_class *class_, const struct by_class *hook)
+{
+	if (hook == &by_class_slice)
+		return class_->slice;
+	if (hook == &by_class_weight)
+		return class_->weight;
+	return hook == &by_class_deadline ? class_->deadline : class_->period;
+}
+
+/* One hook that picks a value by class. */
+static void emit_by_class(const struct emitter *e, const struct by_class *hook)
 {
 	const struct ir_policy *policy = e->policy;
+	const char *setting = hook->setting;
 	int i;
 
 	for (i = 0; i < policy->class_count; i++) {
 		const struct ir_class *class_ = &policy->classes[i];
-		const struct ir_expr *value = slice ? class_->slice : class_->weight;
+		const struct ir_expr *value = class_value(class_, hook);
 		bool last = i + 1 == policy->class_count;
 		struct text comment = { 0 }, code = { 0 };
 		struct span at;
@@ -400,14 +424,14 @@ static void emit_by_class(const struct emitter *e, const char *setting, bool sli
 			text_printf(&comment, ": %s: %s = %s (the default)", class_->name, setting,
 				    ir_format_value(value->type, value->value, written));
 		} else {
-			text_printf(&comment, "%s: the task's own weight", class_->name);
+			text_printf(&comment, "%s: %s", class_->name, hook->absent_meaning);
 		}
 		if (value && from_module(e, value->span))
 			text_printf(&code, "scxc_%s_%s(p)", setting, class_->name);
 		else if (value)
 			text_expr(&code, e, value, PREC_NONE);
 		else
-			text_puts(&code, "scxc_task_weight(p)");
+			text_puts(&code, hook->absent_code);
 		c = text_take(&comment);
 		s = text_take(&code);
 		emit_comment_line(e, "\t", c);
@@ -470,19 +494,37 @@ static void emit_module_functions(const struct emitter *e)
 			emit_module_function(e, class_, "slice", class_->slice);
 		if (class_->weight && from_module(e, class_->weight->span))
 			emit_module_function(e, class_, "weight", class_->weight);
+		if (class_->deadline && from_module(e, class_->deadline->span))
+			emit_module_function(e, class_, "deadline", class_->deadline);
+		if (class_->period && from_module(e, class_->period->span))
+			emit_module_function(e, class_, "period", class_->period);
 	}
+}
+
+/* The body of a hook whose setting a class may leave out: one line when no class sets it. */
+static void emit_optional_hook(const struct emitter *e, const struct by_class *hook, bool none_set)
+{
+	if (!none_set) {
+		emit_by_class(e, hook);
+		return;
+	}
+	fprintf(e->out, "\t/* Every class: %s. */\n", hook->absent_meaning);
+	emit_line_mark(e, hooks_span(e));
+	fprintf(e->out, "\treturn %s;\n", hook->absent_code);
 }
 
 void emit_hooks(const struct emitter *e)
 {
 	const struct ir_policy *policy = e->policy;
-	bool own_weights = true, default_slices = true;
+	bool own_weights = true, default_slices = true, no_deadlines = true, no_periods = true;
 	char written[IR_VALUE_TEXT_MAX];
 	int i;
 
 	for (i = 0; i < policy->class_count; i++) {
 		own_weights = own_weights && !policy->classes[i].weight;
 		default_slices = default_slices && span_is_empty(policy->classes[i].slice->span);
+		no_deadlines = no_deadlines && !policy->classes[i].deadline;
+		no_periods = no_periods && !policy->classes[i].period;
 	}
 
 	fputs("\n/*\n"
@@ -503,19 +545,26 @@ void emit_hooks(const struct emitter *e)
 		emit_line_mark(e, hooks_span(e));
 		fprintf(e->out, "\treturn %" PRId64 ";\n", policy->classes[0].slice->value);
 	} else {
-		emit_by_class(e, "slice", true);
+		emit_by_class(e, &by_class_slice);
 	}
 	fputs("}\n\n/* The weight a task of class CLS shares CPU time by (nice 0: 100). */\n",
 	      e->out);
 	emit_line_mark(e, hooks_span(e));
 	fputs("static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)\n{\n",
 	      e->out);
-	if (own_weights) {
-		fputs("\t/* Every class: the task's own weight. */\n", e->out);
-		emit_line_mark(e, hooks_span(e));
-		fputs("\treturn scxc_task_weight(p);\n", e->out);
-	} else {
-		emit_by_class(e, "weight", false);
-	}
+	emit_optional_hook(e, &by_class_weight, own_weights);
+	fputs("}\n\n/* The relative deadline of a task of class CLS, from its wake-up, in ns; 0: none. */\n",
+	      e->out);
+	emit_line_mark(e, hooks_span(e));
+	fputs("static __always_inline s64 scxc_class_deadline(struct task_struct *p, s32 cls)\n{\n",
+	      e->out);
+	emit_optional_hook(e, &by_class_deadline, no_deadlines);
+	fputs("}\n\n/* The period of a task of class CLS: its jobs are released at least this far apart, in\n"
+	      " * ns; 0: none. */\n",
+	      e->out);
+	emit_line_mark(e, hooks_span(e));
+	fputs("static __always_inline s64 scxc_class_period(struct task_struct *p, s32 cls)\n{\n",
+	      e->out);
+	emit_optional_hook(e, &by_class_period, no_periods);
 	fputs("}\n", e->out);
 }

@@ -18,13 +18,19 @@
 #include <string.h>
 
 const char *const task_field_names[TASK_FIELD_COUNT] = {
-#define X(field, name, type) [field] = name,
+#define X(field, name, type, behaviour) [field] = name,
 	TASK_FIELD_LIST(X)
 #undef X
 };
 
 const enum type task_field_types[TASK_FIELD_COUNT] = {
-#define X(field, name, type) [field] = type,
+#define X(field, name, type, behaviour) [field] = type,
+	TASK_FIELD_LIST(X)
+#undef X
+};
+
+const bool task_field_is_behaviour[TASK_FIELD_COUNT] = {
+#define X(field, name, type, behaviour) [field] = behaviour,
 	TASK_FIELD_LIST(X)
 #undef X
 };
@@ -204,10 +210,14 @@ void ir_free(struct ir_policy *policy)
 		ir_expr_free(class_->when);
 		ir_expr_free(class_->slice);
 		ir_expr_free(class_->weight);
+		ir_expr_free(class_->deadline);
+		ir_expr_free(class_->period);
 	}
 	free(policy->classes);
-	for (int i = 0; i < policy->tier_count; i++)
+	for (int i = 0; i < policy->tier_count; i++) {
 		free(policy->tiers[i].queues);
+		free(policy->tiers[i].shares);
+	}
 	free(policy->tiers);
 	free(policy->cpu_steps);
 	free(policy);
@@ -289,9 +299,14 @@ void ir_dump(const struct ir_policy *policy, FILE *out)
 			ir_format_value(param->type, param->max, high));
 	}
 
-	for (int i = 0; i < policy->queue_count; i++)
-		fprintf(out, "queue %s: %s\n", policy->queues[i].name,
+	for (int i = 0; i < policy->queue_count; i++) {
+		fprintf(out, "queue %s: %s", policy->queues[i].name,
 			queue_kind_names[policy->queues[i].kind]);
+		if (policy->queues[i].starvation)
+			fprintf(out, " starvation %s",
+				ir_format_value(TYPE_DURATION, policy->queues[i].starvation, value));
+		fputc('\n', out);
+	}
 
 	for (int i = 0; i < policy->class_count; i++) {
 		const struct ir_class *class_ = &policy->classes[i];
@@ -308,17 +323,32 @@ void ir_dump(const struct ir_policy *policy, FILE *out)
 			dump_expr(policy, class_->weight, out);
 		else
 			fputs("own", out);
-		fputc('\n', out);
+		if (class_->deadline) {
+			fputs("\n  deadline ", out);
+			dump_expr(policy, class_->deadline, out);
+		}
+		if (class_->period) {
+			fputs("\n  period ", out);
+			dump_expr(policy, class_->period, out);
+		}
+		fputs(class_->preempt ? "\n  preempt\n" : "\n", out);
 	}
 
 	fputs("dispatch ", out);
 	for (int i = 0; i < policy->tier_count; i++) {
 		const struct ir_tier *tier = &policy->tiers[i];
 		fputs(i ? ", then " : "", out);
+		if (!tier->shares) {
+			fputs(policy->queues[tier->queues[0]].name, out);
+			continue;
+		}
 		for (int q = 0; q < tier->queue_count; q++)
-			fprintf(out, "%s%s", q ? " and " : "",
-				policy->queues[tier->queues[q]].name);
+			fprintf(out, "%s%s %d", q ? " : " : "(", policy->queues[tier->queues[q]].name,
+				tier->shares[q]);
+		fputc(')', out);
 	}
+	if (policy->reads_behaviour)
+		fputs("\nsorted again when a slice ends (reads behaviour)", out);
 	fputs("\ncpu ", out);
 	for (int i = 0; i < policy->cpu_step_count; i++)
 		fprintf(out, "%s%s", i ? ", " : "", cpu_step_names[policy->cpu_steps[i]]);

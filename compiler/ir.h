@@ -21,26 +21,35 @@
 #include "source.h"
 #include "scxc/contract.h"
 
-/* Task attributes a policy can read.  X(enum, name in the language, type) */
+/*
+ * Task attributes a policy can read.  X(enum, name in the language, type, behaviour): a
+ * behaviour is measured by the runtime as the task runs (docs/language.md says how), so a
+ * policy that reads one has its tasks sorted again when a slice ends, not only on wake-up.
+ */
 /* clang-format off */
 #define TASK_FIELD_LIST(X) \
-	X(FIELD_COMM, "comm", TYPE_STRING) \
-	X(FIELD_PID, "pid", TYPE_INT) \
-	X(FIELD_TGID, "tgid", TYPE_INT) \
-	X(FIELD_UID, "uid", TYPE_INT) \
-	X(FIELD_GID, "gid", TYPE_INT) \
-	X(FIELD_NICE, "nice", TYPE_INT) \
-	X(FIELD_WEIGHT, "weight", TYPE_INT) \
-	X(FIELD_KTHREAD, "kthread", TYPE_BOOL)
+	X(FIELD_COMM, "comm", TYPE_STRING, false) \
+	X(FIELD_PID, "pid", TYPE_INT, false) \
+	X(FIELD_TGID, "tgid", TYPE_INT, false) \
+	X(FIELD_UID, "uid", TYPE_INT, false) \
+	X(FIELD_GID, "gid", TYPE_INT, false) \
+	X(FIELD_NICE, "nice", TYPE_INT, false) \
+	X(FIELD_WEIGHT, "weight", TYPE_INT, false) \
+	X(FIELD_KTHREAD, "kthread", TYPE_BOOL, false) \
+	X(FIELD_AVG_RUN, "avg_run", TYPE_DURATION, true) \
+	X(FIELD_WAKE_RATE, "wake_rate", TYPE_INT, true) \
+	X(FIELD_AVG_WAIT, "avg_wait", TYPE_DURATION, true) \
+	X(FIELD_CPU_TIME, "cpu_time", TYPE_DURATION, true)
 /* clang-format on */
 enum task_field {
-#define X(field, name, type) field,
+#define X(field, name, type, behaviour) field,
 	TASK_FIELD_LIST(X)
 #undef X
 };
 enum { TASK_FIELD_COUNT = SCXC_LIST_COUNT(TASK_FIELD_LIST) };
 extern const char *const task_field_names[TASK_FIELD_COUNT];
 extern const enum type task_field_types[TASK_FIELD_COUNT];
+extern const bool task_field_is_behaviour[TASK_FIELD_COUNT];
 
 /* Values with no task: X(enum, name, type) */
 /* clang-format off */
@@ -158,6 +167,7 @@ int cpu_step_of(const char *text);
 struct ir_queue {
 	char *name;
 	enum scxc_queue_kind kind;
+	int64_t starvation; /* ns: its bound, or the policy's; 0: none */
 	struct span span;
 };
 
@@ -165,14 +175,19 @@ struct ir_class {
 	char *name;
 	struct ir_expr *when; /* NULL: matches every task (the catch-all) */
 	int queue;
-	struct ir_expr *slice;	/* duration; never NULL (the default is written in) */
-	struct ir_expr *weight; /* int; NULL: the task's own weight */
+	struct ir_expr *slice;	  /* duration; never NULL (the default is written in) */
+	struct ir_expr *weight;	  /* int; NULL: the task's own weight */
+	struct ir_expr *deadline; /* duration from each wake-up; NULL: none (or the period) */
+	struct ir_expr *period;	  /* duration; NULL: none */
+	bool preempt;		  /* its waking tasks may take a CPU from lower work */
 	struct span span;
 };
 
-/* Dispatch plan: tiers in strict priority order; each names its queues. */
+/* Dispatch plan: tiers in strict priority order; each names its queues, and a tier of several
+ * queues shares the CPU between them by ratio. */
 struct ir_tier {
 	int *queues;
+	int *shares; /* one per queue; NULL for a queue alone */
 	int queue_count;
 	struct span span;
 };
@@ -190,6 +205,7 @@ struct ir_policy {
 	int tier_count;
 	enum scxc_cpu_step *cpu_steps;
 	int cpu_step_count; /* tried in order */
+	bool reads_behaviour; /* an expression reads a behaviour field: sort on slice ends too */
 };
 
 /* The IR operation of a binary AST operator (OP_ADD → IR_ADD, …, OP_OR → IR_OR). */

@@ -199,6 +199,40 @@ static int64_t constant_value(const struct expr *expr)
 	return expr->value;
 }
 
+/* The constant value of setting KIND of a body, or 0 when it is not set. */
+static int64_t setting_value(const struct settings *settings, int kind)
+{
+	for (int i = 0; i < settings->count; i++)
+		if (settings->items[i].kind == kind)
+			return constant_value(settings->items[i].value);
+	return 0;
+}
+
+/* Whether EXPR reads a task's behaviour (avg_run, wake_rate, …). */
+static bool expr_reads_behaviour(const struct ir_expr *expr)
+{
+	if (!expr)
+		return false;
+	if (expr->op == IR_TASK_FIELD && task_field_is_behaviour[expr->index])
+		return true;
+	for (int i = 0; i < 3; i++)
+		if (expr_reads_behaviour(expr->args[i]))
+			return true;
+	return false;
+}
+
+static bool reads_behaviour(const struct ir_policy *policy)
+{
+	for (int i = 0; i < policy->class_count; i++) {
+		const struct ir_class *class_ = &policy->classes[i];
+		if (expr_reads_behaviour(class_->when) || expr_reads_behaviour(class_->slice) ||
+		    expr_reads_behaviour(class_->weight) || expr_reads_behaviour(class_->deadline) ||
+		    expr_reads_behaviour(class_->period))
+			return true;
+	}
+	return false;
+}
+
 static void lower_param(const struct decl *outer, struct ir_param *param)
 {
 	const struct param_decl *decl = &outer->param;
@@ -226,12 +260,15 @@ static void lower_class(const struct decl *outer, struct ir_class *class_)
 	class_->span = outer->span;
 	class_->when = decl->when ? lower_expr(decl->when) : NULL;
 	class_->queue = 0; /* the only queue, unless a setting names one */
-	for (int i = 0; i < decl->setting_count; i++) {
-		const struct setting *setting = &decl->settings[i];
-		switch (setting->kind) {
+	for (int i = 0; i < decl->settings.count; i++) {
+		const struct setting *setting = &decl->settings.items[i];
+		switch ((enum class_setting)setting->kind) {
 		case SETTING_QUEUE: class_->queue = setting->value->ref_index; break;
 		case SETTING_SLICE: class_->slice = lower_expr(setting->value); break;
 		case SETTING_WEIGHT: class_->weight = lower_expr(setting->value); break;
+		case SETTING_DEADLINE: class_->deadline = lower_expr(setting->value); break;
+		case SETTING_PERIOD: class_->period = lower_expr(setting->value); break;
+		case SETTING_PREEMPT: class_->preempt = constant_value(setting->value) != 0; break;
 		}
 	}
 	if (!class_->slice) {
@@ -262,8 +299,13 @@ static void lower_dispatch(struct ir_policy *policy, const struct decl *dispatch
 		const struct dispatch_tier *written = &dispatch->dispatch.tiers[t];
 		struct ir_tier *tier = &policy->tiers[policy->tier_count++];
 		tier->queues = checked(calloc((size_t)written->queues->count + 1, sizeof(int)));
-		for (int q = 0; q < written->queues->count; q++)
+		if (written->shares)
+			tier->shares = checked(calloc((size_t)written->queues->count + 1, sizeof(int)));
+		for (int q = 0; q < written->queues->count; q++) {
+			if (written->shares)
+				tier->shares[q] = (int)constant_value(written->shares->items[q]);
 			tier->queues[tier->queue_count++] = written->queues->items[q]->ref_index;
+		}
 		tier->span = written->span;
 	}
 }
@@ -291,15 +333,21 @@ struct ir_policy *lower_policy(const struct ast *ast, const char *source_path)
 
 	const struct decl *dispatch = NULL;
 	const struct expr_list *cpu = NULL;
+	int64_t starvation = 0; /* the policy's bound, for queues without their own */
 	for (int i = 0; i < ast->count; i++) {
 		const struct decl *decl = ast->decls[i];
 		switch (decl->kind) {
-		case DECL_POLICY: policy->name = checked(strdup(decl->policy.name)); break;
+		case DECL_POLICY:
+			policy->name = checked(strdup(decl->policy.name));
+			starvation = setting_value(&decl->policy.settings, POLICY_SETTING_STARVATION);
+			break;
 		case DECL_PARAM: lower_param(decl, &policy->params[policy->param_count++]); break;
 		case DECL_QUEUE: {
 			struct ir_queue *queue = &policy->queues[policy->queue_count++];
 			queue->name = checked(strdup(decl->queue.name));
 			queue->kind = (enum scxc_queue_kind)queue_kind_of(decl->queue.kind);
+			queue->starvation =
+				setting_value(&decl->queue.settings, QUEUE_SETTING_STARVATION);
 			queue->span = decl->span;
 			break;
 		}
@@ -309,7 +357,11 @@ struct ir_policy *lower_policy(const struct ast *ast, const char *source_path)
 		case DECL_IMPORT: break;
 		}
 	}
+	for (int q = 0; q < policy->queue_count; q++)
+		if (!policy->queues[q].starvation)
+			policy->queues[q].starvation = starvation;
 	lower_dispatch(policy, dispatch);
 	lower_cpu(policy, cpu);
+	policy->reads_behaviour = reads_behaviour(policy);
 	return policy;
 }

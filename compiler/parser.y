@@ -93,13 +93,17 @@ static struct expr *unary(enum unary_op op, struct expr *operand, struct span sp
 static struct expr *binary(enum binary_op op, struct expr *left, struct expr *right,
 			   struct span span);
 static struct expr *limit_depth(struct parser *parser, struct expr *expr);
-static struct decl *policy_decl(char *name, struct span name_span, struct span span);
+static struct decl *policy_decl(char *name, struct span name_span, struct settings settings,
+				struct span span);
 static struct decl *import_decl(char *name, struct span name_span, struct span span);
 static struct decl *param_decl(char *name, struct span name_span, struct name type,
 			       struct expr *value, struct range range, struct span span);
 static struct decl *queue_decl(char *name, struct span name_span, char *kind,
-			       struct span kind_span, struct span span);
+			       struct span kind_span, struct settings settings, struct span span);
 static struct dispatch_tier single_tier(char *queue, struct span span);
+static void add_share(struct expr_list *shares, char *queue, struct span queue_span,
+		     struct number share, struct span share_span);
+static struct dispatch_tier share_group(struct expr_list *shares, struct span span);
 static struct expr *chained_comparison(struct parser *parser, struct expr *comparison,
 				       struct expr *rest, struct span span);
 
@@ -108,16 +112,18 @@ static struct expr *chained_comparison(struct parser *parser, struct expr *compa
 #define DECLARATION_ENDS "every declaration ends with ';'"
 #define SETTING_ENDS "every setting ends with ';'"
 #define HINT_DECLARATION declaration_hint()
-#define HINT_POLICY "the policy is named like this: policy fair;"
+#define HINT_POLICY "the policy is named like this: policy fair; (or with settings: " \
+	"policy fair { starvation = 100ms; })"
 #define HINT_IMPORT "write 'import NAME;' or 'import \"path.sched\";'"
 #define HINT_PARAM "a param is 'param NAME = VALUE;', with an optional ': TYPE' after the name " \
 	"and 'in LOW .. HIGH' after the value"
-#define HINT_QUEUE "a queue is 'queue NAME: fifo;' or 'queue NAME: vtime;'"
+#define HINT_QUEUE "a queue is 'queue NAME: KIND;' (fifo, vtime or deadline), with settings " \
+	"in braces if any: 'queue low: vtime { starvation = 100ms; }'"
 #define HINT_CLASS "a class is 'class NAME { ... }' or 'class NAME when CONDITION { ... }'"
-#define HINT_SETTING "a class holds settings like 'queue = main;' and 'slice = 5ms;'"
+#define HINT_SETTING "a body holds settings like 'queue = main;' and 'slice = 5ms;'"
 #define HINT_CPU "list the CPUs to try in order, like this: cpu: idle(prev), idle(any), prev;"
-#define HINT_DISPATCH "list the queues from the highest priority down, like this: " \
-	"dispatch: high, then low;"
+#define HINT_DISPATCH "list the queues from the highest priority down, queues that share " \
+	"in parentheses with their shares, like this: dispatch: high, then (normal 3 : low 1);"
 
 /* For the error rules: hint, and resume reporting if recover() says so. */
 #define RECOVER_DECLARATION(hint) \
@@ -144,6 +150,7 @@ static struct expr *chained_comparison(struct parser *parser, struct expr *compa
 	struct expr *expr;
 	struct expr_list *list;
 	struct setting setting;
+	struct settings settings;
 	struct dispatch_tier tier;
 	struct decl *decl;
 }
@@ -154,7 +161,8 @@ static struct expr *chained_comparison(struct parser *parser, struct expr *compa
 %destructor { expr_free($$); } <expr>
 %destructor { expr_list_free($$); } <list>
 %destructor { free($$.key); expr_free($$.value); } <setting>
-%destructor { expr_list_free($$.queues); } <tier>
+%destructor { settings_free(&$$); } <settings>
+%destructor { expr_list_free($$.queues); expr_list_free($$.shares); } <tier>
 %destructor { decl_free($$); } <decl>
 
 /* The names in quotes are what error messages call the tokens; messages list expected
@@ -170,12 +178,13 @@ static struct expr *chained_comparison(struct parser *parser, struct expr *compa
 %token <number> INTEGER "integer" DURATION "duration"
 %token <string> STRING "string"
 
-%type <decl> decl class_body settings tiers
+%type <decl> decl tiers
+%type <settings> body settings
 %type <name> param_type setting_key
 %type <range> param_range
 %type <setting> setting
 %type <tier> tier
-%type <list> cpu_steps arith_list call_args expr_list
+%type <list> cpu_steps arith_list call_args expr_list shares
 %type <expr> class_when expr conjunction negation comparison arith term unary primary
 %type <op> compare
 
@@ -193,16 +202,18 @@ decls
 	;
 
 decl
-	: POLICY IDENT SEMI		{ $$ = policy_decl($2, @2, @$); }
+	: POLICY IDENT SEMI		{ $$ = policy_decl($2, @2, (struct settings){ 0 }, @$); }
+	| POLICY IDENT body		{ $$ = policy_decl($2, @2, $3, @$); }
 	| IMPORT IDENT SEMI		{ $$ = import_decl($2, @2, @$); }
 	| IMPORT STRING SEMI		{ $$ = import_decl($2.text, @2, @$); }
 	| PARAM IDENT param_type ASSIGN arith param_range SEMI
 					{ $$ = param_decl($2, @2, $3, $5, $6, @$); }
-	| QUEUE IDENT COLON IDENT SEMI	{ $$ = queue_decl($2, @2, $4, @4, @$); }
-	| CLASS IDENT class_when class_body
+	| QUEUE IDENT COLON IDENT SEMI	{ $$ = queue_decl($2, @2, $4, @4, (struct settings){ 0 }, @$); }
+	| QUEUE IDENT COLON IDENT body	{ $$ = queue_decl($2, @2, $4, @4, $5, @$); }
+	| CLASS IDENT class_when body
 		{
-			$$ = $4;
-			$$->span = @$;
+			$$ = decl_new(DECL_CLASS, @$);
+			$$->class_.settings = $4;
 			$$->class_.name = $2;
 			$$->class_.name_span = @2;
 			$$->class_.when = $3;
@@ -217,13 +228,13 @@ decl
 
 	/* Recovery: a mistake skips to the next declaration (see recover() for where). */
 	| error				{ $$ = NULL; RECOVER_DECLARATION(HINT_DECLARATION); }
-	| error class_body		{ decl_free($2); $$ = NULL; RECOVER_DECLARATION(HINT_DECLARATION); }
+	| error body			{ settings_free(&$2); $$ = NULL; RECOVER_DECLARATION(HINT_DECLARATION); }
 	| POLICY error			{ $$ = NULL; RECOVER_DECLARATION(HINT_POLICY); }
 	| IMPORT error			{ $$ = NULL; RECOVER_DECLARATION(HINT_IMPORT); }
 	| PARAM error			{ $$ = NULL; RECOVER_DECLARATION(HINT_PARAM); }
 	| QUEUE error			{ $$ = NULL; RECOVER_DECLARATION(HINT_QUEUE); }
 	| CLASS error			{ $$ = NULL; RECOVER_DECLARATION(HINT_CLASS); }
-	| CLASS error class_body	{ decl_free($3); $$ = NULL; RECOVER_DECLARATION(HINT_CLASS); }
+	| CLASS error body		{ settings_free(&$3); $$ = NULL; RECOVER_DECLARATION(HINT_CLASS); }
 	| CPU error			{ $$ = NULL; RECOVER_DECLARATION(HINT_CPU); }
 	| DISPATCH error		{ $$ = NULL; RECOVER_DECLARATION(HINT_DISPATCH); }
 	;
@@ -243,16 +254,17 @@ class_when
 	| WHEN expr			{ $$ = $2; }
 	;
 
-class_body
-	: LBRACE RBRACE			{ $$ = decl_new(DECL_CLASS, @$); parser->unclosed_class = false; }
+/* The body of a class, a queue or the policy: settings in braces. */
+body
+	: LBRACE RBRACE			{ $$ = (struct settings){ 0 }; parser->unclosed_class = false; }
 	| LBRACE settings RBRACE	{ $$ = $2; parser->unclosed_class = false; }
 	;
 
-/* The class is built here, setting by setting; a broken setting is skipped. */
+/* The body is built here, setting by setting; a broken setting is skipped. */
 settings
-	: setting			{ $$ = decl_new(DECL_CLASS, @$); class_add_setting(&$$->class_, $1); }
-	| error				{ $$ = decl_new(DECL_CLASS, @$); RECOVER_SETTING(HINT_SETTING); }
-	| settings setting		{ $$ = $1; class_add_setting(&$$->class_, $2); }
+	: setting			{ $$ = (struct settings){ 0 }; settings_add(&$$, $1); }
+	| error				{ $$ = (struct settings){ 0 }; RECOVER_SETTING(HINT_SETTING); }
+	| settings setting		{ $$ = $1; settings_add(&$$, $2); }
 	| settings error		{ $$ = $1; RECOVER_SETTING(HINT_SETTING); }
 	;
 
@@ -280,6 +292,13 @@ tiers
 
 tier
 	: IDENT				{ $$ = single_tier($1, @1); }
+	| LPAREN shares RPAREN		{ $$ = share_group($2, @$); }
+	;
+
+/* A group that shares by ratio: (normal 3 : low 1).  Queue names and shares alternate. */
+shares
+	: IDENT INTEGER			{ $$ = expr_list_new(); add_share($$, $1, @1, $2, @2); }
+	| shares COLON IDENT INTEGER	{ $$ = $1; add_share($$, $3, @3, $4, @4); }
 	;
 
 /* Expressions, loosest first.  Comparisons do not associate; param values and ranges use
@@ -503,10 +522,12 @@ static struct expr *chained_comparison(struct parser *parser, struct expr *compa
 	return comparison;
 }
 
-static struct decl *policy_decl(char *name, struct span name_span, struct span span)
+static struct decl *policy_decl(char *name, struct span name_span, struct settings settings,
+				struct span span)
 {
 	struct decl *decl = decl_new(DECL_POLICY, span);
 	decl->policy.name = name;
+	decl->policy.settings = settings;
 	decl->policy.name_span = name_span;
 	return decl;
 }
@@ -536,9 +557,10 @@ static struct decl *param_decl(char *name, struct span name_span, struct name ty
 }
 
 static struct decl *queue_decl(char *name, struct span name_span, char *kind,
-			       struct span kind_span, struct span span)
+			       struct span kind_span, struct settings settings, struct span span)
 {
 	struct decl *decl = decl_new(DECL_QUEUE, span);
+	decl->queue.settings = settings;
 	decl->queue.name = name;
 	decl->queue.name_span = name_span;
 	decl->queue.kind = kind;
@@ -549,9 +571,31 @@ static struct decl *queue_decl(char *name, struct span name_span, char *kind,
 
 static struct dispatch_tier single_tier(char *queue, struct span span)
 {
-	struct dispatch_tier tier = { expr_list_new(), span };
+	struct dispatch_tier tier = { expr_list_new(), NULL, span };
 	expr_list_push(tier.queues, name_expr(queue, span));
 	tier.queues->span = span;
+	return tier;
+}
+
+/* Queue names and shares are gathered into one list while parsing, alternating; a share
+ * group splits them (share_group). */
+static void add_share(struct expr_list *shares, char *queue, struct span queue_span,
+		      struct number share, struct span share_span)
+{
+	expr_list_push(shares, name_expr(queue, queue_span));
+	expr_list_push(shares, literal_int(share, share_span));
+}
+
+static struct dispatch_tier share_group(struct expr_list *pairs, struct span span)
+{
+	struct dispatch_tier tier = { expr_list_new(), expr_list_new(), span };
+	for (int i = 0; i + 1 < pairs->count; i += 2) {
+		expr_list_push(tier.queues, pairs->items[i]);
+		expr_list_push(tier.shares, pairs->items[i + 1]);
+	}
+	free(pairs->items);
+	free(pairs);
+	tier.queues->span = tier.shares->span = span;
 	return tier;
 }
 

@@ -58,6 +58,11 @@ struct checker {
 /* Checks EXPR and everything below it; sets its type, and its constant value if it has one. */
 struct checked check_expr(struct checker *c, struct expr *expr);
 
+/* Checks the SETTINGS of the body of OWNER (a name) against TABLE; SEEN[k] is then the setting
+ * that set key k, or NULL (sema_settings.c). */
+void check_settings(struct checker *c, const struct setting_table *table, const char *owner,
+		    struct settings *settings, const struct setting **seen);
+
 /* Reports, as named warnings, what a policy checked without errors cannot do (sema_warn.c). */
 void warn_useless(struct checker *c);
 

@@ -29,7 +29,7 @@ static void check_policy(struct checker *c)
 {
 	const struct decl *policy = NULL;
 	for (int i = 0; i < c->ast->count; i++) {
-		const struct decl *decl = c->ast->decls[i];
+		struct decl *decl = c->ast->decls[i];
 		if (decl->kind != DECL_POLICY)
 			continue;
 		if (policy) {
@@ -40,6 +40,9 @@ static void check_policy(struct checker *c)
 			continue;
 		}
 		policy = decl;
+		const struct setting *seen[POLICY_SETTING_COUNT];
+		check_settings(c, &policy_settings, decl->policy.name, &decl->policy.settings,
+			       seen);
 		if (i != 0) {
 			struct diagnostic *d =
 				diag_error(c->sink, DIAG_POLICY_NOT_FIRST, decl->span,
@@ -254,6 +257,8 @@ done:
 
 static void check_queue(struct checker *c, struct queue_decl *queue)
 {
+	const struct setting *seen[QUEUE_SETTING_COUNT];
+	check_settings(c, &queue_settings, queue->name, &queue->settings, seen);
 	if (queue_kind_of(queue->kind) >= 0)
 		return;
 	struct diagnostic *d = diag_error(c->sink, DIAG_UNKNOWN_QUEUE_KIND, queue->kind_span,
@@ -262,84 +267,31 @@ static void check_queue(struct checker *c, struct queue_decl *queue)
 		       queue_kind_meanings);
 }
 
-static void check_setting_queue(struct checker *c, struct setting *setting)
+/* The queue a checked class feeds (the only one when it names none), or NULL. */
+static const struct queue_decl *queue_of_class(const struct checker *c,
+					       const struct setting *queue_setting)
 {
-	struct expr *value = setting->value;
-	if (value->kind != EXPR_NAME) {
-		struct diagnostic *d = diag_error(c->sink, DIAG_EXPECTED_QUEUE, value->span,
-						  "expected a queue name");
-		diag_hint(d, "e.g. queue = %s;", c->queue_count ? c->queues[0]->name : "main");
-		return;
-	}
-	const struct symbol *symbol = find_symbol(c, value->name.name);
-	if (symbol && symbol->kind == SYMBOL_QUEUE) {
-		value->ref = REF_QUEUE;
-		value->ref_index = symbol->index;
-		value->type = TYPE_QUEUE;
-		return;
-	}
-	struct diagnostic *d;
-	if (symbol) {
-		d = diag_error(c->sink, DIAG_NOT_A_QUEUE, value->span, "'%s' is a %s, not a queue",
-			       value->name.name, symbol_kind_names[symbol->kind]);
-		diag_note(d, symbol->span, "'%s' is defined here", value->name.name);
-		return;
-	}
-	d = diag_error(c->sink, DIAG_UNKNOWN_QUEUE, value->span, "unknown queue '%s'",
-		       value->name.name);
-	if (!diag_hint_name(d, value->name.name, c->queue_names, c->queue_count, NULL, NULL) &&
-	    c->queue_count == 0)
-		diag_hint(d, "declare it, e.g. queue %s: fifo;", value->name.name);
+	if (!queue_setting)
+		return c->queue_count == 1 ? c->queues[0] : NULL;
+	if (queue_setting->value->ref != REF_QUEUE)
+		return NULL;
+	return c->queues[queue_setting->value->ref_index];
 }
 
-static void check_setting_slice(struct checker *c, struct setting *setting)
+/* A class of a deadline queue says what its tasks' deadlines are: a deadline, or a period. */
+static void check_class_deadline(struct checker *c, const struct class_decl *class_,
+				 const struct setting *const *seen)
 {
-	struct checked slice = check_expr(c, setting->value);
-	char text[IR_VALUE_TEXT_MAX];
-	if (slice.type == TYPE_UNKNOWN)
+	const struct queue_decl *queue = queue_of_class(c, seen[SETTING_QUEUE]);
+	if (!queue || queue_kind_of(queue->kind) != SCXC_QUEUE_DEADLINE || seen[SETTING_DEADLINE] ||
+	    seen[SETTING_PERIOD])
 		return;
-	if (slice.type != class_setting_types[SETTING_SLICE]) {
-		struct diagnostic *d =
-			diag_error(c->sink, DIAG_SETTING_TYPE, setting->value->span,
-				   "%s must be %s, but this is %s", setting->key,
-				   a_type(class_setting_types[SETTING_SLICE]), a_type(slice.type));
-		if (slice.type == TYPE_INT)
-			hint_add_unit(d, setting->value, "give it a unit");
-		return;
-	}
-	if (slice.constant &&
-	    (slice.value < SCXC_SLICE_MIN_NS || slice.value > SCXC_SLICE_MAX_NS)) {
-		struct diagnostic *d =
-			diag_error(c->sink, DIAG_SLICE_OUT_OF_RANGE, setting->value->span,
-				   "a slice of %s is out of range",
-				   ir_format_value(TYPE_DURATION, slice.value, text));
-		diag_hint(d, "slices go from 1us to 1s");
-	}
-}
-
-static void check_setting_weight(struct checker *c, struct setting *setting)
-{
-	struct checked weight = check_expr(c, setting->value);
-	if (weight.type == TYPE_UNKNOWN)
-		return;
-	if (weight.type != class_setting_types[SETTING_WEIGHT]) {
-		struct diagnostic *d = diag_error(c->sink, DIAG_SETTING_TYPE, setting->value->span,
-						  "%s must be %s, but this is %s", setting->key,
-						  a_type(class_setting_types[SETTING_WEIGHT]),
-						  a_type(weight.type));
-		if (weight.type == TYPE_DURATION)
-			diag_hint(
-				d,
-				"divide a duration by a duration to get an int, e.g. slice / 1ms");
-		return;
-	}
-	if (weight.constant && (weight.value < SCXC_WEIGHT_MIN || weight.value > SCXC_WEIGHT_MAX)) {
-		struct diagnostic *d =
-			diag_error(c->sink, DIAG_WEIGHT_OUT_OF_RANGE, setting->value->span,
-				   "a weight of %" PRId64 " is out of range", weight.value);
-		diag_hint(d, "weights go from %d to %d; a nice-0 task has 100", SCXC_WEIGHT_MIN,
-			  SCXC_WEIGHT_MAX);
-	}
+	struct diagnostic *d = diag_error(
+		c->sink, DIAG_MISSING_DEADLINE, class_->name_span,
+		"class '%s' feeds the deadline queue '%s' but gives its tasks no deadline",
+		class_->name, queue->name);
+	diag_note(d, queue->name_span, "'%s' orders its tasks by deadline", queue->name);
+	diag_hint(d, "add e.g. `deadline = 16ms;` (from each wake-up) or `period = 16ms;`");
 }
 
 static void check_class(struct checker *c, struct class_decl *class_, int ordinal)
@@ -364,41 +316,8 @@ static void check_class(struct checker *c, struct class_decl *class_, int ordina
 		}
 	}
 
-	const struct setting *seen[CLASS_SETTING_COUNT] = { NULL };
-	for (int i = 0; i < class_->setting_count; i++) {
-		struct setting *setting = &class_->settings[i];
-		int key = word_index(class_setting_keys, CLASS_SETTING_COUNT, setting->key);
-		if (key < 0) {
-			struct diagnostic *d =
-				diag_error(c->sink, DIAG_UNKNOWN_SETTING, setting->key_span,
-					   "unknown class setting '%s'", setting->key);
-			diag_hint_name(d, setting->key, class_setting_keys, CLASS_SETTING_COUNT,
-				       "a class sets", NULL);
-			continue;
-		}
-		setting->kind = key;
-		if (seen[key]) {
-			struct diagnostic *d =
-				diag_error(c->sink, DIAG_DUPLICATE_SETTING, setting->span,
-					   "class '%s' sets %s twice", class_->name, setting->key);
-			diag_note(d, seen[key]->span, "first set here");
-			continue;
-		}
-		seen[key] = setting;
-		if (!setting->value) {
-			struct diagnostic *d =
-				diag_error(c->sink, DIAG_MISSING_VALUE, setting->span,
-					   "'%s' needs a value", setting->key);
-			diag_hint(d, "e.g. %s", class_setting_examples[key]);
-			continue;
-		}
-		switch (setting->kind) {
-		case SETTING_QUEUE: check_setting_queue(c, setting); break;
-		case SETTING_SLICE: check_setting_slice(c, setting); break;
-		case SETTING_WEIGHT: check_setting_weight(c, setting); break;
-		}
-	}
-
+	const struct setting *seen[CLASS_SETTING_COUNT];
+	check_settings(c, &class_settings, class_->name, &class_->settings, seen);
 	if (!seen[SETTING_QUEUE] && c->queue_count > 1) {
 		struct diagnostic *d = diag_error(
 			c->sink, DIAG_MISSING_QUEUE_SETTING, class_->name_span,
@@ -406,6 +325,7 @@ static void check_class(struct checker *c, struct class_decl *class_, int ordina
 		diag_hint(d, "the policy has %d queues; add e.g. `queue = %s;`", c->queue_count,
 			  c->queues[0]->name);
 	}
+	check_class_deadline(c, class_, seen);
 }
 
 /* The catch-all class (no `when`) is required and must be the last class; nothing may follow
@@ -508,11 +428,39 @@ static void check_cpu(struct checker *c, struct expr_list *steps)
 	}
 }
 
+/* A share group has two queues or more, each with a share in the contract's range. */
+static void check_shares(struct checker *c, const struct dispatch_tier *tier)
+{
+	if (!tier->shares)
+		return;
+	if (tier->queues->count < 2) {
+		struct diagnostic *d =
+			diag_error(c->sink, DIAG_SHARE_GROUP_TOO_SMALL, tier->span,
+				   "a share group needs two queues or more, but this has one");
+		diag_hint(d, "write the queue alone, without parentheses and share: then %s",
+			  tier->queues->items[0]->name.name);
+	}
+	for (int i = 0; i < tier->shares->count; i++) {
+		struct expr *share = tier->shares->items[i];
+		share->type = TYPE_INT;
+		share->constant = true;
+		share->value = share->integer.value;
+		if (share->value >= SCXC_SHARE_MIN && share->value <= SCXC_SHARE_MAX)
+			continue;
+		struct diagnostic *d = diag_error(c->sink, DIAG_SHARE_OUT_OF_RANGE, share->span,
+						  "a share of %" PRId64 " is out of range",
+						  share->value);
+		diag_hint(d, "shares go from %d to %d; only their ratio counts, e.g. (a 3 : b 1)",
+			  SCXC_SHARE_MIN, SCXC_SHARE_MAX);
+	}
+}
+
 static void check_dispatch(struct checker *c, const struct decl *dispatch)
 {
 	const struct expr **placed = checked(calloc((size_t)c->queue_count + 1, sizeof(*placed)));
 	for (int t = 0; t < dispatch->dispatch.count; t++) {
 		struct expr_list *queues = dispatch->dispatch.tiers[t].queues;
+		check_shares(c, &dispatch->dispatch.tiers[t]);
 		for (int q = 0; q < queues->count; q++) {
 			struct expr *item = queues->items[q];
 			if (item->kind != EXPR_NAME) {
@@ -591,8 +539,8 @@ bool sema_check(struct ast *ast, struct diag_sink *sink)
 	int errors_before = sink->error_count;
 	if (!check_counts(ast, sink))
 		return false;
-	check_policy(&c);
 	collect_symbols(&c);
+	check_policy(&c);
 	c.param_used = checked(calloc((size_t)c.param_count + 1, sizeof(bool)));
 
 	const struct decl *policy = NULL, *cpu = NULL, *dispatch = NULL;

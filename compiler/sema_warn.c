@@ -106,18 +106,19 @@ static void warn_covered_classes(struct checker *c, const struct class_decl **cl
 	}
 }
 
-static const struct setting *find_setting(const struct class_decl *class_, enum class_setting kind)
+/* The checked setting KIND of a body, or NULL. */
+static const struct setting *find_setting(const struct settings *settings, int kind)
 {
-	for (int i = 0; i < class_->setting_count; i++)
-		if (class_->settings[i].value && class_->settings[i].kind == kind)
-			return &class_->settings[i];
+	for (int i = 0; i < settings->count; i++)
+		if (settings->items[i].value && settings->items[i].kind == kind)
+			return &settings->items[i];
 	return NULL;
 }
 
 /* The queue CLASS_'s tasks go to: its setting, or the only queue. */
 static int queue_of(const struct class_decl *class_)
 {
-	const struct setting *queue = find_setting(class_, SETTING_QUEUE);
+	const struct setting *queue = find_setting(&class_->settings, SETTING_QUEUE);
 	return queue ? queue->value->ref_index : 0;
 }
 
@@ -135,20 +136,25 @@ static void warn_useless_weights(struct checker *c, const struct class_decl **cl
 		for (int i = 0; i < count; i++) {
 			if (queue_of(classes[i]) != q)
 				continue;
-			const struct setting *weight = find_setting(classes[i], SETTING_WEIGHT);
+			const struct setting *weight =
+				find_setting(&classes[i]->settings, SETTING_WEIGHT);
+			const char *order = NULL;
 			switch ((enum scxc_queue_kind)queue_kind_of(c->queues[q]->kind)) {
-			case SCXC_QUEUE_FIFO:
+			case SCXC_QUEUE_FIFO: order = "fifo, which takes tasks in turn"; break;
+			case SCXC_QUEUE_DEADLINE: order = "deadline, which orders tasks by deadline"; break;
+			case SCXC_QUEUE_VTIME: break;
+			}
+			if (order) {
 				if (weight) {
 					struct diagnostic *d = diag_warn(
 						c->sink, WARN_USELESS_WEIGHT, weight->span,
-						"class '%s' sets a weight, but its queue "
-						"'%s' is fifo, which takes tasks in turn whatever they weigh",
-						classes[i]->name, c->queues[q]->name);
+						"class '%s' sets a weight, but its queue '%s' is %s "
+						"whatever they weigh",
+						classes[i]->name, c->queues[q]->name, order);
 					diag_hint(d, "make '%s' a vtime queue, or drop the weight",
 						  c->queues[q]->name);
 				}
 				continue;
-			case SCXC_QUEUE_VTIME: break;
 			}
 			if (!weight || !weight->value->constant ||
 			    (first && weight->value->value != value)) {
@@ -185,6 +191,84 @@ static void warn_unused_params(struct checker *c)
 	}
 }
 
+/* The first declaration of KIND, or NULL. */
+static const struct decl *find_decl(const struct checker *c, enum decl_kind kind)
+{
+	for (int i = 0; i < c->ast->count; i++)
+		if (c->ast->decls[i]->kind == kind)
+			return c->ast->decls[i];
+	return NULL;
+}
+
+/*
+ * Every queue after the first tier runs only when the tiers before it have nothing for the CPU,
+ * so without a starvation bound (its own or the policy's) its tasks may wait for ever.  The
+ * queues of a share group cannot starve each other, but the group can be starved from above.
+ */
+static void warn_starving_queues(struct checker *c)
+{
+	const struct decl *policy = find_decl(c, DECL_POLICY);
+	const struct decl *dispatch = find_decl(c, DECL_DISPATCH);
+	if (policy && find_setting(&policy->policy.settings, POLICY_SETTING_STARVATION))
+		return;
+	int tiers = dispatch ? dispatch->dispatch.count : c->queue_count;
+	for (int t = 1; t < tiers; t++) {
+		const struct expr_list *queues = dispatch ? dispatch->dispatch.tiers[t].queues : NULL;
+		for (int i = 0; i < (queues ? queues->count : 1); i++) {
+			int q = queues ? queues->items[i]->ref_index : t;
+			const struct queue_decl *queue = c->queues[q];
+			if (find_setting(&queue->settings, QUEUE_SETTING_STARVATION))
+				continue;
+			struct span where = queues ? queues->items[i]->span : queue->name_span;
+			struct diagnostic *d = diag_warn(
+				c->sink, WARN_MAY_STARVE, where,
+				"queue '%s' can starve: it runs only when the queues dispatched before "
+				"it have nothing for the CPU",
+				queue->name);
+			diag_hint(d,
+				  "bound the wait: `queue %s: %s { starvation = 100ms; }`, or for every "
+				  "queue `policy NAME { starvation = 100ms; }`",
+				  queue->name, queue->kind);
+		}
+	}
+}
+
+/* The tier of queue Q in the dispatch plan: the number of tiers before it. */
+static int tier_of(const struct checker *c, int q)
+{
+	const struct decl *dispatch = find_decl(c, DECL_DISPATCH);
+	if (!dispatch)
+		return q;
+	for (int t = 0; t < dispatch->dispatch.count; t++)
+		for (int i = 0; i < dispatch->dispatch.tiers[t].queues->count; i++)
+			if (dispatch->dispatch.tiers[t].queues->items[i]->ref_index == q)
+				return t;
+	return 0;
+}
+
+/* preempt = true takes a CPU from lower-priority work: work of a later tier, or of a later
+ * deadline in a deadline queue.  A class of the last tier's non-deadline queue has none. */
+static void warn_useless_preempt(struct checker *c, const struct class_decl **classes, int count)
+{
+	const struct decl *dispatch = find_decl(c, DECL_DISPATCH);
+	int last_tier = (dispatch ? dispatch->dispatch.count : c->queue_count) - 1;
+	for (int i = 0; i < count; i++) {
+		const struct setting *preempt = find_setting(&classes[i]->settings, SETTING_PREEMPT);
+		int q = queue_of(classes[i]);
+		if (!preempt || !preempt->value->constant || !preempt->value->value ||
+		    tier_of(c, q) < last_tier ||
+		    queue_kind_of(c->queues[q]->kind) == SCXC_QUEUE_DEADLINE)
+			continue;
+		struct diagnostic *d = diag_warn(
+			c->sink, WARN_USELESS_PREEMPT, preempt->span,
+			"class '%s' can never preempt: no queue is dispatched after its queue '%s'",
+			classes[i]->name, c->queues[q]->name);
+		diag_hint(d, "preemption takes a CPU from lower tiers; put '%s' before another queue "
+			     "in `dispatch:`, or drop `preempt`",
+			  c->queues[q]->name);
+	}
+}
+
 void warn_useless(struct checker *c)
 {
 	const struct class_decl **classes =
@@ -192,6 +276,8 @@ void warn_useless(struct checker *c)
 	int count = collect_classes(c, classes);
 	warn_covered_classes(c, classes, count);
 	warn_useless_weights(c, classes, count);
+	warn_useless_preempt(c, classes, count);
+	warn_starving_queues(c);
 	warn_unused_params(c);
 	free(classes);
 }

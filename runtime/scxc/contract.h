@@ -14,7 +14,7 @@
 #define SCXC_CONTRACT_H
 
 /* The first line of the `.scxc` self-description is "scxc <version>". */
-#define SCXC_DESCRIPTION_VERSION 1
+#define SCXC_DESCRIPTION_VERSION 2
 
 /* The number of rows of a list: SCXC_LIST_COUNT(SCXC_QUEUE_KIND_LIST).  Counts are kept out of
  * the enums, so that a switch over an enum handles exactly its kinds. */
@@ -24,12 +24,14 @@
 /*
  * Queue kinds: how a queue orders its tasks.  X(NAME, word in the language, what it means)
  * fifo: in arrival order, a task whose slice ends goes to the back; vtime: by virtual time, the
- * CPU time a task used divided by its weight.
+ * CPU time a task used divided by its weight; deadline: by absolute deadline, the time the task
+ * became runnable plus its class's relative deadline (earliest deadline first).
  */
 /* clang-format off */
 #define SCXC_QUEUE_KIND_LIST(X) \
 	X(FIFO, "fifo", "first come, first served") \
-	X(VTIME, "vtime", "fair by weight")
+	X(VTIME, "vtime", "fair by weight") \
+	X(DEADLINE, "deadline", "earliest deadline first")
 /* clang-format on */
 
 enum scxc_queue_kind {
@@ -57,39 +59,46 @@ enum scxc_cpu_step {
 /*
  * Stats, counted per CPU in one array.  Its layout: each class's stats in class order, then each
  * queue's in queue order, then the policy's; the self-description names them in the same order
- * ("class.NAME.STAT", "queue.NAME.STAT", "STAT").  X(NAME, word)
+ * ("class.NAME.STAT", "queue.NAME.STAT", "STAT") with their unit.  X(NAME, word, unit), where
+ * the unit is "count" (events) or "ns" (a total of time).
  */
 /* clang-format off */
 #define SCXC_CLASS_STAT_LIST(X) \
-	X(ENQUEUED, "enqueued")		/* a task of the class was queued */ \
-	X(DIRECT, "direct")		/* ... or sent straight to an idle CPU */
+	X(ENQUEUED, "enqueued", "count")	/* a task of the class was queued */ \
+	X(DIRECT, "direct", "count")		/* ... or sent straight to an idle CPU */ \
+	X(MET, "met", "count")			/* a job (a wake-up's work) ended by its deadline */ \
+	X(MISSED, "missed", "count")		/* ... or after it */ \
+	X(LATENESS, "lateness", "ns")		/* the time the missed jobs ended past their deadlines */ \
+	X(PREEMPTS, "preempts", "count")	/* a task of the class woke and took a CPU from lower work */
 /* clang-format on */
 /* clang-format off */
 #define SCXC_QUEUE_STAT_LIST(X) \
-	X(ENQUEUED, "enqueued")		/* a task entered the queue */ \
-	X(DISPATCHED, "dispatched")	/* a CPU took a task from it */
+	X(ENQUEUED, "enqueued", "count")	/* a task entered the queue */ \
+	X(DISPATCHED, "dispatched", "count")	/* a CPU took a task from it */ \
+	X(RESCUED, "rescued", "count")		/* ... ahead of everything, as it waited past its bound */
 /* clang-format on */
 /* clang-format off */
 #define SCXC_POLICY_STAT_LIST(X) \
-	X(KEPT, "kept")			/* a task whose slice ended ran on: nothing came before it */
+	X(KEPT, "kept", "count")		/* a task whose slice ended ran on: nothing came before it */ \
+	X(RESORTED, "resorted", "count")	/* a task whose slice ended was sorted into another class */
 /* clang-format on */
 
 enum scxc_class_stat {
-#define X(name, word) SCXC_CLASS_STAT_##name,
+#define X(name, word, unit) SCXC_CLASS_STAT_##name,
 	SCXC_CLASS_STAT_LIST(X)
 #undef X
 };
 #define SCXC_NR_CLASS_STATS SCXC_LIST_COUNT(SCXC_CLASS_STAT_LIST)
 
 enum scxc_queue_stat {
-#define X(name, word) SCXC_QUEUE_STAT_##name,
+#define X(name, word, unit) SCXC_QUEUE_STAT_##name,
 	SCXC_QUEUE_STAT_LIST(X)
 #undef X
 };
 #define SCXC_NR_QUEUE_STATS SCXC_LIST_COUNT(SCXC_QUEUE_STAT_LIST)
 
 enum scxc_policy_stat {
-#define X(name, word) SCXC_POLICY_STAT_##name,
+#define X(name, word, unit) SCXC_POLICY_STAT_##name,
 	SCXC_POLICY_STAT_LIST(X)
 #undef X
 };
@@ -104,12 +113,29 @@ enum scxc_policy_stat {
 #define SCXC_STATS_COUNT(nr_classes, nr_queues) \
 	SCXC_POLICY_STAT_INDEX(nr_classes, nr_queues, SCXC_NR_POLICY_STATS)
 
-/* Limits.  The runtime holds every slice and weight a policy computes to these ranges; the
- * compiler refuses constants outside them and sizes beyond the table limits. */
-#define SCXC_SLICE_MIN_NS 1000LL       /* 1us: shorter slices only burn CPU in switches */
-#define SCXC_SLICE_MAX_NS 1000000000LL /* 1s: longer ones freeze everything else */
-#define SCXC_WEIGHT_MIN 1	       /* sched_ext's own weight range */
+/*
+ * Wait-time histograms, one per class: how long its tasks waited from being queued (a wake-up,
+ * or a slice's end with others waiting) until they ran.  The per-CPU array map `scxc_waits` holds
+ * one element of u32 count[classes][SCXC_WAIT_BUCKETS].  Bucket 0 counts waits under 1024 ns;
+ * bucket b > 0 waits from SCXC_WAIT_BUCKET_FLOOR_NS(b) up to twice that; the last bucket has no
+ * upper end.  Powers of two of 1024 ns keep the bucket a bit scan in BPF.
+ */
+#define SCXC_WAIT_BUCKETS 24
+#define SCXC_WAIT_BUCKET_SHIFT 10
+#define SCXC_WAIT_BUCKET_FLOOR_NS(b) ((b) ? 1ULL << (SCXC_WAIT_BUCKET_SHIFT + (b) - 1) : 0ULL)
+
+/* Limits.  The runtime holds every slice, weight, deadline and period a policy computes to these
+ * ranges; the compiler refuses constants outside them and sizes beyond the table limits. */
+#define SCXC_SLICE_MIN_NS 1000LL	  /* 1us: shorter slices only burn CPU in switches */
+#define SCXC_SLICE_MAX_NS 1000000000LL	  /* 1s: longer ones freeze everything else */
+#define SCXC_WEIGHT_MIN 1		  /* sched_ext's own weight range */
 #define SCXC_WEIGHT_MAX 10000
+#define SCXC_DEADLINE_MIN_NS 1000LL	  /* 1us, as a slice */
+#define SCXC_DEADLINE_MAX_NS 10000000000LL /* 10s: past the kernel's 30 s stall watchdog's reach */
+#define SCXC_BOUND_MIN_NS 1000000LL	  /* 1ms: a starvation bound shorter than a tick means little */
+#define SCXC_BOUND_MAX_NS 10000000000LL	  /* 10s, below the watchdog */
+#define SCXC_SHARE_MIN 1		  /* a queue's share in a dispatch group */
+#define SCXC_SHARE_MAX 1000
 #define SCXC_COMM_MAX 15    /* characters of a comm: the kernel's 16 less the NUL */
 #define SCXC_GLOB_MAX 31    /* characters of a comm glob: one bit per position */
 #define SCXC_MAX_PARAMS 256 /* keep the runtime's tables and its per-CPU */

@@ -23,7 +23,7 @@ static const char *const cpu_steps[] = {
 #undef X
 };
 
-#define X(name, word) word,
+#define X(name, word, unit) word,
 static const char *const class_stats[] = { SCXC_CLASS_STAT_LIST(X) };
 static const char *const queue_stats[] = { SCXC_QUEUE_STAT_LIST(X) };
 static const char *const policy_stats[] = { SCXC_POLICY_STAT_LIST(X) };

@@ -104,8 +104,8 @@ static struct ir_policy *build_policy(void)
 	params[1] = (struct ir_param){ "boost",	  TYPE_INT,  2,
 				       INT64_MIN, INT64_MAX, span_of("param boost") };
 	params[2] = (struct ir_param){ "long", TYPE_INT, 1, 0, 9, span_of("param long") };
-	queues[0] = (struct ir_queue){ "ui", SCXC_QUEUE_FIFO, span_of("queue ui") };
-	queues[1] = (struct ir_queue){ "bulk", SCXC_QUEUE_VTIME, span_of("queue bulk") };
+	queues[0] = (struct ir_queue){ "ui", SCXC_QUEUE_FIFO, 0, span_of("queue ui") };
+	queues[1] = (struct ir_queue){ "bulk", SCXC_QUEUE_VTIME, 0, span_of("queue bulk") };
 
 	/* class ui when comm == "Xorg" or nice < 0 { slice = slice * 2; } */
 	x = node(IR_OR, TYPE_BOOL, comm(IR_COMM_EQ, "Xorg"),
@@ -141,8 +141,8 @@ static struct ir_policy *build_policy(void)
 	x->span = span_of("3ms - -1ms");
 	classes[2].slice = x;
 
-	tiers[0] = (struct ir_tier){ tier_queues[0], 1, span_of("queue ui") };
-	tiers[1] = (struct ir_tier){ tier_queues[1], 1, span_of("queue bulk") };
+	tiers[0] = (struct ir_tier){ tier_queues[0], NULL, 1, span_of("queue ui") };
+	tiers[1] = (struct ir_tier){ tier_queues[1], NULL, 1, span_of("queue bulk") };
 	policy = (struct ir_policy){
 		.name = "demo",
 		.source_path = "some/dir/demo.sched",
