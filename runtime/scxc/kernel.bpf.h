@@ -105,6 +105,11 @@ enum scx_ent_flags {
 
 enum scx_kick_flags {
 	SCX_KICK_IDLE = 1,
+	SCX_KICK_PREEMPT = 2,
+};
+
+enum scx_enq_flags {
+	SCX_ENQ_WAKEUP = 1,
 };
 
 enum scx_exit_kind {

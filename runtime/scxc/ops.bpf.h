@@ -88,6 +88,10 @@ static __always_inline bool scxc_vtime_after(u64 a, u64 b)
 	return (s64)(a - b) > 0;
 }
 
+#include "jobs.bpf.h"
+#include "plan.bpf.h"
+#include "preempt.bpf.h"
+
 static __always_inline u64 scxc_slice_of(struct task_struct *p, u32 cls)
 {
 	s64 slice = scxc_class_slice(p, cls);
@@ -115,7 +119,8 @@ static __always_inline bool scxc_queue_has_clock(u32 q)
 {
 	switch ((enum scxc_queue_kind)scxc_queue_kind[q]) {
 	case SCXC_QUEUE_VTIME: return true;
-	case SCXC_QUEUE_FIFO: break;
+	case SCXC_QUEUE_FIFO:
+	case SCXC_QUEUE_DEADLINE: break;
 	}
 	return false;
 }
@@ -167,55 +172,65 @@ static __always_inline void scxc_place(struct task_struct *p, u32 q, bool new_to
 }
 
 /*
- * Charges P's vtime for the CPU time it used since the last charge, scaled by 100 / weight.
- * The kernel brings sum_exec_runtime up to date before it calls stopping and dispatch, and
- * it counts the time a task runs past its slice (up to the next tick), which the slice does not.
+ * Charges the CPU time P used since the last charge: to its burst, to its queue's share clock,
+ * and, in a vtime queue, to its vtime, scaled by 100 / weight.  The kernel brings
+ * sum_exec_runtime up to date before it calls stopping and dispatch, and it counts the time a
+ * task runs past its slice (up to the next tick), which the slice does not.
  */
 static __always_inline void scxc_charge(struct task_struct *p, struct scxc_task *task)
 {
-	u64 runtime = p->se.sum_exec_runtime;
+	u64 runtime = p->se.sum_exec_runtime, used;
+	u32 q = scxc_stored_queue(task->queue);
 
-	if (task->weight && runtime > task->charged)
-		p->scx.dsq_vtime += (runtime - task->charged) * SCX_WEIGHT_DFL / task->weight;
+	if (task->weight && runtime > task->charged) {
+		used = runtime - task->charged;
+		task->burst += used;
+		scxc_charge_share(q, used);
+		if (scxc_queue_has_clock(q))
+			p->scx.dsq_vtime += used * SCX_WEIGHT_DFL / task->weight;
+	}
 	task->charged = runtime;
 }
 
 /*
  * Where P goes in queue Q.  Every queue is ordered by a key, smallest first: a vtime queue by
- * vtime, a fifo queue by arrival (a count of the tasks the queue ever took).  One insertion for
- * every kind keeps enqueue one path, and a new ordering is a new key.
+ * vtime, a deadline queue by deadline (which jobs.bpf.h keeps in the same field), a fifo queue by
+ * arrival (a count of the tasks the queue ever took).  One insertion for every kind keeps
+ * enqueue one path, and a new ordering is a new key.
  */
 static __always_inline u64 scxc_order_key(struct task_struct *p, u32 q)
 {
 	switch ((enum scxc_queue_kind)scxc_queue_kind[q]) {
-	case SCXC_QUEUE_VTIME: return p->scx.dsq_vtime;
+	case SCXC_QUEUE_VTIME:
+	case SCXC_QUEUE_DEADLINE: return p->scx.dsq_vtime;
 	case SCXC_QUEUE_FIFO: break;
 	}
 	return __sync_fetch_and_add(&scxc_queue_arrivals[q], 1);
 }
 
 /*
- * Wakes an idle CPU for P, just queued, when nothing else would run it soon.  Not when P may run
- * on one CPU only, nor when the CPU whose run queue it joined is idle: the kernel wakes that CPU
- * itself, and a second CPU woken for the same task finds nothing to do (a wasted wake-up that
- * costs a cross-CPU interrupt on every message between two pinned threads).
+ * Wakes an idle CPU for P, just queued, when nothing else would run it soon; true if an idle CPU
+ * will run it.  Not when the CPU whose run queue it joined is idle, nor when P may run on that
+ * CPU only: the kernel wakes that CPU itself, and a second CPU woken for the same task finds
+ * nothing to do (a wasted wake-up that costs a cross-CPU interrupt on every message between two
+ * pinned threads).
  */
-static __always_inline void scxc_wake_idle_cpu(struct task_struct *p)
+static __always_inline bool scxc_wake_idle_cpu(struct task_struct *p)
 {
 	const struct cpumask *idle;
 	s32 cpu = scx_bpf_task_cpu(p);
 	bool joined_idle;
 
-	if (p->nr_cpus_allowed <= 1)
-		return;
 	idle = scx_bpf_get_idle_cpumask();
 	joined_idle = bpf_cpumask_test_cpu(cpu, idle);
 	scx_bpf_put_idle_cpumask(idle);
-	if (joined_idle)
-		return;
+	if (joined_idle || p->nr_cpus_allowed <= 1)
+		return joined_idle;
 	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
-	if (cpu >= 0)
-		scx_bpf_kick_cpu(cpu, bpf_core_enum_value(enum scx_kick_flags, SCX_KICK_IDLE));
+	if (cpu < 0)
+		return false;
+	scx_bpf_kick_cpu(cpu, bpf_core_enum_value(enum scx_kick_flags, SCX_KICK_IDLE));
+	return true;
 }
 
 SEC("struct_ops/select_cpu")
@@ -250,15 +265,17 @@ s32 BPF_PROG(scxc_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flag
 	return cpu;
 }
 
-SEC("struct_ops/runnable")
-void BPF_PROG(scxc_runnable, struct task_struct *p, u64 enq_flags)
+/*
+ * Sorts P into its class: its queue, weight and slice, and its vtime placed in its queue.  Called
+ * when it becomes runnable and, in a policy that reads behaviour, when a slice ends.  True if its
+ * class changed.
+ */
+static __always_inline bool scxc_sort(struct task_struct *p, struct scxc_task *task)
 {
-	struct scxc_task *task = scxc_task_state(p);
 	bool new_to_queue;
+	s32 old_cls = task->cls;
 	u32 cls, q;
 
-	if (!task)
-		return;
 	cls = scxc_bound_class(scxc_classify(p));
 	q = scxc_queue_of(cls);
 	new_to_queue = task->weight == 0 || task->queue != q;
@@ -273,6 +290,25 @@ void BPF_PROG(scxc_runnable, struct task_struct *p, u64 enq_flags)
 	task->slice = scxc_slice_of(p, cls);
 	scxc_place(p, scxc_stored_queue(scxc_reread(task->queue)), new_to_queue,
 		   scxc_reread(task->slice));
+	return old_cls != (s32)cls;
+}
+
+SEC("struct_ops/runnable")
+void BPF_PROG(scxc_runnable, struct task_struct *p, u64 enq_flags)
+{
+	struct scxc_task *task = scxc_task_state(p);
+	u64 now = bpf_ktime_get_ns();
+	bool new_job;
+
+	if (!task)
+		return;
+	new_job = (enq_flags & bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_WAKEUP)) ||
+		  !task->woke_at;
+	if (new_job)
+		scxc_note_wakeup(task, now);
+	scxc_sort(p, task);
+	if (new_job)
+		scxc_job_release(p, task, scxc_bound_class(scxc_reread(task->cls)), now);
 }
 
 SEC("struct_ops/enqueue")
@@ -280,6 +316,7 @@ void BPF_PROG(scxc_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct scxc_task *task = scxc_task_state(p);
 	u32 cls, q;
+	u64 now;
 
 	if (!task || !task->weight) {
 		/* Not sorted (its storage could not be made): the kernel's global queue runs it. */
@@ -287,6 +324,8 @@ void BPF_PROG(scxc_enqueue, struct task_struct *p, u64 enq_flags)
 		return;
 	}
 	cls = scxc_bound_class(task->cls);
+	now = bpf_ktime_get_ns();
+	task->queued_at = now;
 	if (task->direct) {
 		/* The idle CPU select_cpu claimed: its run queue is the one P joins. */
 		task->direct = false;
@@ -297,8 +336,15 @@ void BPF_PROG(scxc_enqueue, struct task_struct *p, u64 enq_flags)
 	q = scxc_stored_queue(task->queue);
 	scxc_count(SCXC_CLASS_STAT(cls, ENQUEUED));
 	scxc_count(SCXC_QUEUE_STAT(q, ENQUEUED));
+	/* A queue that was empty starts its starvation clock now. */
+	if (!scx_bpf_dsq_nr_queued(q))
+		scxc_queue_served[q] = now;
 	scxc_insert_vtime(p, q, task->slice, scxc_order_key(p, q), enq_flags);
-	scxc_wake_idle_cpu(p);
+	if (scxc_wake_idle_cpu(p) || !scxc_class_preempt[cls] ||
+	    !(enq_flags & bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_WAKEUP)))
+		return;
+	if (scxc_preempt(p, q))
+		scxc_count(SCXC_CLASS_STAT(cls, PREEMPTS));
 }
 
 /* True if a task of queue Q that CPU may run comes before PREV, whose slice just ended: in a
@@ -310,7 +356,8 @@ static __always_inline bool scxc_prev_behind(struct task_struct *prev, u32 q, s3
 	if (!scxc_dsq_first_for(q, cpu, &first_vtime))
 		return false;
 	switch ((enum scxc_queue_kind)scxc_queue_kind[q]) {
-	case SCXC_QUEUE_VTIME: return scxc_vtime_after(prev->scx.dsq_vtime, first_vtime);
+	case SCXC_QUEUE_VTIME:
+	case SCXC_QUEUE_DEADLINE: return scxc_vtime_after(prev->scx.dsq_vtime, first_vtime);
 	case SCXC_QUEUE_FIFO: break;
 	}
 	return true;
@@ -321,7 +368,7 @@ static __always_inline bool scxc_prev_behind(struct task_struct *prev, u32 q, s3
  * is still runnable: the first task of that queue that CPU may run takes over if it comes before
  * PREV; else PREV runs on with a fresh slice, as long as its class gave it when it woke.
  */
-static __always_inline void scxc_dispatch_prev(struct task_struct *prev, s32 cpu)
+static __always_inline void scxc_dispatch_prev(struct task_struct *prev, s32 cpu, u64 now)
 {
 	struct scxc_task *task = scxc_task_state(prev);
 	u32 q;
@@ -329,44 +376,39 @@ static __always_inline void scxc_dispatch_prev(struct task_struct *prev, s32 cpu
 	if (!task)
 		return;
 	q = scxc_stored_queue(task->queue);
-	if (scxc_prev_behind(prev, q, cpu) && scxc_move_to_local(q)) {
-		scxc_count(SCXC_QUEUE_STAT(q, DISPATCHED));
+	if (scxc_prev_behind(prev, q, cpu) && scxc_take(q, now))
 		return;
-	}
 	prev->scx.slice = task->slice;
 	scxc_advance_clocks(prev, q, cpu);
 	scxc_count(SCXC_POLICY_STAT(KEPT));
 }
 
+/*
+ * Dispatch: a starving queue first (plan.bpf.h), then the plan's tiers down to prev's own.  PREV,
+ * when its slice ended and it is still runnable, is charged first; its slice's end counts in its
+ * behaviour and its job's deadline, and a policy that reads behaviour sorts it again.
+ */
 SEC("struct_ops/dispatch")
 void BPF_PROG(scxc_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u64 queued_flag = bpf_core_enum_value(enum scx_ent_flags, SCX_TASK_QUEUED);
 	u32 prev_queue = SCXC_NR_QUEUES; /* none: there is no prev that could run on */
+	u64 now = bpf_ktime_get_ns();
 	struct scxc_task *task;
-	int i;
 
 	if (prev && (prev->scx.flags & queued_flag)) {
 		task = scxc_task_state(prev);
 		if (task && task->weight) {
 			scxc_charge(prev, task);
-			prev_queue = scxc_stored_queue(task->queue);
+			scxc_job_slice_end(prev, task);
+			if (SCXC_READS_BEHAVIOUR && scxc_sort(prev, task))
+				scxc_count(SCXC_POLICY_STAT(RESORTED));
+			prev_queue = scxc_stored_queue(scxc_reread(task->queue));
 		}
 	}
-
-	/* The queues before prev's own, in dispatch order; then prev's queue decides. */
-	for (i = 0; i < SCXC_NR_QUEUES; i++) {
-		u32 q = scxc_dispatch_order[i];
-
-		if (q == prev_queue && prev) {
-			scxc_dispatch_prev(prev, cpu);
-			return;
-		}
-		if (scxc_move_to_local(q)) {
-			scxc_count(SCXC_QUEUE_STAT(q, DISPATCHED));
-			return;
-		}
-	}
+	if (scxc_rescue(now))
+		return;
+	scxc_follow_plan(prev, prev_queue, cpu, now);
 }
 
 SEC("struct_ops/running")
@@ -374,11 +416,18 @@ void BPF_PROG(scxc_running, struct task_struct *p)
 {
 	struct scxc_task *task = scxc_task_state(p);
 
+	s32 cpu = scx_bpf_task_cpu(p);
+	u32 q;
+
 	if (!task)
 		return;
 	task->charged = p->se.sum_exec_runtime;
-	if (task->weight)
-		scxc_advance_clocks(p, scxc_stored_queue(task->queue), scx_bpf_task_cpu(p));
+	if (!task->weight)
+		return;
+	q = scxc_stored_queue(task->queue);
+	scxc_advance_clocks(p, q, cpu);
+	scxc_wait_end(task, scxc_bound_class(task->cls), bpf_ktime_get_ns());
+	scxc_note_running(p, q, cpu);
 }
 
 SEC("struct_ops/stopping")
@@ -386,8 +435,12 @@ void BPF_PROG(scxc_stopping, struct task_struct *p, bool runnable)
 {
 	struct scxc_task *task = scxc_task_state(p);
 
-	if (task)
-		scxc_charge(p, task);
+	scxc_note_stopped(scx_bpf_task_cpu(p));
+	if (!task)
+		return;
+	scxc_charge(p, task);
+	if (!runnable && task->weight)
+		scxc_job_end(task, scxc_bound_class(task->cls), bpf_ktime_get_ns());
 }
 
 /* Unsorted until it first becomes runnable, which places it at its CPU's clock. */
@@ -398,9 +451,7 @@ void BPF_PROG(scxc_enable, struct task_struct *p)
 
 	if (!task)
 		return;
-	task->weight = 0;
-	task->direct = false;
-	task->charged = p->se.sum_exec_runtime;
+	*task = (struct scxc_task){ .charged = p->se.sum_exec_runtime };
 }
 
 SEC("struct_ops/init")

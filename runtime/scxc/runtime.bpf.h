@@ -17,8 +17,8 @@
 #define SCXC_RUNTIME_BPF_H
 
 #if !defined(SCXC_POLICY_NAME) || !defined(SCXC_NR_QUEUES) || !defined(SCXC_NR_CLASSES) || \
-	!defined(SCXC_NR_CPU_STEPS)
-#error "define SCXC_POLICY_NAME, SCXC_NR_QUEUES, SCXC_NR_CLASSES and SCXC_NR_CPU_STEPS first"
+	!defined(SCXC_NR_CPU_STEPS) || !defined(SCXC_READS_BEHAVIOUR)
+#error "define SCXC_POLICY_NAME, SCXC_NR_QUEUES, SCXC_NR_CLASSES, SCXC_NR_CPU_STEPS and SCXC_READS_BEHAVIOUR first"
 #endif
 
 #include "kernel.bpf.h"
@@ -285,7 +285,10 @@ static __always_inline s64 scxc_clamp(s64 x, s64 low, s64 high)
 
 /* ---- Runtime state -------------------------------------------------------------------- */
 
-/* What the runtime remembers about each task. */
+/*
+ * What the runtime remembers about each task.  Times are bpf_ktime_get_ns() (CLOCK_MONOTONIC).
+ * A job is the work a task does from becoming runnable until it sleeps again.
+ */
 struct scxc_task {
 	s32 cls;    /* the class it was sorted into when it last became runnable */
 	u32 weight; /* the class's weight for it, 1 .. 10000; 0: not sorted yet */
@@ -293,6 +296,21 @@ struct scxc_task {
 	u64 slice;  /* the class's slice for it, in ns: decided with the class, renewed when kept */
 	u64 charged; /* its total runtime when its vtime was last charged, in ns */
 	bool direct; /* select_cpu found it an idle CPU: enqueue puts it straight there */
+
+	/* Deadlines (scxc/jobs.bpf.h) */
+	u64 release;	  /* when its current job was released */
+	u64 job_deadline; /* that job's deadline; 0: its class gives none */
+	u64 deadline;	  /* its place in a deadline queue: the job's deadline, a period later
+			   * for each slice the job used up */
+	u64 postpone;	  /* how far a used-up slice moves it: the period, else the deadline */
+
+	/* Behaviour (scxc/jobs.bpf.h), each average moving a quarter of the way to each sample */
+	u64 woke_at;	  /* when it last became runnable */
+	u64 queued_at;	  /* when it last began to wait for a CPU; 0: not waiting */
+	u64 burst;	  /* CPU time it used since it last became runnable */
+	u64 avg_run;	  /* average burst, sampled when it sleeps and when a slice ends */
+	u64 avg_wait;	  /* average wait for a CPU */
+	u64 avg_wake_gap; /* average time between two wake-ups */
 };
 
 struct {
@@ -365,17 +383,82 @@ static __always_inline u32 scxc_index(u32 index, u32 limit)
 	return index;
 }
 
-static __always_inline void scxc_count(u32 stat)
+/* Adds AMOUNT to STAT (a count or a time in ns) on this CPU. */
+static __always_inline void scxc_add(u32 stat, u64 amount)
 {
 	u32 zero = 0;
 	struct scxc_stats_row *row = bpf_map_lookup_elem(&scxc_stats, &zero);
 
 	asm volatile("" : "+r"(stat));
 	if (row && stat < SCXC_NR_STATS)
-		row->count[stat]++;
+		row->count[stat] += amount;
 }
+
+static __always_inline void scxc_count(u32 stat)
+{
+	scxc_add(stat, 1);
+}
+
+/* Wait-time histograms, one per class, laid out as contract.h says. */
+struct scxc_waits {
+	u32 count[SCXC_NR_CLASSES][SCXC_WAIT_BUCKETS];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct scxc_waits);
+} scxc_waits SEC(".maps");
 
 /* Why the scheduler stopped, copied from the kernel's exit info for the loader. */
 struct scxc_exit_info scxc_exit;
+
+/* ---- Behaviour: what `task.avg_run` and the like read ----------------------------------- */
+
+#define SCXC_NSEC_PER_SEC 1000000000ULL
+
+/* P's storage if it has any yet (the hooks never create it: runnable does, before them). */
+static __always_inline struct scxc_task *scxc_task_known(struct task_struct *p)
+{
+	return bpf_task_storage_get(&scxc_tasks, p, NULL, 0);
+}
+
+static __always_inline s64 scxc_task_avg_run(struct task_struct *p)
+{
+	struct scxc_task *task = scxc_task_known(p);
+
+	return task ? task->avg_run : 0;
+}
+
+static __always_inline s64 scxc_task_avg_wait(struct task_struct *p)
+{
+	struct scxc_task *task = scxc_task_known(p);
+
+	return task ? task->avg_wait : 0;
+}
+
+/*
+ * Wake-ups per second: one second over the average gap between wake-ups, or over the time since
+ * the last one if that is longer, so that a task that stopped sleeping (a hog) falls to 0.
+ */
+static __always_inline s64 scxc_task_wake_rate(struct task_struct *p)
+{
+	struct scxc_task *task = scxc_task_known(p);
+	u64 gap, since;
+
+	if (!task || !task->woke_at)
+		return 0;
+	gap = task->avg_wake_gap;
+	since = bpf_ktime_get_ns() - task->woke_at;
+	if (since > gap)
+		gap = since;
+	return gap ? SCXC_NSEC_PER_SEC / gap : 0;
+}
+
+static __always_inline s64 scxc_task_cpu_time(struct task_struct *p)
+{
+	return p->se.sum_exec_runtime;
+}
 
 #endif
