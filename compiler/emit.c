@@ -25,6 +25,38 @@ static const char *type_word(enum type type)
 	return type == TYPE_DURATION ? "duration" : type == TYPE_BOOL ? "bool" : "int";
 }
 
+static int any_class_preempts(const struct ir_policy *policy)
+{
+	for (int i = 0; i < policy->class_count; i++)
+		if (policy->classes[i].preempt)
+			return 1;
+	return 0;
+}
+
+static int any_deadline(const struct ir_policy *policy)
+{
+	for (int i = 0; i < policy->class_count; i++)
+		if (policy->classes[i].deadline || policy->classes[i].period)
+			return 1;
+	return 0;
+}
+
+static int any_share_group(const struct ir_policy *policy)
+{
+	for (int i = 0; i < policy->tier_count; i++)
+		if (policy->tiers[i].shares)
+			return 1;
+	return 0;
+}
+
+static int any_bound(const struct ir_policy *policy)
+{
+	for (int i = 0; i < policy->queue_count; i++)
+		if (policy->queues[i].starvation)
+			return 1;
+	return 0;
+}
+
 static void emit_header(const struct emitter *e)
 {
 	const struct ir_policy *policy = e->policy;
@@ -43,11 +75,19 @@ static void emit_header(const struct emitter *e)
 		"#define SCXC_NR_QUEUES %d\n"
 		"#define SCXC_NR_CLASSES %d\n"
 		"#define SCXC_NR_CPU_STEPS %d\n"
+		"\n"
+		"/* What the runtime does for this policy (1), or leaves out (0). */\n"
 		"#define SCXC_READS_BEHAVIOUR %d\t/* sort tasks again when a slice ends */\n"
+		"#define SCXC_PREEMPTS %d\t\t/* a class takes CPUs from lower-priority work */\n"
+		"#define SCXC_SHARES %d\t\t/* a tier of the plan is a share group */\n"
+		"#define SCXC_BOUNDS %d\t\t/* a queue has a starvation bound */\n"
+		"#define SCXC_DEADLINES %d\t/* a class gives its tasks deadlines */\n"
 		"\n"
 		"#include <scxc/runtime.bpf.h>\n",
 		policy->name, source, source, source, policy->name, policy->queue_count,
-		policy->class_count, policy->cpu_step_count, policy->reads_behaviour ? 1 : 0);
+		policy->class_count, policy->cpu_step_count, policy->reads_behaviour,
+		any_class_preempts(policy), any_share_group(policy), any_bound(policy),
+		any_deadline(policy));
 }
 
 /* Appends a param's range, leaving out the bounds that are only its type's limits. */

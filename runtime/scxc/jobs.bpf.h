@@ -26,37 +26,39 @@ static __always_inline u64 scxc_average(u64 avg, u64 sample)
 	return avg - (avg >> 2) + (sample >> 2);
 }
 
+/* 1 if V > LIMIT, else 0, for V and LIMIT below 2^63, without a branch: a branch would double
+ * the paths the verifier walks through everything after it, and these come six in a row. */
+static __always_inline u64 scxc_above(u64 v, u64 limit)
+{
+	u64 difference = limit - v;
+
+	asm volatile("" : "+r"(difference));
+	return difference >> 63;
+}
+
 /* The bucket of a wait of NS nanoseconds: the bit length of NS / 1024, at most the last. */
 static __always_inline u32 scxc_wait_bucket(u64 ns)
 {
-	u64 v = ns >> SCXC_WAIT_BUCKET_SHIFT;
-	u32 bits = 0;
+	u64 v = ns >> SCXC_WAIT_BUCKET_SHIFT, bits = 0, step;
 
-	if (v >> 32) {
-		bits += 32;
-		v >>= 32;
-	}
-	if (v >> 16) {
-		bits += 16;
-		v >>= 16;
-	}
-	if (v >> 8) {
-		bits += 8;
-		v >>= 8;
-	}
-	if (v >> 4) {
-		bits += 4;
-		v >>= 4;
-	}
-	if (v >> 2) {
-		bits += 2;
-		v >>= 2;
-	}
-	if (v >> 1) {
-		bits += 1;
-		v >>= 1;
-	}
-	bits += v;
+	step = scxc_above(v, 0xffffffffULL) << 5;
+	v >>= step;
+	bits += step;
+	step = scxc_above(v, 0xffffULL) << 4;
+	v >>= step;
+	bits += step;
+	step = scxc_above(v, 0xffULL) << 3;
+	v >>= step;
+	bits += step;
+	step = scxc_above(v, 0xfULL) << 2;
+	v >>= step;
+	bits += step;
+	step = scxc_above(v, 0x3ULL) << 1;
+	v >>= step;
+	bits += step;
+	step = scxc_above(v, 0x1ULL);
+	v >>= step;
+	bits += step + v;
 	return bits < SCXC_WAIT_BUCKETS ? bits : SCXC_WAIT_BUCKETS - 1;
 }
 
@@ -69,7 +71,7 @@ static __always_inline u64 scxc_clamp_deadline(s64 ns)
  * last wake-up is a sample of how often it wakes.  Before it is sorted, so the policy sees it. */
 static __always_inline void scxc_note_wakeup(struct scxc_task *task, u64 now)
 {
-	if (task->woke_at)
+	if (SCXC_READS_BEHAVIOUR && task->woke_at)
 		task->avg_wake_gap = scxc_average(task->avg_wake_gap, now - task->woke_at);
 	task->woke_at = now;
 	task->burst = 0;
@@ -90,6 +92,7 @@ static __always_inline void scxc_job_release(struct task_struct *p, struct scxc_
 		relative = period;
 	if (!relative) {
 		task->job_deadline = 0;
+		task->postpone = 0;
 		if (in_deadline_queue)
 			p->scx.dsq_vtime = now + SCXC_DEADLINE_MAX_NS;
 		return;
@@ -105,30 +108,33 @@ static __always_inline void scxc_job_release(struct task_struct *p, struct scxc_
 }
 
 /* P's slice ended while it still has work: its burst so far is a sample of how long it runs,
- * and a job of a deadline queue is postponed (see above). */
+ * and its job, if it has a deadline, is postponed (see above).  The postponement is 0 without a
+ * deadline, and only a deadline queue orders by it. */
 static __always_inline void scxc_job_slice_end(struct task_struct *p, struct scxc_task *task)
 {
-	task->avg_run = scxc_average(task->avg_run, task->burst);
-	if (task->job_deadline) {
-		task->deadline += task->postpone;
-		if (scxc_queue_kind[scxc_index(task->queue, SCXC_NR_QUEUES)] == SCXC_QUEUE_DEADLINE)
-			p->scx.dsq_vtime = task->deadline;
-	}
+	if (SCXC_READS_BEHAVIOUR)
+		task->avg_run = scxc_average(task->avg_run, task->burst);
+	if (!SCXC_DEADLINES)
+		return;
+	task->deadline += task->postpone;
+	if (scxc_queue_kind[scxc_index(task->queue, SCXC_NR_QUEUES)] == SCXC_QUEUE_DEADLINE)
+		p->scx.dsq_vtime = task->deadline;
 }
 
-/* P of class CLS sleeps at NOW: its job is over. */
+/* P of class CLS sleeps at NOW: its job is over.  Met or missed is counted as one stat or the
+ * other and the lateness added either way (0 when met), so that no branch doubles the paths. */
 static __always_inline void scxc_job_end(struct scxc_task *task, u32 cls, u64 now)
 {
-	task->avg_run = scxc_average(task->avg_run, task->burst);
+	u64 late;
+
+	if (SCXC_READS_BEHAVIOUR)
+		task->avg_run = scxc_average(task->avg_run, task->burst);
 	task->burst = 0;
-	if (!task->job_deadline)
+	if (!SCXC_DEADLINES || !task->job_deadline)
 		return;
-	if (now <= task->job_deadline) {
-		scxc_count(SCXC_CLASS_STAT(cls, MET));
-	} else {
-		scxc_count(SCXC_CLASS_STAT(cls, MISSED));
-		scxc_add(SCXC_CLASS_STAT(cls, LATENESS), now - task->job_deadline);
-	}
+	late = scxc_above(now, task->job_deadline);
+	scxc_count(SCXC_CLASS_STAT(cls, MET) + late * (SCXC_CLASS_STAT_MISSED - SCXC_CLASS_STAT_MET));
+	scxc_add(SCXC_CLASS_STAT(cls, LATENESS), late * (now - task->job_deadline));
 	task->job_deadline = 0;
 }
 
@@ -143,7 +149,8 @@ static __always_inline void scxc_wait_end(struct scxc_task *task, u32 cls, u64 n
 		return;
 	wait = now - task->queued_at;
 	task->queued_at = 0;
-	task->avg_wait = scxc_average(task->avg_wait, wait);
+	if (SCXC_READS_BEHAVIOUR)
+		task->avg_wait = scxc_average(task->avg_wait, wait);
 	waits = bpf_map_lookup_elem(&scxc_waits, &zero);
 	bucket = scxc_wait_bucket(wait);
 	if (waits && cls < SCXC_NR_CLASSES && bucket < SCXC_WAIT_BUCKETS)

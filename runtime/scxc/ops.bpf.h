@@ -184,7 +184,8 @@ static __always_inline void scxc_charge(struct task_struct *p, struct scxc_task 
 
 	if (task->weight && runtime > task->charged) {
 		used = runtime - task->charged;
-		task->burst += used;
+		if (SCXC_READS_BEHAVIOUR)
+			task->burst += used;
 		scxc_charge_share(q, used);
 		if (scxc_queue_has_clock(q))
 			p->scx.dsq_vtime += used * SCX_WEIGHT_DFL / task->weight;
@@ -298,16 +299,15 @@ void BPF_PROG(scxc_runnable, struct task_struct *p, u64 enq_flags)
 {
 	struct scxc_task *task = scxc_task_state(p);
 	u64 now = bpf_ktime_get_ns();
-	bool new_job;
 
 	if (!task)
 		return;
-	new_job = (enq_flags & bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_WAKEUP)) ||
-		  !task->woke_at;
-	if (new_job)
+	if ((enq_flags & bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_WAKEUP)) || !task->woke_at)
 		scxc_note_wakeup(task, now);
+	/* Whether this starts a job is read back from the storage, not carried in a register:
+	 * the classifier is then checked once, not once for each answer. */
 	scxc_sort(p, task);
-	if (new_job)
+	if (SCXC_DEADLINES && scxc_reread(task->woke_at) == now)
 		scxc_job_release(p, task, scxc_bound_class(scxc_reread(task->cls)), now);
 }
 
@@ -336,11 +336,10 @@ void BPF_PROG(scxc_enqueue, struct task_struct *p, u64 enq_flags)
 	q = scxc_stored_queue(task->queue);
 	scxc_count(SCXC_CLASS_STAT(cls, ENQUEUED));
 	scxc_count(SCXC_QUEUE_STAT(q, ENQUEUED));
-	/* A queue that was empty starts its starvation clock now. */
-	if (!scx_bpf_dsq_nr_queued(q))
-		scxc_queue_served[q] = now;
+	if (SCXC_BOUNDS)
+		scxc_note_waiting(q, now);
 	scxc_insert_vtime(p, q, task->slice, scxc_order_key(p, q), enq_flags);
-	if (scxc_wake_idle_cpu(p) || !scxc_class_preempt[cls] ||
+	if (scxc_wake_idle_cpu(p) || !SCXC_PREEMPTS || !scxc_class_preempt[cls] ||
 	    !(enq_flags & bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_WAKEUP)))
 		return;
 	if (scxc_preempt(p, q))
@@ -406,7 +405,7 @@ void BPF_PROG(scxc_dispatch, s32 cpu, struct task_struct *prev)
 			prev_queue = scxc_stored_queue(scxc_reread(task->queue));
 		}
 	}
-	if (scxc_rescue(now))
+	if (SCXC_BOUNDS && scxc_rescue(now))
 		return;
 	scxc_follow_plan(prev, prev_queue, cpu, now);
 }
@@ -415,19 +414,18 @@ SEC("struct_ops/running")
 void BPF_PROG(scxc_running, struct task_struct *p)
 {
 	struct scxc_task *task = scxc_task_state(p);
-
 	s32 cpu = scx_bpf_task_cpu(p);
-	u32 q;
 
 	if (!task)
 		return;
 	task->charged = p->se.sum_exec_runtime;
 	if (!task->weight)
 		return;
-	q = scxc_stored_queue(task->queue);
-	scxc_advance_clocks(p, q, cpu);
 	scxc_wait_end(task, scxc_bound_class(task->cls), bpf_ktime_get_ns());
-	scxc_note_running(p, q, cpu);
+	if (SCXC_PREEMPTS)
+		scxc_note_running(p, scxc_stored_queue(task->queue), cpu);
+	/* Last: the clocks take a path per queue kind, which nothing after them should double. */
+	scxc_advance_clocks(p, scxc_stored_queue(scxc_reread(task->queue)), cpu);
 }
 
 SEC("struct_ops/stopping")
@@ -435,7 +433,8 @@ void BPF_PROG(scxc_stopping, struct task_struct *p, bool runnable)
 {
 	struct scxc_task *task = scxc_task_state(p);
 
-	scxc_note_stopped(scx_bpf_task_cpu(p));
+	if (SCXC_PREEMPTS)
+		scxc_note_stopped(scx_bpf_task_cpu(p));
 	if (!task)
 		return;
 	scxc_charge(p, task);

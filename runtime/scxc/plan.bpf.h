@@ -38,8 +38,21 @@ static __always_inline void scxc_charge_share(u32 q, u64 runtime)
 
 	q = scxc_index(q, SCXC_NR_QUEUES);
 	share = scxc_queue_share[q];
-	if (share)
+	if (SCXC_SHARES && share)
 		__sync_fetch_and_add(&scxc_share_clock[q], runtime * SCXC_SHARE_SCALE / share);
+}
+
+/* A task is about to wait in queue Q: if Q was empty, its starvation clock starts now.  Without
+ * a branch (which would double the paths through the rest of enqueue): the stamp moves to NOW
+ * by a mask that is all ones when Q is empty. */
+static __always_inline void scxc_note_waiting(u32 q, u64 now)
+{
+	u64 empty = scx_bpf_dsq_nr_queued(q) == 0, mask;
+
+	asm volatile("" : "+r"(empty));
+	mask = -empty;
+	q = scxc_index(q, SCXC_NR_QUEUES);
+	scxc_queue_served[q] = (now & mask) | (scxc_queue_served[q] & ~mask);
 }
 
 /* Moves the first task of queue Q that this CPU may run to it; false if there is none. */
@@ -149,7 +162,7 @@ static __always_inline void scxc_follow_plan(struct task_struct *prev, u32 prev_
 	for (i = 0; i < SCXC_NR_QUEUES; i++) {
 		u32 q = scxc_dispatch_order[i];
 
-		if (scxc_queue_share[scxc_index(q, SCXC_NR_QUEUES)]) {
+		if (SCXC_SHARES && scxc_queue_share[scxc_index(q, SCXC_NR_QUEUES)]) {
 			if (!scxc_continues_tier(i) &&
 			    scxc_dispatch_group(prev, prev_queue, cpu, i, now))
 				return;
