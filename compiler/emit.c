@@ -57,6 +57,14 @@ static int any_bound(const struct ir_policy *policy)
 	return 0;
 }
 
+/* Opens a table's initializer; a table with no entries (all zero) is closed at once.  True if
+ * its entries follow. */
+static bool start_table(const struct emitter *e, const char *declaration, bool has_entries)
+{
+	fprintf(e->out, "%s = {%s", declaration, has_entries ? "\n" : "};\n");
+	return has_entries;
+}
+
 static void emit_header(const struct emitter *e)
 {
 	const struct ir_policy *policy = e->policy;
@@ -186,9 +194,11 @@ static void emit_queues(const struct emitter *e)
 	for (i = 0; i < policy->queue_count; i++)
 		fprintf(e->out, "\t[QUEUE_%s] = %s,\n", policy->queues[i].name,
 			queue_kind_constants[policy->queues[i].kind]);
-	fputs("};\n\n/* Starvation bounds in ns: a task queued longer runs before anything else; 0: none. */\n"
-	      "static const u64 scxc_queue_starvation[SCXC_NR_QUEUES] = {\n",
+	fputs("};\n\n/* Starvation bounds in ns: a task queued longer runs before anything else; 0: none. */\n",
 	      e->out);
+	if (!start_table(e, "static const u64 scxc_queue_starvation[SCXC_NR_QUEUES]",
+			 any_bound(policy)))
+		return;
 	for (i = 0; i < policy->queue_count; i++) {
 		const struct ir_queue *queue = &policy->queues[i];
 		struct text code = { 0 }, comment = { 0 };
@@ -228,9 +238,11 @@ static void emit_classes(const struct emitter *e)
 	for (i = 0; i < policy->class_count; i++)
 		fprintf(e->out, "\t[CLASS_%s] = QUEUE_%s,\n", policy->classes[i].name,
 			policy->queues[policy->classes[i].queue].name);
-	fputs("};\n\n/* The classes whose waking tasks may take a CPU from lower-priority work. */\n"
-	      "static const bool scxc_class_preempt[SCXC_NR_CLASSES] = {\n",
+	fputs("};\n\n/* The classes whose waking tasks may take a CPU from lower-priority work. */\n",
 	      e->out);
+	if (!start_table(e, "static const bool scxc_class_preempt[SCXC_NR_CLASSES]",
+			 any_class_preempts(policy)))
+		return;
 	for (i = 0; i < policy->class_count; i++)
 		if (policy->classes[i].preempt)
 			fprintf(e->out, "\t[CLASS_%s] = true,\n", policy->classes[i].name);
@@ -258,15 +270,17 @@ static void emit_plans(const struct emitter *e)
 		for (j = 0; j < policy->tiers[i].queue_count; j++)
 			fprintf(e->out, "\t[QUEUE_%s] = %d,\n",
 				policy->queues[policy->tiers[i].queues[j]].name, i);
-	fputs("};\n\n/* Each queue's share of its tier; 0: a tier of its own. */\n"
-	      "static const u16 scxc_queue_share[SCXC_NR_QUEUES] = {\n",
-	      e->out);
-	for (i = 0; i < policy->tier_count; i++)
-		for (j = 0; policy->tiers[i].shares && j < policy->tiers[i].queue_count; j++)
-			fprintf(e->out, "\t[QUEUE_%s] = %d,\n",
-				policy->queues[policy->tiers[i].queues[j]].name,
-				policy->tiers[i].shares[j]);
-	fputs("};\n\n/* CPU selection: the first step that finds a CPU wins. */\n"
+	fputs("};\n\n/* Each queue's share of its tier; 0: a tier of its own. */\n", e->out);
+	if (start_table(e, "static const u16 scxc_queue_share[SCXC_NR_QUEUES]",
+			any_share_group(policy))) {
+		for (i = 0; i < policy->tier_count; i++)
+			for (j = 0; policy->tiers[i].shares && j < policy->tiers[i].queue_count; j++)
+				fprintf(e->out, "\t[QUEUE_%s] = %d,\n",
+					policy->queues[policy->tiers[i].queues[j]].name,
+					policy->tiers[i].shares[j]);
+		fputs("};\n", e->out);
+	}
+	fputs("\n/* CPU selection: the first step that finds a CPU wins. */\n"
 	      "static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {\n",
 	      e->out);
 	for (i = 0; i < policy->cpu_step_count; i++) {

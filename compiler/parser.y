@@ -120,10 +120,11 @@ static struct expr *chained_comparison(struct parser *parser, struct expr *compa
 #define HINT_QUEUE "a queue is 'queue NAME: KIND;' (fifo, vtime or deadline), with settings " \
 	"in braces if any: 'queue low: vtime { starvation = 100ms; }'"
 #define HINT_CLASS "a class is 'class NAME { ... }' or 'class NAME when CONDITION { ... }'"
-#define HINT_SETTING "a body holds settings like 'queue = main;' and 'slice = 5ms;'"
+#define HINT_SETTING "settings look like 'queue = main;' and 'slice = 5ms;'"
 #define HINT_CPU "list the CPUs to try in order, like this: cpu: idle(prev), idle(any), prev;"
-#define HINT_DISPATCH "list the queues from the highest priority down, queues that share " \
-	"in parentheses with their shares, like this: dispatch: high, then (normal 3 : low 1);"
+#define HINT_DISPATCH "list the queues from the highest priority down, like this: " \
+	"dispatch: high, then low; (queues that share a tier go in parentheses with their shares: " \
+	"then (normal 3 : low 1))"
 
 /* For the error rules: hint, and resume reporting if recover() says so. */
 #define RECOVER_DECLARATION(hint) \

@@ -32,6 +32,9 @@ static const struct setting_range weight_range = {
 static const struct setting_range deadline_range = { SCXC_DEADLINE_MIN_NS, SCXC_DEADLINE_MAX_NS,
 						     DIAG_DEADLINE_OUT_OF_RANGE, "a deadline",
 						     "deadlines and periods go from 1us to 10s" };
+static const struct setting_range period_range = { SCXC_DEADLINE_MIN_NS, SCXC_DEADLINE_MAX_NS,
+						   DIAG_DEADLINE_OUT_OF_RANGE, "a period",
+						   "deadlines and periods go from 1us to 10s" };
 static const struct setting_range bound_range = {
 	SCXC_BOUND_MIN_NS, SCXC_BOUND_MAX_NS, DIAG_BOUND_OUT_OF_RANGE, "a starvation bound",
 	"bounds go from 1ms to 10s, below the kernel's 30 s watchdog"
@@ -44,8 +47,8 @@ static const struct setting_range *range_of(const struct setting_table *table, i
 		switch ((enum class_setting)kind) {
 		case SETTING_SLICE: return &slice_range;
 		case SETTING_WEIGHT: return &weight_range;
-		case SETTING_DEADLINE:
-		case SETTING_PERIOD: return &deadline_range;
+		case SETTING_DEADLINE: return &deadline_range;
+		case SETTING_PERIOD: return &period_range;
 		case SETTING_QUEUE:
 		case SETTING_PREEMPT: return NULL;
 		}

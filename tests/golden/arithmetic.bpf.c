@@ -11,6 +11,13 @@
 #define SCXC_NR_CLASSES 8
 #define SCXC_NR_CPU_STEPS 3
 
+/* What the runtime does for this policy (1), or leaves out (0). */
+#define SCXC_READS_BEHAVIOUR 0	/* sort tasks again when a slice ends */
+#define SCXC_PREEMPTS 0		/* a class takes CPUs from lower-priority work */
+#define SCXC_SHARES 0		/* a tier of the plan is a share group */
+#define SCXC_BOUNDS 0		/* a queue has a starvation bound */
+#define SCXC_DEADLINES 0	/* a class gives its tasks deadlines */
+
 #include <scxc/runtime.bpf.h>
 
 /* Params, set at load time: scxrun arithmetic.bpf.o --set NAME=VALUE */
@@ -32,6 +39,9 @@ enum {
 static const u8 scxc_queue_kind[SCXC_NR_QUEUES] = {
 	[QUEUE_main] = SCXC_QUEUE_VTIME,
 };
+
+/* Starvation bounds in ns: a task queued longer runs before anything else; 0: none. */
+static const u64 scxc_queue_starvation[SCXC_NR_QUEUES] = {};
 
 /* Classes, tried in this order; the first whose condition holds wins. */
 enum {
@@ -56,10 +66,21 @@ static const u32 scxc_class_queue[SCXC_NR_CLASSES] = {
 	[CLASS_rest] = QUEUE_main,
 };
 
-/* Dispatch: the queues in strict priority, highest first. */
+/* The classes whose waking tasks may take a CPU from lower-priority work. */
+static const bool scxc_class_preempt[SCXC_NR_CLASSES] = {};
+
+/* Dispatch: the tiers in strict priority, highest first; the queues of one tier share the
+ * CPU by ratio. */
 static const u32 scxc_dispatch_order[SCXC_NR_QUEUES] = {
 	QUEUE_main,
 };
+
+static const u8 scxc_queue_tier[SCXC_NR_QUEUES] = {
+	[QUEUE_main] = 0,
+};
+
+/* Each queue's share of its tier; 0: a tier of its own. */
+static const u16 scxc_queue_share[SCXC_NR_QUEUES] = {};
 
 /* CPU selection: the first step that finds a CPU wins. */
 static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
@@ -70,7 +91,7 @@ static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
 
 /* What scxrun reads to set params and print stats by name. */
 SCXC_DESCRIPTION(
-	"scxc 1\n"
+	"scxc 2\n"
 	"policy arithmetic\n"
 	"source arithmetic.sched\n"
 	"param base duration 4000000 1000000 50000000\n"
@@ -86,23 +107,57 @@ SCXC_DESCRIPTION(
 	"class rest main\n"
 	"stat class.sums.enqueued\n"
 	"stat class.sums.direct\n"
+	"stat class.sums.met\n"
+	"stat class.sums.missed\n"
+	"stat class.sums.lateness\n"
+	"stat class.sums.preempts\n"
 	"stat class.products.enqueued\n"
 	"stat class.products.direct\n"
+	"stat class.products.met\n"
+	"stat class.products.missed\n"
+	"stat class.products.lateness\n"
+	"stat class.products.preempts\n"
 	"stat class.quotients.enqueued\n"
 	"stat class.quotients.direct\n"
+	"stat class.quotients.met\n"
+	"stat class.quotients.missed\n"
+	"stat class.quotients.lateness\n"
+	"stat class.quotients.preempts\n"
 	"stat class.ratio.enqueued\n"
 	"stat class.ratio.direct\n"
+	"stat class.ratio.met\n"
+	"stat class.ratio.missed\n"
+	"stat class.ratio.lateness\n"
+	"stat class.ratio.preempts\n"
 	"stat class.remainders.enqueued\n"
 	"stat class.remainders.direct\n"
+	"stat class.remainders.met\n"
+	"stat class.remainders.missed\n"
+	"stat class.remainders.lateness\n"
+	"stat class.remainders.preempts\n"
 	"stat class.negated.enqueued\n"
 	"stat class.negated.direct\n"
+	"stat class.negated.met\n"
+	"stat class.negated.missed\n"
+	"stat class.negated.lateness\n"
+	"stat class.negated.preempts\n"
 	"stat class.folded.enqueued\n"
 	"stat class.folded.direct\n"
+	"stat class.folded.met\n"
+	"stat class.folded.missed\n"
+	"stat class.folded.lateness\n"
+	"stat class.folded.preempts\n"
 	"stat class.rest.enqueued\n"
 	"stat class.rest.direct\n"
+	"stat class.rest.met\n"
+	"stat class.rest.missed\n"
+	"stat class.rest.lateness\n"
+	"stat class.rest.preempts\n"
 	"stat queue.main.enqueued\n"
 	"stat queue.main.dispatched\n"
+	"stat queue.main.rescued\n"
 	"stat kept\n"
+	"stat resorted\n"
 );
 
 /*
@@ -240,6 +295,25 @@ static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
 	/* rest: the task's own weight */
 #line 16 "arithmetic.sched"
 	return scxc_task_weight(p);
+}
+
+/* The relative deadline of a task of class CLS, from its wake-up, in ns; 0: none. */
+#line 1 "arithmetic.sched"
+static __always_inline s64 scxc_class_deadline(struct task_struct *p, s32 cls)
+{
+	/* Every class: no deadline. */
+#line 1 "arithmetic.sched"
+	return 0;
+}
+
+/* The period of a task of class CLS: its jobs are released at least this far apart, in
+ * ns; 0: none. */
+#line 1 "arithmetic.sched"
+static __always_inline s64 scxc_class_period(struct task_struct *p, s32 cls)
+{
+	/* Every class: no period. */
+#line 1 "arithmetic.sched"
+	return 0;
 }
 
 #include <scxc/ops.bpf.h>

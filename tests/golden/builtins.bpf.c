@@ -11,6 +11,13 @@
 #define SCXC_NR_CLASSES 3
 #define SCXC_NR_CPU_STEPS 3
 
+/* What the runtime does for this policy (1), or leaves out (0). */
+#define SCXC_READS_BEHAVIOUR 0	/* sort tasks again when a slice ends */
+#define SCXC_PREEMPTS 0		/* a class takes CPUs from lower-priority work */
+#define SCXC_SHARES 0		/* a tier of the plan is a share group */
+#define SCXC_BOUNDS 0		/* a queue has a starvation bound */
+#define SCXC_DEADLINES 0	/* a class gives its tasks deadlines */
+
 #include <scxc/runtime.bpf.h>
 
 /* Params, set at load time: scxrun builtins.bpf.o --set NAME=VALUE */
@@ -35,6 +42,9 @@ static const u8 scxc_queue_kind[SCXC_NR_QUEUES] = {
 	[QUEUE_main] = SCXC_QUEUE_VTIME,
 };
 
+/* Starvation bounds in ns: a task queued longer runs before anything else; 0: none. */
+static const u64 scxc_queue_starvation[SCXC_NR_QUEUES] = {};
+
 /* Classes, tried in this order; the first whose condition holds wins. */
 enum {
 	CLASS_busy,	/* builtins.sched:10: class busy */
@@ -48,11 +58,23 @@ static const u32 scxc_class_queue[SCXC_NR_CLASSES] = {
 	[CLASS_rest] = QUEUE_main,
 };
 
-/* Dispatch: the queues in strict priority, highest first. */
+/* The classes whose waking tasks may take a CPU from lower-priority work. */
+static const bool scxc_class_preempt[SCXC_NR_CLASSES] = {};
+
+/* Dispatch: the tiers in strict priority, highest first; the queues of one tier share the
+ * CPU by ratio. */
 static const u32 scxc_dispatch_order[SCXC_NR_QUEUES] = {
 	QUEUE_fast,
 	QUEUE_main,
 };
+
+static const u8 scxc_queue_tier[SCXC_NR_QUEUES] = {
+	[QUEUE_fast] = 0,
+	[QUEUE_main] = 1,
+};
+
+/* Each queue's share of its tier; 0: a tier of its own. */
+static const u16 scxc_queue_share[SCXC_NR_QUEUES] = {};
 
 /* CPU selection: the first step that finds a CPU wins. */
 static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
@@ -63,7 +85,7 @@ static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
 
 /* What scxrun reads to set params and print stats by name. */
 SCXC_DESCRIPTION(
-	"scxc 1\n"
+	"scxc 2\n"
 	"policy builtins\n"
 	"source builtins.sched\n"
 	"param slice duration 8000000 1000000 40000000\n"
@@ -75,15 +97,30 @@ SCXC_DESCRIPTION(
 	"class rest main\n"
 	"stat class.busy.enqueued\n"
 	"stat class.busy.direct\n"
+	"stat class.busy.met\n"
+	"stat class.busy.missed\n"
+	"stat class.busy.lateness\n"
+	"stat class.busy.preempts\n"
 	"stat class.spread.enqueued\n"
 	"stat class.spread.direct\n"
+	"stat class.spread.met\n"
+	"stat class.spread.missed\n"
+	"stat class.spread.lateness\n"
+	"stat class.spread.preempts\n"
 	"stat class.rest.enqueued\n"
 	"stat class.rest.direct\n"
+	"stat class.rest.met\n"
+	"stat class.rest.missed\n"
+	"stat class.rest.lateness\n"
+	"stat class.rest.preempts\n"
 	"stat queue.fast.enqueued\n"
 	"stat queue.fast.dispatched\n"
+	"stat queue.fast.rescued\n"
 	"stat queue.main.enqueued\n"
 	"stat queue.main.dispatched\n"
+	"stat queue.main.rescued\n"
 	"stat kept\n"
+	"stat resorted\n"
 );
 
 /*
@@ -152,6 +189,25 @@ static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
 	/* builtins.sched:22: rest: weight = clamp(250, 1, 100) */
 #line 22 "builtins.sched"
 	return 100;
+}
+
+/* The relative deadline of a task of class CLS, from its wake-up, in ns; 0: none. */
+#line 1 "builtins.sched"
+static __always_inline s64 scxc_class_deadline(struct task_struct *p, s32 cls)
+{
+	/* Every class: no deadline. */
+#line 1 "builtins.sched"
+	return 0;
+}
+
+/* The period of a task of class CLS: its jobs are released at least this far apart, in
+ * ns; 0: none. */
+#line 1 "builtins.sched"
+static __always_inline s64 scxc_class_period(struct task_struct *p, s32 cls)
+{
+	/* Every class: no period. */
+#line 1 "builtins.sched"
+	return 0;
 }
 
 #include <scxc/ops.bpf.h>

@@ -11,6 +11,13 @@
 #define SCXC_NR_CLASSES 9
 #define SCXC_NR_CPU_STEPS 3
 
+/* What the runtime does for this policy (1), or leaves out (0). */
+#define SCXC_READS_BEHAVIOUR 0	/* sort tasks again when a slice ends */
+#define SCXC_PREEMPTS 0		/* a class takes CPUs from lower-priority work */
+#define SCXC_SHARES 0		/* a tier of the plan is a share group */
+#define SCXC_BOUNDS 0		/* a queue has a starvation bound */
+#define SCXC_DEADLINES 0	/* a class gives its tasks deadlines */
+
 #include <scxc/runtime.bpf.h>
 
 /* Queues; queue N is the user DSQ with id N. */
@@ -21,6 +28,9 @@ enum {
 static const u8 scxc_queue_kind[SCXC_NR_QUEUES] = {
 	[QUEUE_main] = SCXC_QUEUE_FIFO,
 };
+
+/* Starvation bounds in ns: a task queued longer runs before anything else; 0: none. */
+static const u64 scxc_queue_starvation[SCXC_NR_QUEUES] = {};
 
 /* Classes, tried in this order; the first whose condition holds wins. */
 enum {
@@ -47,10 +57,21 @@ static const u32 scxc_class_queue[SCXC_NR_CLASSES] = {
 	[CLASS_rest] = QUEUE_main,
 };
 
-/* Dispatch: the queues in strict priority, highest first. */
+/* The classes whose waking tasks may take a CPU from lower-priority work. */
+static const bool scxc_class_preempt[SCXC_NR_CLASSES] = {};
+
+/* Dispatch: the tiers in strict priority, highest first; the queues of one tier share the
+ * CPU by ratio. */
 static const u32 scxc_dispatch_order[SCXC_NR_QUEUES] = {
 	QUEUE_main,
 };
+
+static const u8 scxc_queue_tier[SCXC_NR_QUEUES] = {
+	[QUEUE_main] = 0,
+};
+
+/* Each queue's share of its tier; 0: a tier of its own. */
+static const u16 scxc_queue_share[SCXC_NR_QUEUES] = {};
 
 /* CPU selection: the first step that finds a CPU wins. */
 static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
@@ -61,7 +82,7 @@ static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
 
 /* What scxrun reads to set params and print stats by name. */
 SCXC_DESCRIPTION(
-	"scxc 1\n"
+	"scxc 2\n"
 	"policy comm\n"
 	"source comm.sched\n"
 	"queue main fifo\n"
@@ -76,25 +97,63 @@ SCXC_DESCRIPTION(
 	"class rest main\n"
 	"stat class.exact.enqueued\n"
 	"stat class.exact.direct\n"
+	"stat class.exact.met\n"
+	"stat class.exact.missed\n"
+	"stat class.exact.lateness\n"
+	"stat class.exact.preempts\n"
 	"stat class.different.enqueued\n"
 	"stat class.different.direct\n"
+	"stat class.different.met\n"
+	"stat class.different.missed\n"
+	"stat class.different.lateness\n"
+	"stat class.different.preempts\n"
 	"stat class.listed.enqueued\n"
 	"stat class.listed.direct\n"
+	"stat class.listed.met\n"
+	"stat class.listed.missed\n"
+	"stat class.listed.lateness\n"
+	"stat class.listed.preempts\n"
 	"stat class.single.enqueued\n"
 	"stat class.single.direct\n"
+	"stat class.single.met\n"
+	"stat class.single.missed\n"
+	"stat class.single.lateness\n"
+	"stat class.single.preempts\n"
 	"stat class.globbed.enqueued\n"
 	"stat class.globbed.direct\n"
+	"stat class.globbed.met\n"
+	"stat class.globbed.missed\n"
+	"stat class.globbed.lateness\n"
+	"stat class.globbed.preempts\n"
 	"stat class.plain.enqueued\n"
 	"stat class.plain.direct\n"
+	"stat class.plain.met\n"
+	"stat class.plain.missed\n"
+	"stat class.plain.lateness\n"
+	"stat class.plain.preempts\n"
 	"stat class.quoted.enqueued\n"
 	"stat class.quoted.direct\n"
+	"stat class.quoted.met\n"
+	"stat class.quoted.missed\n"
+	"stat class.quoted.lateness\n"
+	"stat class.quoted.preempts\n"
 	"stat class.reversed.enqueued\n"
 	"stat class.reversed.direct\n"
+	"stat class.reversed.met\n"
+	"stat class.reversed.missed\n"
+	"stat class.reversed.lateness\n"
+	"stat class.reversed.preempts\n"
 	"stat class.rest.enqueued\n"
 	"stat class.rest.direct\n"
+	"stat class.rest.met\n"
+	"stat class.rest.missed\n"
+	"stat class.rest.lateness\n"
+	"stat class.rest.preempts\n"
 	"stat queue.main.enqueued\n"
 	"stat queue.main.dispatched\n"
+	"stat queue.main.rescued\n"
 	"stat kept\n"
+	"stat resorted\n"
 );
 
 /*
@@ -207,6 +266,25 @@ static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
 	/* Every class: the task's own weight. */
 #line 1 "comm.sched"
 	return scxc_task_weight(p);
+}
+
+/* The relative deadline of a task of class CLS, from its wake-up, in ns; 0: none. */
+#line 1 "comm.sched"
+static __always_inline s64 scxc_class_deadline(struct task_struct *p, s32 cls)
+{
+	/* Every class: no deadline. */
+#line 1 "comm.sched"
+	return 0;
+}
+
+/* The period of a task of class CLS: its jobs are released at least this far apart, in
+ * ns; 0: none. */
+#line 1 "comm.sched"
+static __always_inline s64 scxc_class_period(struct task_struct *p, s32 cls)
+{
+	/* Every class: no period. */
+#line 1 "comm.sched"
+	return 0;
 }
 
 #include <scxc/ops.bpf.h>

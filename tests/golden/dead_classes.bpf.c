@@ -11,6 +11,13 @@
 #define SCXC_NR_CLASSES 6
 #define SCXC_NR_CPU_STEPS 3
 
+/* What the runtime does for this policy (1), or leaves out (0). */
+#define SCXC_READS_BEHAVIOUR 0	/* sort tasks again when a slice ends */
+#define SCXC_PREEMPTS 0		/* a class takes CPUs from lower-priority work */
+#define SCXC_SHARES 0		/* a tier of the plan is a share group */
+#define SCXC_BOUNDS 0		/* a queue has a starvation bound */
+#define SCXC_DEADLINES 0	/* a class gives its tasks deadlines */
+
 #include <scxc/runtime.bpf.h>
 
 /* Queues; queue N is the user DSQ with id N. */
@@ -23,6 +30,9 @@ static const u8 scxc_queue_kind[SCXC_NR_QUEUES] = {
 	[QUEUE_main] = SCXC_QUEUE_VTIME,
 	[QUEUE_other] = SCXC_QUEUE_FIFO,
 };
+
+/* Starvation bounds in ns: a task queued longer runs before anything else; 0: none. */
+static const u64 scxc_queue_starvation[SCXC_NR_QUEUES] = {};
 
 /* Classes, tried in this order; the first whose condition holds wins. */
 enum {
@@ -43,11 +53,23 @@ static const u32 scxc_class_queue[SCXC_NR_CLASSES] = {
 	[CLASS_rest] = QUEUE_other,
 };
 
-/* Dispatch: the queues in strict priority, highest first. */
+/* The classes whose waking tasks may take a CPU from lower-priority work. */
+static const bool scxc_class_preempt[SCXC_NR_CLASSES] = {};
+
+/* Dispatch: the tiers in strict priority, highest first; the queues of one tier share the
+ * CPU by ratio. */
 static const u32 scxc_dispatch_order[SCXC_NR_QUEUES] = {
 	QUEUE_main,
 	QUEUE_other,
 };
+
+static const u8 scxc_queue_tier[SCXC_NR_QUEUES] = {
+	[QUEUE_main] = 0,
+	[QUEUE_other] = 1,
+};
+
+/* Each queue's share of its tier; 0: a tier of its own. */
+static const u16 scxc_queue_share[SCXC_NR_QUEUES] = {};
 
 /* CPU selection: the first step that finds a CPU wins. */
 static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
@@ -58,7 +80,7 @@ static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
 
 /* What scxrun reads to set params and print stats by name. */
 SCXC_DESCRIPTION(
-	"scxc 1\n"
+	"scxc 2\n"
 	"policy dead_classes\n"
 	"source dead_classes.sched\n"
 	"queue main vtime\n"
@@ -71,21 +93,48 @@ SCXC_DESCRIPTION(
 	"class rest other\n"
 	"stat class.first.enqueued\n"
 	"stat class.first.direct\n"
+	"stat class.first.met\n"
+	"stat class.first.missed\n"
+	"stat class.first.lateness\n"
+	"stat class.first.preempts\n"
 	"stat class.named.enqueued\n"
 	"stat class.named.direct\n"
+	"stat class.named.met\n"
+	"stat class.named.missed\n"
+	"stat class.named.lateness\n"
+	"stat class.named.preempts\n"
 	"stat class.everyone.enqueued\n"
 	"stat class.everyone.direct\n"
+	"stat class.everyone.met\n"
+	"stat class.everyone.missed\n"
+	"stat class.everyone.lateness\n"
+	"stat class.everyone.preempts\n"
 	"stat class.second.enqueued\n"
 	"stat class.second.direct\n"
+	"stat class.second.met\n"
+	"stat class.second.missed\n"
+	"stat class.second.lateness\n"
+	"stat class.second.preempts\n"
 	"stat class.third.enqueued\n"
 	"stat class.third.direct\n"
+	"stat class.third.met\n"
+	"stat class.third.missed\n"
+	"stat class.third.lateness\n"
+	"stat class.third.preempts\n"
 	"stat class.rest.enqueued\n"
 	"stat class.rest.direct\n"
+	"stat class.rest.met\n"
+	"stat class.rest.missed\n"
+	"stat class.rest.lateness\n"
+	"stat class.rest.preempts\n"
 	"stat queue.main.enqueued\n"
 	"stat queue.main.dispatched\n"
+	"stat queue.main.rescued\n"
 	"stat queue.other.enqueued\n"
 	"stat queue.other.dispatched\n"
+	"stat queue.other.rescued\n"
 	"stat kept\n"
+	"stat resorted\n"
 );
 
 /*
@@ -197,6 +246,25 @@ static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
 	/* rest: the task's own weight */
 #line 20 "dead_classes.sched"
 	return scxc_task_weight(p);
+}
+
+/* The relative deadline of a task of class CLS, from its wake-up, in ns; 0: none. */
+#line 1 "dead_classes.sched"
+static __always_inline s64 scxc_class_deadline(struct task_struct *p, s32 cls)
+{
+	/* Every class: no deadline. */
+#line 1 "dead_classes.sched"
+	return 0;
+}
+
+/* The period of a task of class CLS: its jobs are released at least this far apart, in
+ * ns; 0: none. */
+#line 1 "dead_classes.sched"
+static __always_inline s64 scxc_class_period(struct task_struct *p, s32 cls)
+{
+	/* Every class: no period. */
+#line 1 "dead_classes.sched"
+	return 0;
 }
 
 #include <scxc/ops.bpf.h>

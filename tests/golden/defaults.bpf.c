@@ -11,6 +11,13 @@
 #define SCXC_NR_CLASSES 3
 #define SCXC_NR_CPU_STEPS 3
 
+/* What the runtime does for this policy (1), or leaves out (0). */
+#define SCXC_READS_BEHAVIOUR 0	/* sort tasks again when a slice ends */
+#define SCXC_PREEMPTS 0		/* a class takes CPUs from lower-priority work */
+#define SCXC_SHARES 0		/* a tier of the plan is a share group */
+#define SCXC_BOUNDS 0		/* a queue has a starvation bound */
+#define SCXC_DEADLINES 0	/* a class gives its tasks deadlines */
+
 #include <scxc/runtime.bpf.h>
 
 /* Queues; queue N is the user DSQ with id N. */
@@ -26,6 +33,9 @@ static const u8 scxc_queue_kind[SCXC_NR_QUEUES] = {
 	[QUEUE_third] = SCXC_QUEUE_VTIME,
 };
 
+/* Starvation bounds in ns: a task queued longer runs before anything else; 0: none. */
+static const u64 scxc_queue_starvation[SCXC_NR_QUEUES] = {};
+
 /* Classes, tried in this order; the first whose condition holds wins. */
 enum {
 	CLASS_one,	/* defaults.sched:8: class one */
@@ -39,12 +49,25 @@ static const u32 scxc_class_queue[SCXC_NR_CLASSES] = {
 	[CLASS_rest] = QUEUE_third,
 };
 
-/* Dispatch: the queues in strict priority, highest first. */
+/* The classes whose waking tasks may take a CPU from lower-priority work. */
+static const bool scxc_class_preempt[SCXC_NR_CLASSES] = {};
+
+/* Dispatch: the tiers in strict priority, highest first; the queues of one tier share the
+ * CPU by ratio. */
 static const u32 scxc_dispatch_order[SCXC_NR_QUEUES] = {
 	QUEUE_first,
 	QUEUE_second,
 	QUEUE_third,
 };
+
+static const u8 scxc_queue_tier[SCXC_NR_QUEUES] = {
+	[QUEUE_first] = 0,
+	[QUEUE_second] = 1,
+	[QUEUE_third] = 2,
+};
+
+/* Each queue's share of its tier; 0: a tier of its own. */
+static const u16 scxc_queue_share[SCXC_NR_QUEUES] = {};
 
 /* CPU selection: the first step that finds a CPU wins. */
 static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
@@ -55,7 +78,7 @@ static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
 
 /* What scxrun reads to set params and print stats by name. */
 SCXC_DESCRIPTION(
-	"scxc 1\n"
+	"scxc 2\n"
 	"policy defaults\n"
 	"source defaults.sched\n"
 	"queue first fifo\n"
@@ -66,17 +89,33 @@ SCXC_DESCRIPTION(
 	"class rest third\n"
 	"stat class.one.enqueued\n"
 	"stat class.one.direct\n"
+	"stat class.one.met\n"
+	"stat class.one.missed\n"
+	"stat class.one.lateness\n"
+	"stat class.one.preempts\n"
 	"stat class.two.enqueued\n"
 	"stat class.two.direct\n"
+	"stat class.two.met\n"
+	"stat class.two.missed\n"
+	"stat class.two.lateness\n"
+	"stat class.two.preempts\n"
 	"stat class.rest.enqueued\n"
 	"stat class.rest.direct\n"
+	"stat class.rest.met\n"
+	"stat class.rest.missed\n"
+	"stat class.rest.lateness\n"
+	"stat class.rest.preempts\n"
 	"stat queue.first.enqueued\n"
 	"stat queue.first.dispatched\n"
+	"stat queue.first.rescued\n"
 	"stat queue.second.enqueued\n"
 	"stat queue.second.dispatched\n"
+	"stat queue.second.rescued\n"
 	"stat queue.third.enqueued\n"
 	"stat queue.third.dispatched\n"
+	"stat queue.third.rescued\n"
 	"stat kept\n"
+	"stat resorted\n"
 );
 
 /*
@@ -139,6 +178,25 @@ static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
 	/* defaults.sched:10: rest: weight = 50 */
 #line 10 "defaults.sched"
 	return 50;
+}
+
+/* The relative deadline of a task of class CLS, from its wake-up, in ns; 0: none. */
+#line 1 "defaults.sched"
+static __always_inline s64 scxc_class_deadline(struct task_struct *p, s32 cls)
+{
+	/* Every class: no deadline. */
+#line 1 "defaults.sched"
+	return 0;
+}
+
+/* The period of a task of class CLS: its jobs are released at least this far apart, in
+ * ns; 0: none. */
+#line 1 "defaults.sched"
+static __always_inline s64 scxc_class_period(struct task_struct *p, s32 cls)
+{
+	/* Every class: no period. */
+#line 1 "defaults.sched"
+	return 0;
 }
 
 #include <scxc/ops.bpf.h>

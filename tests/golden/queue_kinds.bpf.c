@@ -11,6 +11,13 @@
 #define SCXC_NR_CLASSES 5
 #define SCXC_NR_CPU_STEPS 3
 
+/* What the runtime does for this policy (1), or leaves out (0). */
+#define SCXC_READS_BEHAVIOUR 0	/* sort tasks again when a slice ends */
+#define SCXC_PREEMPTS 0		/* a class takes CPUs from lower-priority work */
+#define SCXC_SHARES 0		/* a tier of the plan is a share group */
+#define SCXC_BOUNDS 0		/* a queue has a starvation bound */
+#define SCXC_DEADLINES 0	/* a class gives its tasks deadlines */
+
 #include <scxc/runtime.bpf.h>
 
 /* Queues; queue N is the user DSQ with id N. */
@@ -30,6 +37,9 @@ static const u8 scxc_queue_kind[SCXC_NR_QUEUES] = {
 	[QUEUE_main] = SCXC_QUEUE_VTIME,
 };
 
+/* Starvation bounds in ns: a task queued longer runs before anything else; 0: none. */
+static const u64 scxc_queue_starvation[SCXC_NR_QUEUES] = {};
+
 /* Classes, tried in this order; the first whose condition holds wins. */
 enum {
 	CLASS_early,	/* queue_kinds.sched:14: class early */
@@ -47,7 +57,11 @@ static const u32 scxc_class_queue[SCXC_NR_CLASSES] = {
 	[CLASS_rest] = QUEUE_main,
 };
 
-/* Dispatch: the queues in strict priority, highest first. */
+/* The classes whose waking tasks may take a CPU from lower-priority work. */
+static const bool scxc_class_preempt[SCXC_NR_CLASSES] = {};
+
+/* Dispatch: the tiers in strict priority, highest first; the queues of one tier share the
+ * CPU by ratio. */
 static const u32 scxc_dispatch_order[SCXC_NR_QUEUES] = {
 	QUEUE_system,
 	QUEUE_urgent,
@@ -55,6 +69,17 @@ static const u32 scxc_dispatch_order[SCXC_NR_QUEUES] = {
 	QUEUE_compile,
 	QUEUE_main,
 };
+
+static const u8 scxc_queue_tier[SCXC_NR_QUEUES] = {
+	[QUEUE_system] = 0,
+	[QUEUE_urgent] = 1,
+	[QUEUE_calm] = 2,
+	[QUEUE_compile] = 3,
+	[QUEUE_main] = 4,
+};
+
+/* Each queue's share of its tier; 0: a tier of its own. */
+static const u16 scxc_queue_share[SCXC_NR_QUEUES] = {};
 
 /* CPU selection: the first step that finds a CPU wins. */
 static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
@@ -65,7 +90,7 @@ static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
 
 /* What scxrun reads to set params and print stats by name. */
 SCXC_DESCRIPTION(
-	"scxc 1\n"
+	"scxc 2\n"
 	"policy queue_kinds\n"
 	"source queue_kinds.sched\n"
 	"queue system fifo\n"
@@ -80,25 +105,51 @@ SCXC_DESCRIPTION(
 	"class rest main\n"
 	"stat class.early.enqueued\n"
 	"stat class.early.direct\n"
+	"stat class.early.met\n"
+	"stat class.early.missed\n"
+	"stat class.early.lateness\n"
+	"stat class.early.preempts\n"
 	"stat class.raised.enqueued\n"
 	"stat class.raised.direct\n"
+	"stat class.raised.met\n"
+	"stat class.raised.missed\n"
+	"stat class.raised.lateness\n"
+	"stat class.raised.preempts\n"
 	"stat class.lowered.enqueued\n"
 	"stat class.lowered.direct\n"
+	"stat class.lowered.met\n"
+	"stat class.lowered.missed\n"
+	"stat class.lowered.lateness\n"
+	"stat class.lowered.preempts\n"
 	"stat class.builders.enqueued\n"
 	"stat class.builders.direct\n"
+	"stat class.builders.met\n"
+	"stat class.builders.missed\n"
+	"stat class.builders.lateness\n"
+	"stat class.builders.preempts\n"
 	"stat class.rest.enqueued\n"
 	"stat class.rest.direct\n"
+	"stat class.rest.met\n"
+	"stat class.rest.missed\n"
+	"stat class.rest.lateness\n"
+	"stat class.rest.preempts\n"
 	"stat queue.system.enqueued\n"
 	"stat queue.system.dispatched\n"
+	"stat queue.system.rescued\n"
 	"stat queue.urgent.enqueued\n"
 	"stat queue.urgent.dispatched\n"
+	"stat queue.urgent.rescued\n"
 	"stat queue.calm.enqueued\n"
 	"stat queue.calm.dispatched\n"
+	"stat queue.calm.rescued\n"
 	"stat queue.compile.enqueued\n"
 	"stat queue.compile.dispatched\n"
+	"stat queue.compile.rescued\n"
 	"stat queue.main.enqueued\n"
 	"stat queue.main.dispatched\n"
+	"stat queue.main.rescued\n"
 	"stat kept\n"
+	"stat resorted\n"
 );
 
 /*
@@ -151,6 +202,25 @@ static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
 	/* Every class: the task's own weight. */
 #line 1 "queue_kinds.sched"
 	return scxc_task_weight(p);
+}
+
+/* The relative deadline of a task of class CLS, from its wake-up, in ns; 0: none. */
+#line 1 "queue_kinds.sched"
+static __always_inline s64 scxc_class_deadline(struct task_struct *p, s32 cls)
+{
+	/* Every class: no deadline. */
+#line 1 "queue_kinds.sched"
+	return 0;
+}
+
+/* The period of a task of class CLS: its jobs are released at least this far apart, in
+ * ns; 0: none. */
+#line 1 "queue_kinds.sched"
+static __always_inline s64 scxc_class_period(struct task_struct *p, s32 cls)
+{
+	/* Every class: no period. */
+#line 1 "queue_kinds.sched"
+	return 0;
 }
 
 #include <scxc/ops.bpf.h>

@@ -11,6 +11,13 @@
 #define SCXC_NR_CLASSES 5
 #define SCXC_NR_CPU_STEPS 3
 
+/* What the runtime does for this policy (1), or leaves out (0). */
+#define SCXC_READS_BEHAVIOUR 0	/* sort tasks again when a slice ends */
+#define SCXC_PREEMPTS 0		/* a class takes CPUs from lower-priority work */
+#define SCXC_SHARES 0		/* a tier of the plan is a share group */
+#define SCXC_BOUNDS 0		/* a queue has a starvation bound */
+#define SCXC_DEADLINES 0	/* a class gives its tasks deadlines */
+
 #include <scxc/runtime.bpf.h>
 
 /* Params, set at load time: scxrun tiers.bpf.o --set NAME=VALUE */
@@ -37,6 +44,9 @@ static const u8 scxc_queue_kind[SCXC_NR_QUEUES] = {
 	[QUEUE_idle] = SCXC_QUEUE_FIFO,
 };
 
+/* Starvation bounds in ns: a task queued longer runs before anything else; 0: none. */
+static const u64 scxc_queue_starvation[SCXC_NR_QUEUES] = {};
+
 /* Classes, tried in this order; the first whose condition holds wins. */
 enum {
 	CLASS_audio,		/* tiers.sched:11: class audio */
@@ -54,13 +64,27 @@ static const u32 scxc_class_queue[SCXC_NR_CLASSES] = {
 	[CLASS_rest] = QUEUE_interactive,
 };
 
-/* Dispatch: the queues in strict priority, highest first. */
+/* The classes whose waking tasks may take a CPU from lower-priority work. */
+static const bool scxc_class_preempt[SCXC_NR_CLASSES] = {};
+
+/* Dispatch: the tiers in strict priority, highest first; the queues of one tier share the
+ * CPU by ratio. */
 static const u32 scxc_dispatch_order[SCXC_NR_QUEUES] = {
 	QUEUE_realtime,
 	QUEUE_interactive,
 	QUEUE_batch,
 	QUEUE_idle,
 };
+
+static const u8 scxc_queue_tier[SCXC_NR_QUEUES] = {
+	[QUEUE_realtime] = 0,
+	[QUEUE_interactive] = 1,
+	[QUEUE_batch] = 2,
+	[QUEUE_idle] = 3,
+};
+
+/* Each queue's share of its tier; 0: a tier of its own. */
+static const u16 scxc_queue_share[SCXC_NR_QUEUES] = {};
 
 /* CPU selection: the first step that finds a CPU wins. */
 static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
@@ -71,7 +95,7 @@ static const u8 scxc_cpu_steps[SCXC_NR_CPU_STEPS] = {
 
 /* What scxrun reads to set params and print stats by name. */
 SCXC_DESCRIPTION(
-	"scxc 1\n"
+	"scxc 2\n"
 	"policy tiers\n"
 	"source tiers.sched\n"
 	"param slice duration 10000000 1000000 100000000\n"
@@ -86,23 +110,48 @@ SCXC_DESCRIPTION(
 	"class rest interactive\n"
 	"stat class.audio.enqueued\n"
 	"stat class.audio.direct\n"
+	"stat class.audio.met\n"
+	"stat class.audio.missed\n"
+	"stat class.audio.lateness\n"
+	"stat class.audio.preempts\n"
 	"stat class.ui.enqueued\n"
 	"stat class.ui.direct\n"
+	"stat class.ui.met\n"
+	"stat class.ui.missed\n"
+	"stat class.ui.lateness\n"
+	"stat class.ui.preempts\n"
 	"stat class.background.enqueued\n"
 	"stat class.background.direct\n"
+	"stat class.background.met\n"
+	"stat class.background.missed\n"
+	"stat class.background.lateness\n"
+	"stat class.background.preempts\n"
 	"stat class.builds.enqueued\n"
 	"stat class.builds.direct\n"
+	"stat class.builds.met\n"
+	"stat class.builds.missed\n"
+	"stat class.builds.lateness\n"
+	"stat class.builds.preempts\n"
 	"stat class.rest.enqueued\n"
 	"stat class.rest.direct\n"
+	"stat class.rest.met\n"
+	"stat class.rest.missed\n"
+	"stat class.rest.lateness\n"
+	"stat class.rest.preempts\n"
 	"stat queue.realtime.enqueued\n"
 	"stat queue.realtime.dispatched\n"
+	"stat queue.realtime.rescued\n"
 	"stat queue.interactive.enqueued\n"
 	"stat queue.interactive.dispatched\n"
+	"stat queue.interactive.rescued\n"
 	"stat queue.batch.enqueued\n"
 	"stat queue.batch.dispatched\n"
+	"stat queue.batch.rescued\n"
 	"stat queue.idle.enqueued\n"
 	"stat queue.idle.dispatched\n"
+	"stat queue.idle.rescued\n"
 	"stat kept\n"
+	"stat resorted\n"
 );
 
 /*
@@ -197,6 +246,25 @@ static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
 	/* rest: the task's own weight */
 #line 15 "tiers.sched"
 	return scxc_task_weight(p);
+}
+
+/* The relative deadline of a task of class CLS, from its wake-up, in ns; 0: none. */
+#line 1 "tiers.sched"
+static __always_inline s64 scxc_class_deadline(struct task_struct *p, s32 cls)
+{
+	/* Every class: no deadline. */
+#line 1 "tiers.sched"
+	return 0;
+}
+
+/* The period of a task of class CLS: its jobs are released at least this far apart, in
+ * ns; 0: none. */
+#line 1 "tiers.sched"
+static __always_inline s64 scxc_class_period(struct task_struct *p, s32 cls)
+{
+	/* Every class: no period. */
+#line 1 "tiers.sched"
+	return 0;
 }
 
 #include <scxc/ops.bpf.h>

@@ -243,7 +243,7 @@ int main(void)
 	expect_line(first, "\treturn scxc_div(scxc_task_weight(p), scxc_params.boost);");
 
 	/* The self-description. */
-	expect_line(first, "\t\"scxc 1\\n\"");
+	expect_line(first, "\t\"scxc 2\\n\"");
 	expect_line(first, "\t\"source demo.sched\\n\"");
 	expect_line(first, "\t\"param slice duration 4000000 1000000 50000000\\n\"");
 	expect_line(first, "\t\"param long int 1 0 9\\n\"");

@@ -290,8 +290,9 @@ static void test_syntax_errors(void)
 	/* Two mistakes in one file: both are reported, and nothing else. */
 	CHECK_ERRORS(
 		"policy p;\nqueue q fifo;\nparam = 3;\nclass c { queue = q; }\n",
-		"2:9: expected ':', found identifier 'fifo' [a queue is 'queue NAME: fifo;' or "
-		"'queue NAME: vtime;']\n"
+		"2:9: expected ':', found identifier 'fifo' [a queue is 'queue NAME: KIND;' (fifo, "
+		"vtime or deadline), with settings in braces if any: 'queue low: vtime { starvation = "
+		"100ms; }']\n"
 		"3:7: expected identifier, found '=' [a param is 'param NAME = VALUE;', with an "
 		"optional ': TYPE' after the name and 'in LOW .. HIGH' after the value]");
 	CHECK_ERRORS("policy p;\nclass c when nice = 0 { }\n",
@@ -310,10 +311,11 @@ static void test_syntax_errors(void)
 	CHECK_ERRORS(
 		"policy p;\ndispatch: a, b;\n",
 		"2:14: expected 'then', found identifier 'b' [list the queues from the highest "
-		"priority down, like this: dispatch: high, then low;]");
+		"priority down, like this: dispatch: high, then low; (queues that share a tier go in "
+		"parentheses with their shares: then (normal 3 : low 1))]");
 	CHECK_ERRORS("policy p;\nclass c { 5; queue = q; }\n",
 		     "2:11: expected '}', 'queue' or identifier, found integer '5' "
-		     "[a class holds settings like 'queue = main;' and 'slice = 5ms;']");
+		     "[settings look like 'queue = main;' and 'slice = 5ms;']");
 	CHECK_ERRORS("policy p;\nclass c {\n    queue = q;\nclass d { }\n",
 		     "4:1: expected '}', 'queue' or identifier, found 'class' "
 		     "[is the '}' that closes the class above missing?]");
