@@ -60,8 +60,9 @@ const struct param_type param_types[PARAM_TYPE_COUNT] = {
 	static const enum type table##_types[COUNT] = { LIST(SETTING_TYPE) }; \
 	static const bool table##_constant[COUNT] = { LIST(SETTING_CONSTANT) }; \
 	static const char *const table##_examples[COUNT] = { LIST(SETTING_EXAMPLE) }; \
-	const struct setting_table table = { owner_word,	  COUNT,	       table##_keys, \
-					     table##_types, table##_constant, table##_examples }
+	const struct setting_table table = { owner_word,       COUNT, \
+					     table##_keys,     table##_types, \
+					     table##_constant, table##_examples }
 #define SETTING_KEY(setting, key, type, constant, example) [setting] = key,
 #define SETTING_TYPE(setting, key, type, constant, example) [setting] = type,
 #define SETTING_CONSTANT(setting, key, type, constant, example) [setting] = constant,

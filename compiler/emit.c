@@ -274,7 +274,8 @@ static void emit_plans(const struct emitter *e)
 	if (start_table(e, "static const u16 scxc_queue_share[SCXC_NR_QUEUES]",
 			any_share_group(policy))) {
 		for (i = 0; i < policy->tier_count; i++)
-			for (j = 0; policy->tiers[i].shares && j < policy->tiers[i].queue_count; j++)
+			for (j = 0; policy->tiers[i].shares && j < policy->tiers[i].queue_count;
+			     j++)
 				fprintf(e->out, "\t[QUEUE_%s] = %d,\n",
 					policy->queues[policy->tiers[i].queues[j]].name,
 					policy->tiers[i].shares[j]);

@@ -304,7 +304,8 @@ void ir_dump(const struct ir_policy *policy, FILE *out)
 			queue_kind_names[policy->queues[i].kind]);
 		if (policy->queues[i].starvation)
 			fprintf(out, " starvation %s",
-				ir_format_value(TYPE_DURATION, policy->queues[i].starvation, value));
+				ir_format_value(TYPE_DURATION, policy->queues[i].starvation,
+						value));
 		fputc('\n', out);
 	}
 
@@ -343,8 +344,8 @@ void ir_dump(const struct ir_policy *policy, FILE *out)
 			continue;
 		}
 		for (int q = 0; q < tier->queue_count; q++)
-			fprintf(out, "%s%s %d", q ? " : " : "(", policy->queues[tier->queues[q]].name,
-				tier->shares[q]);
+			fprintf(out, "%s%s %d", q ? " : " : "(",
+				policy->queues[tier->queues[q]].name, tier->shares[q]);
 		fputc(')', out);
 	}
 	if (policy->reads_behaviour)

@@ -204,7 +204,7 @@ struct ir_policy {
 	struct ir_tier *tiers;
 	int tier_count;
 	enum scxc_cpu_step *cpu_steps;
-	int cpu_step_count; /* tried in order */
+	int cpu_step_count;   /* tried in order */
 	bool reads_behaviour; /* an expression reads a behaviour field: sort on slice ends too */
 };
 

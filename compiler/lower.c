@@ -226,8 +226,8 @@ static bool reads_behaviour(const struct ir_policy *policy)
 	for (int i = 0; i < policy->class_count; i++) {
 		const struct ir_class *class_ = &policy->classes[i];
 		if (expr_reads_behaviour(class_->when) || expr_reads_behaviour(class_->slice) ||
-		    expr_reads_behaviour(class_->weight) || expr_reads_behaviour(class_->deadline) ||
-		    expr_reads_behaviour(class_->period))
+		    expr_reads_behaviour(class_->weight) ||
+		    expr_reads_behaviour(class_->deadline) || expr_reads_behaviour(class_->period))
 			return true;
 	}
 	return false;
@@ -300,7 +300,8 @@ static void lower_dispatch(struct ir_policy *policy, const struct decl *dispatch
 		struct ir_tier *tier = &policy->tiers[policy->tier_count++];
 		tier->queues = checked(calloc((size_t)written->queues->count + 1, sizeof(int)));
 		if (written->shares)
-			tier->shares = checked(calloc((size_t)written->queues->count + 1, sizeof(int)));
+			tier->shares =
+				checked(calloc((size_t)written->queues->count + 1, sizeof(int)));
 		for (int q = 0; q < written->queues->count; q++) {
 			if (written->shares)
 				tier->shares[q] = (int)constant_value(written->shares->items[q]);
@@ -339,7 +340,8 @@ struct ir_policy *lower_policy(const struct ast *ast, const char *source_path)
 		switch (decl->kind) {
 		case DECL_POLICY:
 			policy->name = checked(strdup(decl->policy.name));
-			starvation = setting_value(&decl->policy.settings, POLICY_SETTING_STARVATION);
+			starvation =
+				setting_value(&decl->policy.settings, POLICY_SETTING_STARVATION);
 			break;
 		case DECL_PARAM: lower_param(decl, &policy->params[policy->param_count++]); break;
 		case DECL_QUEUE: {

@@ -447,9 +447,9 @@ static void check_shares(struct checker *c, const struct dispatch_tier *tier)
 		share->value = share->integer.value;
 		if (share->value >= SCXC_SHARE_MIN && share->value <= SCXC_SHARE_MAX)
 			continue;
-		struct diagnostic *d = diag_error(c->sink, DIAG_SHARE_OUT_OF_RANGE, share->span,
-						  "a share of %" PRId64 " is out of range",
-						  share->value);
+		struct diagnostic *d =
+			diag_error(c->sink, DIAG_SHARE_OUT_OF_RANGE, share->span,
+				   "a share of %" PRId64 " is out of range", share->value);
 		diag_hint(d, "shares go from %d to %d; only their ratio counts, e.g. (a 3 : b 1)",
 			  SCXC_SHARE_MIN, SCXC_SHARE_MAX);
 	}

@@ -111,7 +111,9 @@ static void check_value(struct checker *c, const struct setting_table *table,
 		if (wanted == TYPE_DURATION && value.type == TYPE_INT)
 			hint_add_unit(d, setting->value, "give it a unit");
 		else if (wanted == TYPE_INT && value.type == TYPE_DURATION)
-			diag_hint(d, "divide a duration by a duration to get an int, e.g. slice / 1ms");
+			diag_hint(
+				d,
+				"divide a duration by a duration to get an int, e.g. slice / 1ms");
 		else if (wanted == TYPE_BOOL)
 			diag_hint(d, "e.g. %s", table->examples[setting->kind]);
 		return;
@@ -152,9 +154,9 @@ void check_settings(struct checker *c, const struct setting_table *table, const 
 		}
 		setting->kind = key;
 		if (seen[key]) {
-			struct diagnostic *d =
-				diag_error(c->sink, DIAG_DUPLICATE_SETTING, setting->span,
-					   "%s '%s' sets %s twice", table->owner, owner, setting->key);
+			struct diagnostic *d = diag_error(c->sink, DIAG_DUPLICATE_SETTING,
+							  setting->span, "%s '%s' sets %s twice",
+							  table->owner, owner, setting->key);
 			diag_note(d, seen[key]->span, "first set here");
 			continue;
 		}

@@ -141,7 +141,9 @@ static void warn_useless_weights(struct checker *c, const struct class_decl **cl
 			const char *order = NULL;
 			switch ((enum scxc_queue_kind)queue_kind_of(c->queues[q]->kind)) {
 			case SCXC_QUEUE_FIFO: order = "fifo, which takes tasks in turn"; break;
-			case SCXC_QUEUE_DEADLINE: order = "deadline, which orders tasks by deadline"; break;
+			case SCXC_QUEUE_DEADLINE:
+				order = "deadline, which orders tasks by deadline";
+				break;
 			case SCXC_QUEUE_VTIME: break;
 			}
 			if (order) {
@@ -213,7 +215,8 @@ static void warn_starving_queues(struct checker *c)
 		return;
 	int tiers = dispatch ? dispatch->dispatch.count : c->queue_count;
 	for (int t = 1; t < tiers; t++) {
-		const struct expr_list *queues = dispatch ? dispatch->dispatch.tiers[t].queues : NULL;
+		const struct expr_list *queues =
+			dispatch ? dispatch->dispatch.tiers[t].queues : NULL;
 		for (int i = 0; i < (queues ? queues->count : 1); i++) {
 			int q = queues ? queues->items[i]->ref_index : t;
 			const struct queue_decl *queue = c->queues[q];
@@ -225,10 +228,11 @@ static void warn_starving_queues(struct checker *c)
 				"queue '%s' can starve: it runs only when the queues dispatched before "
 				"it have nothing for the CPU",
 				queue->name);
-			diag_hint(d,
-				  "bound the wait: `queue %s: %s { starvation = 100ms; }`, or for every "
-				  "queue `policy NAME { starvation = 100ms; }`",
-				  queue->name, queue->kind);
+			diag_hint(
+				d,
+				"bound the wait: `queue %s: %s { starvation = 100ms; }`, or for every "
+				"queue `policy NAME { starvation = 100ms; }`",
+				queue->name, queue->kind);
 		}
 	}
 }
@@ -253,7 +257,8 @@ static void warn_useless_preempt(struct checker *c, const struct class_decl **cl
 	const struct decl *dispatch = find_decl(c, DECL_DISPATCH);
 	int last_tier = (dispatch ? dispatch->dispatch.count : c->queue_count) - 1;
 	for (int i = 0; i < count; i++) {
-		const struct setting *preempt = find_setting(&classes[i]->settings, SETTING_PREEMPT);
+		const struct setting *preempt =
+			find_setting(&classes[i]->settings, SETTING_PREEMPT);
 		int q = queue_of(classes[i]);
 		if (!preempt || !preempt->value->constant || !preempt->value->value ||
 		    tier_of(c, q) < last_tier ||
@@ -263,8 +268,9 @@ static void warn_useless_preempt(struct checker *c, const struct class_decl **cl
 			c->sink, WARN_USELESS_PREEMPT, preempt->span,
 			"class '%s' can never preempt: no queue is dispatched after its queue '%s'",
 			classes[i]->name, c->queues[q]->name);
-		diag_hint(d, "preemption takes a CPU from lower tiers; put '%s' before another queue "
-			     "in `dispatch:`, or drop `preempt`",
+		diag_hint(d,
+			  "preemption takes a CPU from lower tiers; put '%s' before another queue "
+			  "in `dispatch:`, or drop `preempt`",
 			  c->queues[q]->name);
 	}
 }

@@ -30,8 +30,8 @@ def check(scxc, policy, scratch):
         if name not in found:
             return f"no {name} section (sections: {', '.join(sorted(found))})"
     description = found[".scxc"].rstrip(b"\0").decode().splitlines()
-    if description[:1] != ["scxc 1"]:
-        return f".scxc does not start with 'scxc 1': {description[:1]}"
+    if description[:1] != ["scxc 2"]:
+        return f".scxc does not start with 'scxc 2': {description[:1]}"
     names = [line.split()[1] for line in description if line.startswith("policy ")]
     if len(names) != 1:
         return "the description has no single 'policy' line"

@@ -122,19 +122,19 @@ enum scxc_policy_stat {
  */
 #define SCXC_WAIT_BUCKETS 24
 #define SCXC_WAIT_BUCKET_SHIFT 10
-#define SCXC_WAIT_BUCKET_FLOOR_NS(b) ((b) ? 1ULL << (SCXC_WAIT_BUCKET_SHIFT + (b) - 1) : 0ULL)
+#define SCXC_WAIT_BUCKET_FLOOR_NS(b) ((b) ? 1ULL << (SCXC_WAIT_BUCKET_SHIFT + (b)-1) : 0ULL)
 
 /* Limits.  The runtime holds every slice, weight, deadline and period a policy computes to these
  * ranges; the compiler refuses constants outside them and sizes beyond the table limits. */
-#define SCXC_SLICE_MIN_NS 1000LL	  /* 1us: shorter slices only burn CPU in switches */
-#define SCXC_SLICE_MAX_NS 1000000000LL	  /* 1s: longer ones freeze everything else */
-#define SCXC_WEIGHT_MIN 1		  /* sched_ext's own weight range */
+#define SCXC_SLICE_MIN_NS 1000LL       /* 1us: shorter slices only burn CPU in switches */
+#define SCXC_SLICE_MAX_NS 1000000000LL /* 1s: longer ones freeze everything else */
+#define SCXC_WEIGHT_MIN 1	       /* sched_ext's own weight range */
 #define SCXC_WEIGHT_MAX 10000
-#define SCXC_DEADLINE_MIN_NS 1000LL	  /* 1us, as a slice */
+#define SCXC_DEADLINE_MIN_NS 1000LL	   /* 1us, as a slice */
 #define SCXC_DEADLINE_MAX_NS 10000000000LL /* 10s: past the kernel's 30 s stall watchdog's reach */
-#define SCXC_BOUND_MIN_NS 1000000LL	  /* 1ms: a starvation bound shorter than a tick means little */
-#define SCXC_BOUND_MAX_NS 10000000000LL	  /* 10s, below the watchdog */
-#define SCXC_SHARE_MIN 1		  /* a queue's share in a dispatch group */
+#define SCXC_BOUND_MIN_NS 1000000LL /* 1ms: a starvation bound shorter than a tick means little */
+#define SCXC_BOUND_MAX_NS 10000000000LL /* 10s, below the watchdog */
+#define SCXC_SHARE_MIN 1		/* a queue's share in a dispatch group */
 #define SCXC_SHARE_MAX 1000
 #define SCXC_COMM_MAX 15    /* characters of a comm: the kernel's 16 less the NUL */
 #define SCXC_GLOB_MAX 31    /* characters of a comm glob: one bit per position */

@@ -133,7 +133,8 @@ static __always_inline void scxc_job_end(struct scxc_task *task, u32 cls, u64 no
 	if (!SCXC_DEADLINES || !task->job_deadline)
 		return;
 	late = scxc_above(now, task->job_deadline);
-	scxc_count(SCXC_CLASS_STAT(cls, MET) + late * (SCXC_CLASS_STAT_MISSED - SCXC_CLASS_STAT_MET));
+	scxc_count(SCXC_CLASS_STAT(cls, MET) +
+		   late * (SCXC_CLASS_STAT_MISSED - SCXC_CLASS_STAT_MET));
 	scxc_add(SCXC_CLASS_STAT(cls, LATENESS), late * (now - task->job_deadline));
 	task->job_deadline = 0;
 }

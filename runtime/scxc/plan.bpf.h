@@ -22,7 +22,7 @@
 #ifndef SCXC_PLAN_BPF_H
 #define SCXC_PLAN_BPF_H
 
-#define SCXC_SHARE_SCALE 1000ULL	   /* clock units per ns, before dividing by the share */
+#define SCXC_SHARE_SCALE 1000ULL       /* clock units per ns, before dividing by the share */
 #define SCXC_SHARE_LAG_NS 100000000ULL /* 100 ms */
 
 /* Each share-group queue's clock: its tasks' CPU time × SCXC_SHARE_SCALE / its share. */

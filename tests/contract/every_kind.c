@@ -44,8 +44,9 @@ int main(int argc, char **argv)
 		fprintf(policy, "queue q%d: %s;\n", q, queue_kinds[q]);
 	for (q = 0; q < SCXC_NR_QUEUE_KINDS; q++)
 		fprintf(policy,
-			q + 1 < SCXC_NR_QUEUE_KINDS ? "class c%d when nice == %d { queue = q%d; }\n"
-						    : "class c%d { queue = q%d; }\n",
+			q + 1 < SCXC_NR_QUEUE_KINDS
+				? "class c%d when nice == %d { queue = q%d; deadline = 10ms; }\n"
+				: "class c%d { queue = q%d; deadline = 10ms; }\n",
 			q, q + 1 < SCXC_NR_QUEUE_KINDS ? q - 20 : q, q);
 	fprintf(policy, "dispatch: ");
 	for (q = 0; q < SCXC_NR_QUEUE_KINDS; q++)

@@ -227,11 +227,13 @@ static void test_declarations_and_spans(void)
 	CHECK_TEXT("class when span", span_text(p, class_->when->span), "comm ~ \"h*\"");
 	CHECK(class_->settings.count == 3);
 	CHECK(strcmp(class_->settings.items[0].key, "queue") == 0);
-	CHECK_TEXT("setting span", span_text(p, class_->settings.items[1].span), "slice = slice * 2;");
+	CHECK_TEXT("setting span", span_text(p, class_->settings.items[1].span),
+		   "slice = slice * 2;");
 	CHECK_TEXT("setting key span", span_text(p, class_->settings.items[1].key_span), "slice");
 	CHECK_TEXT("setting value span", span_text(p, class_->settings.items[1].value->span),
 		   "slice * 2");
-	CHECK(strcmp(class_->settings.items[2].key, "preempt") == 0 && !class_->settings.items[2].value);
+	CHECK(strcmp(class_->settings.items[2].key, "preempt") == 0 &&
+	      !class_->settings.items[2].value);
 	CHECK(strncmp(span_text(p, d[5]->span), "class hot", 9) == 0);
 	CHECK(p->sources.files[0].text[d[5]->span.end - 1] == '}');
 

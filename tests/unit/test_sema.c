@@ -282,7 +282,8 @@ static void test_errors(void)
 	expect_error(WITH_HEAD("class rest { slice; }"), 1, "'slice' needs a value", NULL);
 	expect_error(WITH_HEAD("class rest { preempt; }"), 1, "'preempt' needs a value",
 		     "e.g. preempt = true;");
-	expect_error(WITH_HEAD("class rest { urgent = true; }"), 1, "unknown class setting 'urgent'",
+	expect_error(WITH_HEAD("class rest { urgent = true; }"), 1,
+		     "unknown class setting 'urgent'",
 		     "a class sets queue, slice, weight, deadline, period and preempt");
 	expect_error(WITH_HEAD("class rest { queue = nice; }"), 1, "unknown queue 'nice'", NULL);
 	expect_error(WITH_HEAD("param p = 1;\nclass rest { queue = p; }"), 1,
