@@ -37,6 +37,8 @@ def main():
         ("builtin", rows(source["compiler/ir.h"], "BUILTIN_VALUE_LIST"), "`{}`"),
         ("function", rows(source["compiler/ir.h"], "FUNCTION_LIST"), "| `{}("),
         ("class setting", rows(source["compiler/ast.h"], "CLASS_SETTING_LIST"), "`{} ="),
+        ("queue setting", rows(source["compiler/ast.h"], "QUEUE_SETTING_LIST"), "`{} ="),
+        ("policy setting", rows(source["compiler/ast.h"], "POLICY_SETTING_LIST"), "`{} ="),
         ("queue kind", rows(source["runtime/scxc/contract.h"], "SCXC_QUEUE_KIND_LIST"),
          "- `{}` —"),
         ("CPU step", rows(source["runtime/scxc/contract.h"], "SCXC_CPU_STEP_LIST"), "| `{}` |"),
