@@ -385,7 +385,8 @@ static __always_inline void scxc_dispatch_prev(struct task_struct *prev, s32 cpu
 /*
  * Dispatch: a starving queue first (plan.bpf.h), then the plan's tiers down to prev's own.  PREV,
  * when its slice ended and it is still runnable, is charged first; its slice's end counts in its
- * behaviour and its job's deadline, and a policy that reads behaviour sorts it again.
+ * behaviour and its job's deadline, and its slice is computed again (live params change it), or
+ * in a policy that reads behaviour, its whole class.
  */
 SEC("struct_ops/dispatch")
 void BPF_PROG(scxc_dispatch, s32 cpu, struct task_struct *prev)
@@ -400,7 +401,10 @@ void BPF_PROG(scxc_dispatch, s32 cpu, struct task_struct *prev)
 		if (task && task->weight) {
 			scxc_charge(prev, task);
 			scxc_job_slice_end(prev, task);
-			if (SCXC_READS_BEHAVIOUR && scxc_sort(prev, task))
+			/* Sorted again, or at least its slice: a param may have changed. */
+			if (!SCXC_READS_BEHAVIOUR)
+				task->slice = scxc_slice_of(prev, scxc_bound_class(task->cls));
+			else if (scxc_sort(prev, task))
 				scxc_count(SCXC_POLICY_STAT(RESORTED));
 			prev_queue = scxc_stored_queue(scxc_reread(task->queue));
 		}

@@ -81,11 +81,25 @@ class Planted:
         self.source, self.line, self.stem = source, line, stem
 
 
+class Variant:
+    """The policy SOURCE (an example's file name until main() finds it) with the text OLD replaced
+    by NEW, compiled into STEM.bpf.o: the same policy without one feature, to compare against."""
+
+    def __init__(self, source, stem, old, new):
+        self.source, self.stem, self.old, self.new = source, stem, old, new
+
+
 def compile_objects(scxc, sources, out_dir, clang=None):
-    """Compiles each source (a path, or a Planted, which needs CLANG, the real clang; a ready
-    X.bpf.o is copied); returns {object path: source path}."""
+    """Compiles each source (a path, a Planted, which needs CLANG, the real clang, or a Variant; a
+    ready X.bpf.o is copied); returns {object path: source path}."""
     objects = {}
     for source in sources:
+        if isinstance(source, Variant):
+            text = source.source.read_text()
+            check(source.old in text, f"{source.source} no longer holds {source.old!r}")
+            edited = out_dir / (source.stem + ".sched")
+            edited.write_text(text.replace(source.old, source.new))
+            source = edited
         if str(source).endswith(".bpf.o"):
             obj = out_dir / source.name
             shutil.copyfile(source, obj)

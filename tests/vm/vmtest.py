@@ -20,10 +20,11 @@ import subprocess
 import sys
 import tempfile
 
-from harness import (HERE, SKIP, Failure, Planted, boot, check, compile_objects, expect_active, expect_clean_run,
+from harness import (HERE, SKIP, Failure, Planted, Variant, boot, check, compile_objects, expect_active, expect_clean_run,
                      fact, kernel_args, kernel_label, kernels_under_test, messages, policy_name, read_json,
                      scxrun_summary, task)
 import smp
+import timing
 
 # --- The tests; each takes the compiled objects, boots once, and raises Failure --------------------
 
@@ -80,7 +81,7 @@ def test_tiers(runner, kernel, objects, out_dir):
     check(hi >= 0.9 * alone, f"the low-tier hog slowed the high-tier hog: {hi:.3f} of the CPU against {alone:.3f} alone")
     check(lo <= 0.05, f"the low-tier hog got {lo:.3f} of the CPU while the high tier was busy")
     check(lo_fill >= 0.2, f"the low-tier hog got only {lo_fill:.3f} of the CPU while the high tier slept")
-    # It wants half the CPU, but a woken task waits out the low hog's 20 ms slice (nothing preempts).
+    # It wants half the CPU; it preempts the low hog when it wakes.
     check(nap >= 0.05, f"the napping high-tier task got only {nap:.3f} of the CPU")
     # High-tier work that only the other CPU may run must not hand this CPU to the low tier.
     check(lo_pin <= 0.05, f"the low-tier hog got {lo_pin:.3f} of CPU 0 beside a high-tier hog, "
@@ -113,14 +114,14 @@ def test_errors(runner, kernel, objects, out_dir):
     expect_active(facts, out_dir, "again", "fair")  # loads again after the SIGKILL
     expect_clean_run(facts, out_dir, "again")
 
-    # tiers.sched with a store through a number planted at line 28 (`slice = slice * 2;`).
+    # tiers.sched with a store through a number planted at line 34 (`slice = slice * 2;`).
     refused = (out_dir / "refused.err").read_text()
     print(f"  refused: scxrun said:\n{refused}")
     check(fact(facts, "refused.status") != "0", "a program with a planted invalid store was loaded")
     check(fact(facts, "refused.state") == "disabled", "sched_ext is not disabled after the verifier's refusal")
     check("The verifier rejected program" in refused, f"scxrun does not say that the verifier rejected a program:\n{refused}")
-    check("the verifier refused code from tiers.sched:28: `slice = slice * 2;`" in refused,
-          f"scxrun does not name the policy line of the refused code (tiers.sched:28):\n{refused}")
+    check("the verifier refused code from tiers.sched:34: `slice = slice * 2;`" in refused,
+          f"scxrun does not name the policy line of the refused code (tiers.sched:34):\n{refused}")
 
 
 def test_stall(runner, kernel, objects, out_dir):
@@ -145,10 +146,11 @@ TESTS = {
     "examples": (test_examples, ["*"]),
     "fair-share": (test_fair_share, ["fair.sched"]),
     "tiers": (test_tiers, ["tiers.sched"]),
-    "errors": (test_errors, ["fair.sched", "fifo.sched", Planted("tiers.sched", 28, "refused")]),
+    "errors": (test_errors, ["fair.sched", "fifo.sched", Planted("tiers.sched", 34, "refused")]),
     "stall": (test_stall, [HERE / "stall.sched"]),
     "smp2": (lambda *args: smp.run(*args, cpus=2), ["fair.sched", "fifo.sched", "tiers.sched", REFERENCE]),
     "smp4": (lambda *args: smp.run(*args, cpus=4), ["fair.sched", "fifo.sched", "tiers.sched", REFERENCE]),
+    "time": (timing.run, timing.POLICIES),
 }
 
 
@@ -189,6 +191,8 @@ def main():
                     paths.append(pathlib.Path(args.reference))
                 elif isinstance(name, Planted):
                     paths.append(Planted(examples / name.source, name.line, name.stem))
+                elif isinstance(name, Variant):
+                    paths.append(Variant(examples / name.source, name.stem, name.old, name.new))
                 else:
                     paths += sorted(examples.glob("*.sched")) if name == "*" else [examples / name]
             objects = compile_objects(args.scxc, paths, tmp, args.clang)

@@ -1,0 +1,159 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""timing.py — the vm suite's test of the language's constructs of time ("time").
+
+Takes the compiled examples edf, fair, shares, bounded, tiers and interactive, and two variants
+(bounded without its starvation bound, tiers without preempt); boots the guest script time.sh once
+per kernel with 2 vCPUs; checks what the workloads measured against what docs/language.md
+promises: EDF meets the deadlines of a feasible periodic task where fair does not, a share group
+splits CPU time by its ratio, a starvation bound bounds the longest wait where strict priority
+starves, preemption brings a waking task's lateness near the kernel's own scheduler's, a task
+that starts to spin leaves a behaviour-based class within a second, and a param changed on the
+running scheduler changes what it does within a second.  Every figure is printed.
+"""
+
+import statistics
+
+from harness import Variant, boot, check, expect_clean_run, fact, read_json, scxrun_summary, task
+
+POLICIES = ["edf.sched", "fair.sched", "shares.sched", "bounded.sched", "tiers.sched", "interactive.sched",
+            Variant("bounded.sched", "unbounded", " { starvation = 100ms; }", ""),
+            Variant("tiers.sched", "nopreempt", "    preempt = true;\n", "")]
+
+EDF_MISS_MAX = 0.01           # of the periodic task's jobs, under edf.sched
+SHARE_TOLERANCE = 0.10        # relative, of the 3 : 1 ratio
+STARVATION_BOUND_MS = 100     # bounded.sched's
+UPPER_SLICE_MS = 5            # bounded.sched's slice of the upper tier
+JITTER_MS = 20                # QEMU's timing noise
+STARVED_MAX = 0.01            # CPU share of the batch hog without the bound
+PREEMPT_VS_DEFAULT_MAX = 2.0  # the sleeper's p99 lateness under tiers / under the default
+SWITCH_WITHIN_S = 1.0         # a spinning task leaves the interactive class this fast
+LIVE_WITHIN_S = 1.0           # a live slice change shows this fast
+
+
+def ms(ns):
+    return ns / 1e6
+
+
+def check_edf(out_dir):
+    for case in ("10ms_3ms", "8ms_4ms"):
+        figures = {}
+        for scheduler in ("edf", "fair"):
+            video = task(read_json(out_dir, f"edf.{case}.{scheduler}.json"), "rt_video")
+            check(video["jobs"] > 100, f"{case} under {scheduler}: only {video['jobs']} jobs measured")
+            figures[scheduler] = video
+            print(f"  edf {case.replace('_', ' period, ')} of work, beside two hogs on one CPU, under "
+                  f"{scheduler}: {video['missed']} of {video['jobs']} deadlines missed "
+                  f"({video['miss_ratio']:.1%}), lateness p50 {ms(video['lateness_p50_ns']):.2f} ms, "
+                  f"p99 {ms(video['lateness_p99_ns']):.2f} ms, max {ms(video['lateness_max_ns']):.2f} ms")
+        check(figures["edf"]["miss_ratio"] <= EDF_MISS_MAX,
+              f"edf.sched missed {figures['edf']['miss_ratio']:.1%} of the deadlines at {case}, "
+              f"more than {EDF_MISS_MAX:.0%}")
+        stats = scxrun_summary(out_dir, f"edf.{case}.edf")["stats"]
+        print(f"  edf {case}: scxrun counted met {stats['class.timely.met']}, missed "
+              f"{stats['class.timely.missed']}, lateness {ms(stats['class.timely.lateness']):.1f} ms in all")
+        check(stats["class.timely.met"] > 0, f"edf.sched counted no met deadline at {case}: {stats}")
+
+
+def check_shares(out_dir):
+    report = read_json(out_dir, "shares.json")
+    build = sum(task(report, name)["cpu_ns"] for name in ("b_1", "b_2"))
+    other = sum(task(report, name)["cpu_ns"] for name in ("o_1", "o_2"))
+    check(other > 0, "the `other` queue got no CPU at all")
+    ratio = build / other
+    print(f"  shares: build {ms(build):.0f} ms, other {ms(other):.0f} ms of CPU: ratio {ratio:.2f} (shares 3 : 1)")
+    check(abs(ratio / 3 - 1) <= SHARE_TOLERANCE,
+          f"the build : other CPU-time ratio is {ratio:.2f}, not 3 within {SHARE_TOLERANCE:.0%}")
+
+
+def check_starvation(out_dir):
+    bounded = task(read_json(out_dir, "starve.bounded.json"), "lo_1")
+    unbounded = task(read_json(out_dir, "starve.unbounded.json"), "lo_1")
+    limit = STARVATION_BOUND_MS + UPPER_SLICE_MS + JITTER_MS
+    stats = scxrun_summary(out_dir, "starve.bounded")["stats"]
+    print(f"  starvation: a batch hog beside upper-tier hogs on every CPU: with a {STARVATION_BOUND_MS} ms "
+          f"bound it got {bounded['cpu_share']:.3f} of a CPU, longest wait {ms(bounded['max_gap_ns']):.1f} ms "
+          f"(limit {limit} ms; rescued {stats['queue.batch.rescued']} times); without the bound "
+          f"{unbounded['cpu_share']:.3f}, longest wait {ms(unbounded['max_gap_ns']):.1f} ms")
+    check(bounded["cpu_share"] > 0 and ms(bounded["max_gap_ns"]) <= limit,
+          f"with the bound the batch hog's longest wait was {ms(bounded['max_gap_ns']):.1f} ms, over {limit} ms")
+    check(unbounded["cpu_share"] <= STARVED_MAX,
+          f"without the bound the batch hog still got {unbounded['cpu_share']:.3f} of a CPU: did it starve?")
+
+
+def check_preempt(out_dir):
+    p99 = {}
+    for scheduler in ("tiers", "nopreempt", "default"):
+        nap = task(read_json(out_dir, f"preempt.{scheduler}.json"), "hi_nap")
+        p99[scheduler] = nap["lateness_ns"]["p99"]
+        print(f"  preempt: an interactive sleeper beside a low-tier hog under {scheduler}: wake-up lateness "
+              f"p50 {ms(nap['lateness_ns']['p50']):.2f} ms, p99 {ms(p99[scheduler]):.2f} ms, "
+              f"max {ms(nap['lateness_ns']['max']):.2f} ms")
+    stats = scxrun_summary(out_dir, "preempt.tiers")["stats"]
+    print(f"  preempt: tiers kicked {stats['class.interactive.preempts']} CPUs")
+    check(p99["tiers"] <= PREEMPT_VS_DEFAULT_MAX * p99["default"],
+          f"with preempt the sleeper's p99 lateness is {ms(p99['tiers']):.2f} ms, more than "
+          f"{PREEMPT_VS_DEFAULT_MAX}x the default scheduler's {ms(p99['default']):.2f} ms")
+    check(p99["tiers"] * 3 <= p99["nopreempt"],
+          f"preempt did not clearly help: p99 {ms(p99['tiers']):.2f} ms with it, {ms(p99['nopreempt']):.2f} "
+          "ms without")
+
+
+def check_behaviour(out_dir):
+    report = read_json(out_dir, "behaviour.json")
+    switcher, hog = task(report, "sw"), task(report, "bg")
+    slot_s = report["slot_ns"] / 1e9
+    switch = switcher["phase_at_ns"] / 1e9
+    before = [slot for i, slot in enumerate(switcher["slots"]) if (i + 1) * slot_s <= switch]
+    settled = [i for i in range(report["nr_slots"]) if i * slot_s >= switch + SWITCH_WITHIN_S]
+    hog_after = [hog["slots"][i]["cpu_ns"] / report["slot_ns"] for i in settled]
+    lateness = statistics.median(slot["lateness_p50_ns"] for slot in before if slot["wakeups"])
+    stats = scxrun_summary(out_dir, "behaviour")["stats"]
+    print(f"  behaviour: while it slept 1 ms and ran 100 us, the switcher's wake-ups were {ms(lateness):.2f} ms "
+          f"late (median of slot p50s) beside a hog; {SWITCH_WITHIN_S:.0f} s after it began to spin the hog got "
+          f"{', '.join(f'{share:.2f}' for share in hog_after)} of the CPU per slot; interactive enqueued "
+          f"{stats['class.interactive.enqueued']}, re-sorted {stats['resorted']} times")
+    check(stats["class.interactive.enqueued"] > 0, "no task was ever sorted into the interactive class")
+    check(lateness <= 1e6, f"the sleeping switcher waited {ms(lateness):.2f} ms per wake-up: was it interactive?")
+    check(hog_after and min(hog_after) >= 0.35,
+          f"after the switcher began to spin the hog got {min(hog_after):.2f} of a slot: the switcher still "
+          "ran ahead of it as interactive")
+    check(stats["resorted"] > 0, "no task changed class at a slice's end")
+
+
+def check_live(facts, out_dir):
+    check(fact(facts, "live.refused.status") != "0", "`scxrun set fair slice=1s` (range 100us .. 100ms) was accepted")
+    refused = (out_dir / "live.refused.err").read_text()
+    print(f"  live: the out-of-range value was refused: {refused.strip()}")
+    check("range" in refused, f"the refusal does not say the value is out of range:\n{refused}")
+    check(fact(facts, "live.set.status") == "0",
+          f"`scxrun set fair slice=2ms` failed:\n{(out_dir / 'live.set.err').read_text()}")
+    check(fact(facts, "live.get.status") == "0", "`scxrun get fair` failed")
+    shown = (out_dir / "live.get.out").read_text()
+    check("2ms" in shown, f"`scxrun get fair` does not show slice 2ms:\n{shown}")
+    check(fact(facts, "live.workload.status") == "0", "the live workload failed")
+    report = read_json(out_dir, "live.json")
+    slots = task(report, "nap")["slots"]
+    slot_s = report["slot_ns"] / 1e9
+    set_at = 2.0  # window-relative: the set comes 2.5 s after the start, the warm-up is 0.5 s
+    before = [slot["lateness_p50_ns"] for i, slot in enumerate(slots) if 1 <= i and (i + 1) * slot_s <= set_at]
+    after = [slot["lateness_p50_ns"] for i, slot in enumerate(slots) if i * slot_s >= set_at + LIVE_WITHIN_S]
+    print(f"  live: a sleeper's wake-up lateness (slot p50s) with slice 50ms: "
+          f"{', '.join(f'{ms(x):.1f}' for x in before)} ms; {LIVE_WITHIN_S:.0f} s after slice=2ms: "
+          f"{', '.join(f'{ms(x):.1f}' for x in after)} ms")
+    check(before and after and max(after) * 3 <= statistics.median(before),
+          "the slice change did not show in the sleeper's lateness within a second")
+
+
+def run(runner, kernel, objects, out_dir):
+    facts = boot(runner, kernel, "time", objects, out_dir, cpus=2)
+    for key, value in facts.items():
+        if key.endswith("status") and not key.startswith("live.refused"):
+            check(value == "0", f"{key} is {value}")
+    for label in ("shares", "behaviour", "live"):
+        expect_clean_run(facts, out_dir, label)
+    check_edf(out_dir)
+    check_shares(out_dir)
+    check_starvation(out_dir)
+    check_preempt(out_dir)
+    check_behaviour(out_dir)
+    check_live(facts, out_dir)
