@@ -296,6 +296,10 @@ void *task_main(void *arg)
 {
 	struct task *t = arg;
 	set_up(t);
+	/* Sleep once under the new name and settings: a scheduler sorts a task when it becomes
+	 * runnable, and a thread that arrives last at the barrier would never have slept since its
+	 * renaming. */
+	sleep_until(clock_ns(CLOCK_MONOTONIC) + 1000000);
 	pthread_barrier_wait(&start_line);
 	if (!t->failed) {
 		int64_t until = t->phased ? window_start_ns + t->phase_at_ns : FOREVER;

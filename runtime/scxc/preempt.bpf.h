@@ -5,8 +5,8 @@
  * Takes the policy's dispatch tiers and class table (the emitted file); makes a per-CPU record
  * of the priority of the task each CPU runs (noted by running, cleared by stopping), and
  * scxc_preempt(), which enqueue calls for a waking task of a class with `preempt = true` when
- * no CPU it may use is idle: it finds the CPU it may use that runs the lowest-priority work
- * below its own and kicks that CPU with SCX_KICK_PREEMPT.  The kernel then ends the running
+ * no CPU it may use is idle: it finds a CPU it may use that runs lower-priority work, the one it
+ * last ran on first, and kicks that CPU with SCX_KICK_PREEMPT.  The kernel then ends the running
  * task's slice at once, and that CPU's dispatch takes the highest-priority work there is,
  * which the woken task is (or something better still).
  *
@@ -59,57 +59,50 @@ static __always_inline void scxc_note_stopped(s32 cpu)
 		running->rank = 0;
 }
 
-/* How far below a task of queue Q with deadline-queue key KEY the work RUNNING is: 0 if not
- * below; else larger for lower work, so that the lowest is the one to take. */
-static __always_inline u32 scxc_below(const struct scxc_running *running, u32 q, u64 key)
+/* Whether RUNNING, what a CPU runs, is lower work than a task of queue Q with deadline-queue key
+ * KEY: of a later tier, or of the same deadline queue with a later deadline.  Not an idle CPU or
+ * one running a task that is not ours (the kick for idle CPUs handles those). */
+static __always_inline bool scxc_below(const struct scxc_running *running, u32 q, u64 key)
 {
 	u32 rank;
 
 	q = scxc_index(q, SCXC_NR_QUEUES);
 	rank = scxc_queue_tier[q] + 1;
-
 	if (!running->rank)
-		return 0; /* idle, or not ours: the kick for idle CPUs handles it */
+		return false;
 	if (running->rank > rank)
-		return 2 + running->rank - rank;
-	if (running->queue == q && scxc_queue_kind[q] == SCXC_QUEUE_DEADLINE &&
-	    scxc_vtime_after(running->deadline, key))
-		return 1;
-	return 0;
+		return true;
+	return running->queue == q && scxc_queue_kind[q] == SCXC_QUEUE_DEADLINE &&
+	       scxc_vtime_after(running->deadline, key);
 }
 
-/* Kicks the CPU that P, just queued in Q, may use and that runs the lowest work below it; false
- * if there is none. */
+/* Kicks a CPU that P, just queued in Q, may use and that runs lower work than P, trying the CPU
+ * it last ran on first (its caches may still hold it); false if there is none. */
 static __always_inline bool scxc_preempt(struct task_struct *p, u32 q)
 {
-	u32 nr_cpus = scx_bpf_nr_cpu_ids(), prev = scx_bpf_task_cpu(p), best = 0;
+	u32 nr_cpus = scx_bpf_nr_cpu_ids(), prev = scx_bpf_task_cpu(p);
 	struct bpf_iter_num scan;
-	s32 best_cpu = -1;
+	s32 victim = -1;
 	int *i;
 
 	/* An iterator, not a counter: the verifier checks the body about twice, not per CPU. */
 	bpf_iter_num_new(&scan, 0, nr_cpus);
 	while ((i = bpf_iter_num_next(&scan))) {
-		/* Start at the CPU it last ran on, whose caches may still hold it. */
 		s32 cpu = (prev + (u32)*i) % nr_cpus;
 		struct scxc_running *running;
-		u32 below;
 
 		if (!bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
 			continue;
 		running = scxc_running_on(cpu);
-		if (!running)
-			continue;
-		below = scxc_below(running, q, p->scx.dsq_vtime);
-		if (below > best) {
-			best = below;
-			best_cpu = cpu;
+		if (running && scxc_below(running, q, p->scx.dsq_vtime)) {
+			victim = cpu;
+			break;
 		}
 	}
 	bpf_iter_num_destroy(&scan);
-	if (best_cpu < 0)
+	if (victim < 0)
 		return false;
-	scx_bpf_kick_cpu(best_cpu, bpf_core_enum_value(enum scx_kick_flags, SCX_KICK_PREEMPT));
+	scx_bpf_kick_cpu(victim, bpf_core_enum_value(enum scx_kick_flags, SCX_KICK_PREEMPT));
 	return true;
 }
 

@@ -16,7 +16,7 @@ import statistics
 from harness import Variant, boot, check, expect_clean_run, fact, read_json, scxrun_summary, task
 
 POLICIES = ["edf.sched", "fair.sched", "shares.sched", "bounded.sched", "tiers.sched", "interactive.sched",
-            Variant("bounded.sched", "unbounded", " { starvation = 100ms; }", ""),
+            Variant("bounded.sched", "unbounded", " { starvation = 100ms; }", ";"),
             Variant("tiers.sched", "nopreempt", "    preempt = true;\n", "")]
 
 EDF_MISS_MAX = 0.01           # of the periodic task's jobs, under edf.sched
