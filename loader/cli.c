@@ -165,14 +165,14 @@ int scxload_main(int argc, char **argv, const struct scxload_embedded *embedded)
 	const char *slash = argc > 0 ? strrchr(argv[0], '/') : NULL;
 	scxload_progname = slash ? slash + 1 : argc > 0 ? argv[0] : "scxrun";
 	program_name = scxload_progname;
+	if (!embedded && argc > 1 && (!strcmp(argv[1], "set") || !strcmp(argv[1], "get")))
+		return scxload_live_main(argc - 1, argv + 1);
 	struct scxload_options options = { .interval_ns = 1000000000 };
 	const char *path = NULL;
 	const char **assignments = checked(calloc((size_t)argc + 1, sizeof(*assignments)));
 	int nr_assignments = 0;
 	bool describe = false, bad = false;
 
-	if (!embedded && argc > 1 && (!strcmp(argv[1], "set") || !strcmp(argv[1], "get")))
-		return scxload_live_main(argc - 1, argv + 1);
 	/* `--vm` anywhere before `--` hands every other word, unchanged, to the VM runner. */
 	for (int i = 1; i < argc && !embedded && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "--vm")) {

@@ -120,6 +120,7 @@ bool publish_state(const struct scxload_object *object, int params_fd)
 		return false;
 	}
 	state_paths(object->policy, &paths);
+	snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
 	const char *failed = NULL;
 	if (object->nr_params && !mount_bpffs())
 		failed = "cannot mount bpffs at " BPFFS;
@@ -130,8 +131,7 @@ bool publish_state(const struct scxload_object *object, int params_fd)
 	else if (!make_dirs(paths.dir, 0755) || chmod(paths.run_dir, 0755) ||
 		 chmod(paths.dir, 0755))
 		failed = paths.dir;
-	else if (snprintf(pid, sizeof(pid), "%ld\n", (long)getpid()) < 0 ||
-		 !write_file(paths.pid, pid))
+	else if (!write_file(paths.pid, pid))
 		failed = paths.pid;
 	else if (!write_file(paths.description, object->description))
 		failed = paths.description;
