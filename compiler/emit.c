@@ -127,9 +127,10 @@ static void emit_params(const struct emitter *e)
 	if (!policy->param_count)
 		return;
 	fprintf(e->out,
-		"\n/* Params, set at load time: scxrun %s.bpf.o --set NAME=VALUE */\n"
+		"\n/* Params: set at load time (scxrun %s.bpf.o --set NAME=VALUE) or while the scheduler\n"
+		" * runs (scxrun set %s NAME=VALUE), each as one 8-byte store into .data.params. */\n"
 		"struct scxc_params {\n",
-		policy->name);
+		policy->name, policy->name);
 	for (i = 0; i < policy->param_count; i++) {
 		const struct ir_param *param = &policy->params[i];
 		struct text code = { 0 }, comment = { 0 };
@@ -143,7 +144,7 @@ static void emit_params(const struct emitter *e)
 		lines_add(&lines, &code, &comment);
 	}
 	lines_flush(e, &lines);
-	fputs("};\n\nconst volatile struct scxc_params scxc_params = {\n", e->out);
+	fputs("};\n\nvolatile struct scxc_params scxc_params SEC(\".data.params\") = {\n", e->out);
 	for (i = 0; i < policy->param_count; i++) {
 		const struct ir_param *param = &policy->params[i];
 		struct text code = { 0 }, comment = { 0 };
@@ -296,11 +297,12 @@ static void emit_plans(const struct emitter *e)
 }
 
 /* The self-description (docs/object-format.md), one record per string-literal line; the stats
- * are named in the order of contract.h's layout. */
+ * are named, with their units ("stat class.ui.enqueued count"), in the order of contract.h's
+ * layout. */
 static void emit_description(const struct emitter *e)
 {
 	static const char *const class_stat_words[] = {
-#define X(name, word, unit) word,
+#define X(name, word, unit) word " " unit,
 		SCXC_CLASS_STAT_LIST(X)
 	};
 	static const char *const queue_stat_words[] = { SCXC_QUEUE_STAT_LIST(X) };

@@ -3,7 +3,7 @@
  * cli.c — takes the command line of `scxrun` (the object is an operand) or of a standalone
  * per-policy binary (the object is built in), checks it, and hands the object, the --set values
  * and the run options to run.c.  `scxrun --vm …` instead executes the VM runner with the same
- * words, for machines whose kernel has no sched_ext.
+ * words, for machines whose kernel has no sched_ext; `scxrun set` and `scxrun get` go to live.c.
  */
 #include <errno.h>
 #include <limits.h>
@@ -15,7 +15,8 @@
 #include "config.h"
 #include "checked.h"
 #include "options.h"
-#include "scxload.h"
+#include "run.h"
+#include "words.h"
 
 static void print_usage(const struct scxload_embedded *embedded)
 {
@@ -23,8 +24,10 @@ static void print_usage(const struct scxload_embedded *embedded)
 		printf("usage: %s [options]\n", scxload_progname);
 	else
 		printf("usage: %s OBJECT.bpf.o [options]\n"
-		       "       %s --vm OBJECT.bpf.o [options] [-- workload args]\n",
-		       scxload_progname, scxload_progname);
+		       "       %s --vm OBJECT.bpf.o [options] [-- workload args]\n"
+		       "       %s set POLICY NAME=VALUE...   change params of the running POLICY\n"
+		       "       %s get POLICY                 show them\n",
+		       scxload_progname, scxload_progname, scxload_progname, scxload_progname);
 	printf("options:\n"
 	       "  --set NAME=VALUE   set a policy param before load (repeatable); values take\n"
 	       "                     units like the policy: 3ms, 500us, 2s, 42, true\n"
@@ -49,23 +52,14 @@ static void print_description(const struct scxload_object *object)
 	if (object->source)
 		printf(" (from %s)", object->source);
 	printf("\n");
-	for (int i = 0; i < object->nr_params; i++) {
-		const struct scxload_param *param = &object->params[i];
-		char value[32], range[80];
-		scxload_format_value(param, param->value, value, sizeof(value));
-		scxload_format_range(param, range, sizeof(range));
-		printf("param %s: %s = %s%s%s\n", param->name,
-		       param->type == SCXLOAD_INT	 ? "int"
-		       : param->type == SCXLOAD_DURATION ? "duration"
-							 : "bool",
-		       value, *range ? " " : "", range);
-	}
+	for (int i = 0; i < object->nr_params; i++)
+		print_param(&object->params[i], object->params[i].value);
 	for (int i = 0; i < object->nr_queues; i++)
 		printf("queue %s: %s\n", object->queues[i].name, object->queues[i].detail);
 	for (int i = 0; i < object->nr_classes; i++)
 		printf("class %s -> %s\n", object->classes[i].name, object->classes[i].detail);
 	for (int i = 0; i < object->nr_stats; i++)
-		printf("stat %s\n", object->stats[i]);
+		printf("stat %s\n", object->stats[i].name);
 }
 
 static void print_help(const struct scxload_embedded *embedded)
@@ -148,11 +142,31 @@ static bool parse_duration_option(const char *option, const char *text, int64_t 
 	return true;
 }
 
+/* Whether WORD, given where the object goes, is no file but looks like a command (no '.' or
+ * '/'): says so, with the command it may be a misspelling of. */
+static bool mistyped_command(const char *word)
+{
+	static const char *const commands[] = { "set", "get" };
+	if (strpbrk(word, "./") || access(word, F_OK) == 0)
+		return false;
+	const char *closest = suggest_name(word, commands, 2);
+	if (closest)
+		scxload_error("'%s' is neither an object file nor a command; did you mean '%s'?",
+			      word, closest);
+	else
+		scxload_error("'%s' is neither an object file nor a command (the commands are "
+			      "'set' and 'get'; see --help)",
+			      word);
+	return true;
+}
+
 int scxload_main(int argc, char **argv, const struct scxload_embedded *embedded)
 {
 	const char *slash = argc > 0 ? strrchr(argv[0], '/') : NULL;
 	scxload_progname = slash ? slash + 1 : argc > 0 ? argv[0] : "scxrun";
 	program_name = scxload_progname;
+	if (!embedded && argc > 1 && (!strcmp(argv[1], "set") || !strcmp(argv[1], "get")))
+		return scxload_live_main(argc - 1, argv + 1);
 	struct scxload_options options = { .interval_ns = 1000000000 };
 	const char *path = NULL;
 	const char **assignments = checked(calloc((size_t)argc + 1, sizeof(*assignments)));
@@ -194,6 +208,7 @@ int scxload_main(int argc, char **argv, const struct scxload_embedded *embedded)
 			bad = true;
 		} else if (!path && !embedded) {
 			path = arg;
+			bad = mistyped_command(path);
 		} else {
 			scxload_error("unexpected argument '%s' (see --help)", arg);
 			bad = true;

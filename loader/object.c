@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * object.c — takes the bytes of an scxc object (from a file or built into the program) and makes a
- * struct scxload_object: the policy name, params, queues, classes and stat names read from the
- * `.scxc` section (docs/object-format.md), and where the runtime's variables sit, read from the
- * ELF symbol table.  Every way a file can fail to be an scxc object gets its own plain message:
- * the ELF structure is checked against the file's size before libelf or libbpf walk it (a cut or
- * damaged file is named as such, never read past its end), and each bad `.scxc` record is
- * named by its line and what is wrong with it.
+ * struct scxload_object: what its `.scxc` section says (read by description.c,
+ * docs/object-format.md), and where the runtime's variables and maps sit, read from the ELF
+ * symbol table.  Every way a file can fail to be an scxc object gets its own plain message: the
+ * ELF structure is checked against the file's size before libelf or libbpf walk it (a cut or
+ * damaged file is named as such, never read past its end), and an object that lacks a piece of
+ * the runtime the loader needs is called damaged.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,216 +20,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "checked.h"
-#include "scxc/contract.h"
-#include "scxload.h"
-#include "words.h"
+#include "run.h"
 
 #ifndef EM_BPF
 #define EM_BPF 247
 #endif
-
-enum { MAX_FIELDS = 6 };
-
-/* Splits LINE in place at single spaces into at most MAX_FIELDS fields; the last takes the rest. */
-static int split_fields(char *line, char *fields[MAX_FIELDS])
-{
-	int count = 0;
-	while (*line && count < MAX_FIELDS) {
-		fields[count++] = line;
-		if (count == MAX_FIELDS)
-			break;
-		char *space = strchr(line, ' ');
-		if (!space)
-			break;
-		*space = '\0';
-		line = space + 1;
-	}
-	return count;
-}
-
-static bool parse_int(const char *text, int64_t *value)
-{
-	char *end;
-	errno = 0;
-	long long parsed = strtoll(text, &end, 10);
-	if (errno || end == text || *end)
-		return false;
-	*value = parsed;
-	return true;
-}
-
-static void *grow(void *array, int count, size_t element)
-{
-	return checked(realloc(array, (size_t)(count + 1) * element));
-}
-
-static char *copy(const char *text)
-{
-	return copy_text(text, strlen(text));
-}
-
-/* Says what is wrong with record LINE_NUMBER of OBJECT's description; returns false. */
-static bool __attribute__((format(printf, 3, 4)))
-bad_record(const struct scxload_object *object, int line_number, const char *fmt, ...)
-{
-	char detail[512];
-	va_list args;
-	va_start(args, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, args);
-	va_end(args);
-	scxload_error("%s: malformed .scxc record on line %d: %s", object->label, line_number,
-		      detail);
-	return false;
-}
-
-static bool parse_param(struct scxload_object *object, int line_number, char *fields[], int count)
-{
-	static const char *const numbers[] = { "default", "minimum", "maximum" };
-	struct scxload_param param = { 0 };
-	int64_t *values[] = { &param.def, &param.min, &param.max };
-	if (count != 6 || strchr(fields[5], ' '))
-		return bad_record(object, line_number,
-				  "param: wanted 'param NAME TYPE DEFAULT MIN MAX'");
-	if (!strcmp(fields[2], "int"))
-		param.type = SCXLOAD_INT;
-	else if (!strcmp(fields[2], "duration"))
-		param.type = SCXLOAD_DURATION;
-	else if (!strcmp(fields[2], "bool"))
-		param.type = SCXLOAD_BOOL;
-	else
-		return bad_record(object, line_number, "param %s: unknown type '%s'", fields[1],
-				  fields[2]);
-	for (int i = 0; i < 3; i++)
-		if (!parse_int(fields[3 + i], values[i]))
-			return bad_record(object, line_number,
-					  "param %s: the %s '%s' is not a number", fields[1],
-					  numbers[i], fields[3 + i]);
-	if (param.min > param.max || param.def < param.min || param.def > param.max)
-		return bad_record(object, line_number,
-				  "param %s: the default %s is not in %s .. %s", fields[1],
-				  fields[3], fields[4], fields[5]);
-	param.name = copy(fields[1]);
-	param.value = param.def;
-	object->params = grow(object->params, object->nr_params, sizeof(param));
-	object->params[object->nr_params++] = param;
-	return true;
-}
-
-static bool add_named(const struct scxload_object *object, int line_number,
-		      struct scxload_named **array, int *count, char *fields[], int nr_fields,
-		      const char *form)
-{
-	if (nr_fields != 3 || strchr(fields[2], ' '))
-		return bad_record(object, line_number, "%s: wanted '%s'", fields[0], form);
-	*array = grow(*array, *count, sizeof(**array));
-	(*array)[(*count)++] = (struct scxload_named){ copy(fields[1]), copy(fields[2]) };
-	return true;
-}
-
-/* Whether KIND is one of the contract's queue kinds; says which are if not. */
-static bool known_queue_kind(const struct scxload_object *object, int line_number, const char *kind)
-{
-	static const char *const kinds[] = {
-#define X(name, word, meaning) word,
-		SCXC_QUEUE_KIND_LIST(X)
-#undef X
-	};
-	char known[128];
-	for (int i = 0; i < SCXC_NR_QUEUE_KINDS; i++)
-		if (!strcmp(kind, kinds[i]))
-			return true;
-	return bad_record(object, line_number, "unknown queue kind '%s' (this scxrun knows %s)",
-			  kind,
-			  join_words(known, sizeof(known), kinds, SCXC_NR_QUEUE_KINDS, "and", "'"));
-}
-
-/* The first byte of LINE no record holds (a control character), or NULL. */
-static const char *stray_byte(const char *line)
-{
-	for (const unsigned char *c = (const unsigned char *)line; *c; c++)
-		if (*c < 0x20 || *c == 0x7f)
-			return (const char *)c;
-	return NULL;
-}
-
-/* Reads the self-description TEXT (SIZE bytes, NUL-terminated within them). */
-static bool parse_description(struct scxload_object *object, const char *text, size_t size)
-{
-	if (!size || !memchr(text, '\0', size)) {
-		scxload_error("%s: the .scxc section is not a NUL-terminated text", object->label);
-		return false;
-	}
-	char version_line[32];
-	snprintf(version_line, sizeof(version_line), "scxc %d", SCXC_DESCRIPTION_VERSION);
-	char *buffer = copy(text);
-	char *next = buffer;
-	bool ok = true;
-	for (int line_number = 1; ok && next && *next; line_number++) {
-		char *line = next;
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		const char *stray = stray_byte(line);
-		if (line_number == 1) {
-			if (stray) {
-				scxload_error("%s: the .scxc section does not start with a version "
-					      "line (it holds byte 0x%02x); the object is damaged",
-					      object->label, (unsigned char)*stray);
-				ok = false;
-			} else if (strcmp(line, version_line)) {
-				scxload_error(
-					"%s: unsupported self-description '%s' (this scxrun reads "
-					"'%s'; rebuild the object with the matching scxc)",
-					object->label, line, version_line);
-				ok = false;
-			}
-			continue;
-		}
-		if (stray) {
-			ok = bad_record(object, line_number,
-					"it holds byte 0x%02x, which no record has",
-					(unsigned char)*stray);
-			continue;
-		}
-		if (!strncmp(line, "source ", strlen("source "))) {
-			if (!object->source)
-				object->source = copy(line + strlen("source "));
-			continue;
-		}
-		char *fields[MAX_FIELDS];
-		int count = split_fields(line, fields);
-		if (count == 0)
-			continue;
-		if (!strcmp(fields[0], "policy") && count == 2 && !object->policy)
-			object->policy = copy(fields[1]);
-		else if (!strcmp(fields[0], "policy"))
-			ok = bad_record(object, line_number,
-					object->policy ? "a second policy record"
-						       : "policy: wanted 'policy NAME'");
-		else if (!strcmp(fields[0], "param"))
-			ok = parse_param(object, line_number, fields, count);
-		else if (!strcmp(fields[0], "queue"))
-			ok = add_named(object, line_number, &object->queues, &object->nr_queues,
-				       fields, count, "queue NAME KIND") &&
-			     known_queue_kind(object, line_number, fields[2]);
-		else if (!strcmp(fields[0], "class"))
-			ok = add_named(object, line_number, &object->classes, &object->nr_classes,
-				       fields, count, "class NAME QUEUE");
-		else if (!strcmp(fields[0], "stat") && count == 2) {
-			object->stats = grow(object->stats, object->nr_stats, sizeof(char *));
-			object->stats[object->nr_stats++] = copy(fields[1]);
-		} else if (!strcmp(fields[0], "stat"))
-			ok = bad_record(object, line_number, "stat: wanted 'stat NAME'");
-		/* Other record kinds belong to later format versions: ignored. */
-	}
-	free(buffer);
-	if (ok && !object->policy) {
-		scxload_error("%s: the .scxc section names no policy", object->label);
-		ok = false;
-	}
-	return ok;
-}
 
 static Elf_Scn *find_section(Elf *elf, size_t names, const char *wanted, size_t *index)
 {
@@ -248,14 +43,22 @@ static Elf_Scn *find_section(Elf *elf, size_t names, const char *wanted, size_t 
 	return NULL;
 }
 
-/* Finds the offsets of scxc_params (.rodata) and scxc_exit (.bss) from the symbol table. */
-static void find_runtime_variables(struct scxload_object *object, Elf *elf, size_t names)
+/* Where the runtime's variables and maps are, from the symbol table. */
+struct runtime_symbols {
+	long params_offset; /* scxc_params in .data.params; -1: absent */
+	bool waits;	    /* the map scxc_waits in .maps */
+};
+
+/* Finds scxc_params (.data.params), scxc_exit (.bss) and scxc_waits (.maps) in the symbol table. */
+static void find_runtime_symbols(struct scxload_object *object, Elf *elf, size_t names,
+				 struct runtime_symbols *found)
 {
-	size_t rodata = 0, bss = 0;
-	object->params_offset = -1;
+	size_t params = 0, bss = 0, maps = 0;
+	*found = (struct runtime_symbols){ .params_offset = -1 };
 	object->exit_offset = -1;
-	find_section(elf, names, ".rodata", &rodata);
+	find_section(elf, names, PARAMS_SECTION, &params);
 	find_section(elf, names, ".bss", &bss);
+	find_section(elf, names, ".maps", &maps);
 	Elf_Scn *section = NULL;
 	while ((section = elf_nextscn(elf, section))) {
 		GElf_Shdr header;
@@ -268,14 +71,36 @@ static void find_runtime_variables(struct scxload_object *object, Elf *elf, size
 			if (!gelf_getsym(data, (int)i, &symbol))
 				continue;
 			const char *name = elf_strptr(elf, header.sh_link, symbol.st_name);
-			if (!name)
+			if (!name || !symbol.st_shndx)
 				continue;
-			if (!strcmp(name, "scxc_params") && rodata && symbol.st_shndx == rodata)
-				object->params_offset = (long)symbol.st_value;
-			else if (!strcmp(name, "scxc_exit") && bss && symbol.st_shndx == bss)
+			if (!strcmp(name, "scxc_params") && symbol.st_shndx == params)
+				found->params_offset = (long)symbol.st_value;
+			else if (!strcmp(name, "scxc_exit") && symbol.st_shndx == bss)
 				object->exit_offset = (long)symbol.st_value;
+			else if (!strcmp(name, WAITS_MAP) && symbol.st_shndx == maps)
+				found->waits = true;
 		}
 	}
+}
+
+/* Whether the object has the runtime's pieces its description calls for; says what is missing. */
+static bool check_runtime_symbols(const struct scxload_object *object,
+				  const struct runtime_symbols *found)
+{
+	if (object->nr_params && found->params_offset != 0) {
+		scxload_error("%s describes params but has no scxc_params at the start of %s; the "
+			      "object is damaged",
+			      object->label, PARAMS_SECTION);
+		return false;
+	}
+	if (!found->waits) {
+		scxload_error(
+			"%s has no wait-time map '%s' (every scxc object has one); the object "
+			"is damaged",
+			object->label, WAITS_MAP);
+		return false;
+	}
+	return true;
 }
 
 /* Reports OBJECT as damaged: "PATH is a damaged ELF file: WHY". */
@@ -419,12 +244,9 @@ static bool read_elf(struct scxload_object *object)
 		if (!data || (!data->d_buf && data->d_size))
 			scxload_error("%s: cannot read the .scxc section (%s)", object->label,
 				      elf_errmsg(-1));
-		find_runtime_variables(object, elf, names);
-		if (ok && object->nr_params && object->params_offset < 0) {
-			scxload_error("%s describes params but has no scxc_params in .rodata",
-				      object->label);
-			ok = false;
-		}
+		struct runtime_symbols found;
+		find_runtime_symbols(object, elf, names, &found);
+		ok = ok && check_runtime_symbols(object, &found);
 	}
 	elf_end(elf);
 	return ok;
@@ -433,7 +255,8 @@ static bool read_elf(struct scxload_object *object)
 bool scxload_object_from_memory(struct scxload_object *object, const char *label, const void *data,
 				size_t size)
 {
-	*object = (struct scxload_object){ .label = copy(label), .elf_size = size };
+	*object = (struct scxload_object){ .label = copy_text(label, strlen(label)),
+					   .elf_size = size };
 	object->elf = checked(malloc(size ? size : 1));
 	memcpy(object->elf, data, size);
 	return read_elf(object);
@@ -441,7 +264,7 @@ bool scxload_object_from_memory(struct scxload_object *object, const char *label
 
 bool scxload_object_from_file(struct scxload_object *object, const char *path)
 {
-	*object = (struct scxload_object){ .label = copy(path) };
+	*object = (struct scxload_object){ .label = copy_text(path, strlen(path)) };
 	int fd = open(path, O_RDONLY);
 	struct stat status;
 	if (fd < 0 || fstat(fd, &status)) {
@@ -491,10 +314,11 @@ void scxload_object_free(struct scxload_object *object)
 	free_named(object->queues, object->nr_queues);
 	free_named(object->classes, object->nr_classes);
 	for (int i = 0; i < object->nr_stats; i++)
-		free(object->stats[i]);
+		free(object->stats[i].name);
 	free(object->stats);
 	free(object->label);
 	free(object->elf);
+	free(object->description);
 	free(object->policy);
 	free(object->source);
 	*object = (struct scxload_object){ 0 };

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * params.c — takes `name=value` words from the command line and the params an object describes,
- * and sets the values the loader writes into `.rodata` before load.  Values carry units like the
- * language does (3ms, 500us, 2s, 20_000ns; plain integers for int params; true/false for bools);
- * the type and range are checked here, so a bad value is refused before anything is loaded.
+ * params.c — takes `name=value` words (from --set, or `scxrun set`) and the params an object
+ * describes, and makes the values the loader writes into `.data.params`, before load or while
+ * the scheduler runs.  Values carry units like the language does (3ms, 500us, 2s, 20_000ns;
+ * plain integers for int params; true/false for bools); the type and range are checked here, so
+ * a bad value is refused before anything is loaded or changed.  Also writes a param as
+ * --describe and `scxrun get` show it.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -13,7 +15,7 @@
 
 #include "checked.h"
 #include "number.h"
-#include "scxload.h"
+#include "run.h"
 #include "words.h"
 
 /* Reads TEXT as a whole literal of the language (number.h): a duration with its unit, or an
@@ -67,6 +69,11 @@ void scxload_format_range(const struct scxload_param *param, char *buf, size_t s
 		snprintf(buf, size, "at most %s", high);
 	else
 		snprintf(buf, size, "in %s .. %s", low, high);
+}
+
+static const char *type_word(enum scxload_param_type type)
+{
+	return type == SCXLOAD_INT ? "int" : type == SCXLOAD_DURATION ? "duration" : "bool";
 }
 
 static const char *type_name(enum scxload_param_type type)
@@ -165,35 +172,59 @@ static bool parse_value(const struct scxload_param *param, const char *text, int
 	return false;
 }
 
-bool scxload_set_param(struct scxload_object *object, const char *assignment)
+bool assignment_form(const char *word, const char *command)
 {
-	const char *equals = strchr(assignment, '=');
-	if (!equals || equals == assignment) {
-		scxload_error("--set takes name=value, not '%s'", assignment);
+	const char *equals = strchr(word, '=');
+	if (equals && equals != word)
+		return true;
+	scxload_error("%s takes name=value, not '%s'", command, word);
+	return false;
+}
+
+bool parse_assignment(const struct scxload_object *object, const char *assignment,
+		      const char *command, int *index, int64_t *value)
+{
+	if (!assignment_form(assignment, command))
 		return false;
-	}
-	size_t length = (size_t)(equals - assignment);
-	char *name = copy_text(assignment, length);
-	struct scxload_param *param = NULL;
+	const char *equals = strchr(assignment, '=');
+	char *name = copy_text(assignment, (size_t)(equals - assignment));
+	*index = -1;
 	for (int i = 0; i < object->nr_params; i++)
 		if (!strcmp(object->params[i].name, name))
-			param = &object->params[i];
-	if (!param) {
+			*index = i;
+	if (*index < 0)
 		report_unknown(object, name);
-		free(name);
-		return false;
-	}
 	free(name);
-	int64_t value;
-	if (!parse_value(param, equals + 1, &value))
+	if (*index < 0)
 		return false;
-	if (value < param->min || value > param->max) {
+	const struct scxload_param *param = &object->params[*index];
+	if (!parse_value(param, equals + 1, value))
+		return false;
+	if (*value < param->min || *value > param->max) {
 		char range[80];
 		scxload_format_range(param, range, sizeof(range));
 		scxload_error("%s=%s is out of range: '%s' must be %s", param->name, equals + 1,
 			      param->name, range);
 		return false;
 	}
-	param->value = value;
 	return true;
+}
+
+bool scxload_set_param(struct scxload_object *object, const char *assignment)
+{
+	int index;
+	int64_t value;
+	if (!parse_assignment(object, assignment, "--set", &index, &value))
+		return false;
+	object->params[index].value = value;
+	return true;
+}
+
+void print_param(const struct scxload_param *param, int64_t value)
+{
+	char text[32], range[80];
+	scxload_format_value(param, value, text, sizeof(text));
+	scxload_format_range(param, range, sizeof(range));
+	printf("param %s: %s = %s%s%s\n", param->name, type_word(param->type), text,
+	       *range ? " " : "", range);
 }

@@ -2,10 +2,12 @@
 /*
  * run.c — takes a described scxc object and the run options, and runs the object as the kernel's
  * sched_ext scheduler: checks the machine in plain words before libbpf speaks, writes the params
- * into `.rodata`, loads (verifier_log.c explains a refusal), attaches in link mode so the kernel
- * drops the scheduler if we die, confirms in sysfs that it is active, has stats.c print the
- * stats every interval, and on the way out reports the kernel's exit record.  A restart request
- * in the exit code loads the object again.  The libbpf 1.1 workarounds are those of PLATFORM.md.
+ * into `.data.params`, loads (verifier_log.c explains a refusal), attaches in link mode so the
+ * kernel drops the scheduler if we die, confirms in sysfs that it is active, publishes the live
+ * state `scxrun set` needs (state.c), has stats.c print the stats every interval, and on the way
+ * out removes the live state and reports the kernel's exit record.  A restart request in the
+ * exit code loads the object again, with the params as they were last.  The libbpf 1.1
+ * workarounds are those of PLATFORM.md.
  */
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -33,45 +35,13 @@ static void on_signal(int signal_number)
 	stop_signal = signal_number;
 }
 
-/* --- sysfs: is sched_ext there, and who is running -------------------------------------------- */
-
-/* The sched_ext sysfs directory; SCXRUN_SYSFS replaces it in tests. */
-static const char *sysfs_dir(void)
-{
-	const char *dir = getenv("SCXRUN_SYSFS");
-	return dir && *dir ? dir : "/sys/kernel/sched_ext";
-}
-
-/* Reads the first line of sysfs file NAME into BUF; false if it cannot be read. */
-static bool read_sysfs(const char *name, char *buf, size_t size)
-{
-	char path[512];
-	snprintf(path, sizeof(path), "%s/%s", sysfs_dir(), name);
-	FILE *file = fopen(path, "r");
-	if (!file)
-		return false;
-	bool ok = fgets(buf, (int)size, file) != NULL;
-	fclose(file);
-	if (ok)
-		buf[strcspn(buf, "\n")] = '\0';
-	return ok;
-}
-
-/* Describes the active scheduler into BUF ("'name'" or "a scheduler"). */
-static void describe_active(char *buf, size_t size)
-{
-	char name[128];
-	if (read_sysfs("root/ops", name, sizeof(name)) && *name)
-		snprintf(buf, size, "'%s'", name);
-	else
-		snprintf(buf, size, "a scheduler");
-}
+/* --- before libbpf ---------------------------------------------------------------------------- */
 
 /* The checks that need no libbpf: sched_ext present, root, nobody else loaded. */
 static bool preflight(const char *policy)
 {
 	char state[64], active[160];
-	if (access(sysfs_dir(), F_OK)) {
+	if (!sched_ext_present()) {
 		scxload_error(
 			"this kernel has no sched_ext (CONFIG_SCHED_CLASS_EXT); run it in a VM "
 			"with `scxrun --vm X.bpf.o`");
@@ -98,29 +68,48 @@ static bool preflight(const char *policy)
 
 /* --- load and attach -------------------------------------------------------------------------- */
 
-static bool write_params(struct scxload_object *object, struct bpf_object *bpf)
+/* Writes the params' values into the initial value of their map, .data.params. */
+static bool write_params(struct scxload_object *object, struct loaded *loaded)
 {
 	if (object->nr_params == 0)
 		return true;
-	struct bpf_map *rodata = bpf_object__find_map_by_name(bpf, ".rodata");
 	size_t size = 0;
-	const void *initial = rodata ? bpf_map__initial_value(rodata, &size) : NULL;
-	size_t needed = (size_t)object->params_offset + 8 * (size_t)object->nr_params;
-	if (!initial || size < needed) {
-		scxload_error("%s: its .rodata cannot hold the %d params it describes",
-			      object->label, object->nr_params);
+	const void *initial = loaded->params ? bpf_map__initial_value(loaded->params, &size) : NULL;
+	if (!initial || size < 8 * (size_t)object->nr_params) {
+		scxload_error("%s: its %s cannot hold the %d params it describes", object->label,
+			      PARAMS_SECTION, object->nr_params);
 		return false;
 	}
 	char *data = zeroed(size, 1);
 	memcpy(data, initial, size);
 	for (int i = 0; i < object->nr_params; i++) {
 		int64_t value = object->params[i].value;
-		memcpy(data + object->params_offset + 8 * i, &value, sizeof(value));
+		memcpy(data + 8 * i, &value, sizeof(value));
 	}
-	int err = bpf_map__set_initial_value(rodata, data, size);
+	int err = bpf_map__set_initial_value(loaded->params, data, size);
 	free(data);
 	if (err) {
 		scxload_error("cannot set the params of %s: %s", object->label, strerror(-err));
+		return false;
+	}
+	return true;
+}
+
+/* Whether the stats and wait-time maps have the sizes the description calls for. */
+static bool check_map_sizes(const struct scxload_object *object, const struct loaded *loaded)
+{
+	unsigned waits_size = 4 * SCXC_WAIT_BUCKETS * (unsigned)object->nr_classes;
+	if (loaded->stats && bpf_map__value_size(loaded->stats) != 8 * (unsigned)object->nr_stats) {
+		scxload_error("%s: its stats map holds %u bytes, but it describes %d stats",
+			      object->label, bpf_map__value_size(loaded->stats), object->nr_stats);
+		return false;
+	}
+	if (!loaded->waits || bpf_map__type(loaded->waits) != BPF_MAP_TYPE_PERCPU_ARRAY ||
+	    bpf_map__value_size(loaded->waits) != waits_size) {
+		scxload_error("%s: its wait-time map '%s' is not a per-CPU array of %u bytes (%d "
+			      "classes of %d buckets); the object is damaged",
+			      object->label, WAITS_MAP, waits_size, object->nr_classes,
+			      SCXC_WAIT_BUCKETS);
 		return false;
 	}
 	return true;
@@ -130,6 +119,7 @@ static void unload(struct loaded *loaded)
 {
 	if (loaded->link_fd >= 0)
 		close(loaded->link_fd);
+	unmap_params(&loaded->params_mapping);
 	if (loaded->ops_link) {
 		/* The value was only stored: there is nothing for libbpf to detach. */
 		bpf_link__disconnect(loaded->ops_link);
@@ -153,12 +143,14 @@ static bool load(struct scxload_object *object, const struct scxload_options *op
 	}
 	struct bpf_map *ops = bpf_object__find_map_by_name(loaded->bpf, "scxc_ops");
 	loaded->stats = bpf_object__find_map_by_name(loaded->bpf, "scxc_stats");
+	loaded->waits = bpf_object__find_map_by_name(loaded->bpf, WAITS_MAP);
+	loaded->params = bpf_object__find_map_by_name(loaded->bpf, PARAMS_SECTION);
 	loaded->bss = bpf_object__find_map_by_name(loaded->bpf, ".bss");
 	if (!ops || bpf_map__type(ops) != BPF_MAP_TYPE_STRUCT_OPS) {
 		scxload_error("%s has no struct_ops map 'scxc_ops'", object->label);
 		goto fail;
 	}
-	if (!write_params(object, loaded->bpf))
+	if (!check_map_sizes(object, loaded) || !write_params(object, loaded))
 		goto fail;
 	bpf_map__set_map_flags(ops, bpf_map__map_flags(ops) | SCX_BPF_F_LINK);
 	struct bpf_program *init = bpf_object__find_program_by_name(loaded->bpf, "scxc_init");
@@ -177,11 +169,9 @@ static bool load(struct scxload_object *object, const struct scxload_options *op
 		for (int i = 0; i < loaded->nr_verified; i++)
 			scxload_note("the verifier processed %u instructions of %s",
 				     loaded->verified[i].insns, loaded->verified[i].name);
-	if (loaded->stats && bpf_map__value_size(loaded->stats) != 8 * (unsigned)object->nr_stats) {
-		scxload_error("%s: its stats map holds %u bytes, but it describes %d stats",
-			      object->label, bpf_map__value_size(loaded->stats), object->nr_stats);
+	if (object->nr_params && !map_params(bpf_map__fd(loaded->params), object->nr_params, false,
+					     PARAMS_SECTION, &loaded->params_mapping))
 		goto fail;
-	}
 
 	loaded->ops_link = bpf_map__attach_struct_ops(ops);
 	if (!loaded->ops_link) {
@@ -268,8 +258,7 @@ static const char *how_it_ended(enum outcome outcome)
 					: "--duration reached";
 }
 
-static enum outcome run_once(struct scxload_object *object, const struct scxload_options *options,
-			     uint64_t *totals)
+static enum outcome run_once(struct scxload_object *object, const struct scxload_options *options)
 {
 	struct loaded loaded;
 	struct scxc_exit_info record;
@@ -280,14 +269,21 @@ static enum outcome run_once(struct scxload_object *object, const struct scxload
 		unload(&loaded);
 		return FAILED;
 	}
+	if (outcome == RUNNING)
+		loaded.published =
+			publish_state(object, object->nr_params ? bpf_map__fd(loaded.params) : -1);
 	if (outcome == RUNNING && !options->json)
-		scxload_note("'%s' is the active sched_ext scheduler; Ctrl-C stops it",
-			     object->policy);
+		scxload_note(
+			"'%s' is the active sched_ext scheduler; Ctrl-C stops it%s", object->policy,
+			loaded.published && object->nr_params ? ", `scxrun set` changes its params"
+							      : "");
 	/* Times count from the moment the scheduler is active; loading takes a while. */
 	struct timespec started;
 	clock_gettime(CLOCK_MONOTONIC, &started);
 
-	uint64_t *previous = zeroed((size_t)object->nr_stats, sizeof(*previous));
+	struct snapshot now, previous;
+	snapshot_init(object, &now);
+	snapshot_init(object, &previous);
 	double last_print = seconds_since(&started);
 	while (outcome == RUNNING && !stop_signal) {
 		sleep_ms(TICK_MS);
@@ -302,16 +298,20 @@ static enum outcome run_once(struct scxload_object *object, const struct scxload
 		if (finished)
 			break; /* the summary shows the last numbers */
 		if (elapsed - last_print >= (double)options->interval_ns / 1e9) {
-			read_stats(object, &loaded, totals);
-			print_interval(object, options, totals, previous, elapsed,
+			read_snapshot(object, &loaded, &now);
+			print_interval(object, options, &now, &previous, elapsed,
 				       elapsed - last_print);
-			memcpy(previous, totals, sizeof(*totals) * (size_t)object->nr_stats);
+			snapshot_copy(object, &previous, &now);
 			last_print = elapsed;
 		}
 	}
-	free(previous);
+	if (loaded.published)
+		remove_state(object->policy);
 
-	read_stats(object, &loaded, totals);
+	read_snapshot(object, &loaded, &now);
+	/* A restart loads the params as `scxrun set` left them. */
+	for (int i = 0; i < object->nr_params; i++)
+		object->params[i].value = now.params[i];
 	if (outcome == RUNNING) {
 		outcome = STOPPED;
 		close(loaded.link_fd); /* the kernel unregisters the scheduler here */
@@ -325,7 +325,9 @@ static enum outcome run_once(struct scxload_object *object, const struct scxload
 		scxload_note("the kernel unloaded '%s': %s (exit kind %d, %s)", object->policy,
 			     *record.reason ? record.reason : "no reason", record.kind,
 			     exit_kind_name(record.kind));
-	print_summary(object, options, &loaded, totals, seconds_since(&started), ended, &record);
+	print_summary(object, options, &loaded, &now, seconds_since(&started), ended, &record);
+	snapshot_free(&now);
+	snapshot_free(&previous);
 	unload(&loaded);
 	if (outcome == KERNEL_EXIT && record.kind < SCX_EXIT_ERROR)
 		return STOPPED;
@@ -337,16 +339,16 @@ int scxload_run(struct scxload_object *object, const struct scxload_options *opt
 	capture_libbpf_messages(options->verbose);
 	if (!preflight(object->policy))
 		return SCXLOAD_FAILED;
+	remove_stale_state(object->policy);
 
 	struct sigaction action = { .sa_handler = on_signal };
 	sigemptyset(&action.sa_mask);
 	sigaction(SIGINT, &action, NULL);
 	sigaction(SIGTERM, &action, NULL);
 
-	uint64_t *totals = zeroed((size_t)object->nr_stats, sizeof(*totals));
 	enum outcome outcome;
 	for (;;) {
-		outcome = run_once(object, options, totals);
+		outcome = run_once(object, options);
 		if (outcome != RESTART || stop_signal)
 			break;
 		scxload_note("'%s' asked to be restarted; loading it again", object->policy);
@@ -358,7 +360,6 @@ int scxload_run(struct scxload_object *object, const struct scxload_options *opt
 		     waited += TICK_MS)
 			sleep_ms(TICK_MS);
 	}
-	free(totals);
 	free_libbpf_log();
 	return outcome == FAILED	? SCXLOAD_FAILED
 	       : outcome == KERNEL_EXIT ? SCXLOAD_KERNEL_EXIT

@@ -4,19 +4,26 @@
  * program) and command-line words, and runs it as the kernel's sched_ext scheduler.
  *
  *   report.c       messages to stderr under the program's name, errors and notes
- *   object.c       reads the object's `.scxc` self-description (docs/object-format.md) and
- *                  validates it
- *   params.c       parses `--set name=value` (units, types, ranges, "did you mean")
+ *   object.c       reads the object's ELF file, finds its `.scxc` section and the runtime's
+ *                  variables
+ *   description.c  reads the `.scxc` self-description (docs/object-format.md) and validates it
+ *   params.c       parses `name=value` for `--set` and `scxrun set` (units, types, ranges,
+ *                  "did you mean")
+ *   sysfs.c        what the kernel's sysfs says about sched_ext: present, state, active ops
  *   run.c          preflight checks, load, attach in link mode, the run loop, restarts
  *   verifier_log.c libbpf's messages kept during a load; a refusal explained by the end of the
  *                  verifier's log and the policy line it names
- *   stats.c        the runtime's stats and exit record, read from its maps; the stats table,
- *                  the JSON lines and the summary
+ *   stats.c        the runtime's stats, params and exit record, read from its maps; the stats
+ *                  table, the JSON lines and the summary
+ *   waits.c        the wait-time histograms: summed over CPUs, their percentiles, printed
+ *   state.c        the live state a running scxrun publishes for `scxrun set`/`get` (a pinned
+ *                  params map, the description and scxrun's pid), found again and cleaned up
+ *   live.c         the params map mapped into memory, and the `scxrun set`/`get` commands
  *   verified.c     how much work the verifier did for each program
  *   cli.c          the command line shared by `scxrun` and the standalone per-policy binaries
  *
- * run.h is what run.c shares with verifier_log.c and stats.c.  Messages go to stderr prefixed
- * with the program's name; stats go to stdout.
+ * run.h is what these files share privately.  Messages go to stderr prefixed with the
+ * program's name; stats go to stdout.
  */
 #ifndef SCXLOAD_H
 #define SCXLOAD_H
@@ -55,11 +62,20 @@ struct scxload_named {
 	char *detail; /* a queue's kind, a class's queue */
 };
 
+/* What a stat counts: events, or a total of time in ns. */
+enum scxload_unit { SCXLOAD_COUNT, SCXLOAD_NS };
+
+struct scxload_stat {
+	char *name;
+	enum scxload_unit unit;
+};
+
 /* An object and what its `.scxc` section says about it. */
 struct scxload_object {
 	char *label; /* how messages name it: the path, or the program */
 	void *elf;   /* the whole ELF file */
 	size_t elf_size;
+	char *description; /* the `.scxc` text, as the object holds it */
 	char *policy;
 	char *source;
 	struct scxload_param *params;
@@ -68,15 +84,16 @@ struct scxload_object {
 	int nr_queues;
 	struct scxload_named *classes;
 	int nr_classes;
-	char **stats;
+	struct scxload_stat *stats;
 	int nr_stats;
-	/* Where the runtime's variables live, from the ELF symbol table (offset -1: absent). */
-	long params_offset; /* scxc_params in .rodata */
-	long exit_offset;   /* scxc_exit in .bss */
+	/* Where the exit record scxc_exit lives in .bss, from the ELF symbol table (-1: absent).
+	 * The params, scxc_params, are the whole of the section .data.params. */
+	long exit_offset;
 };
 
 /* Reads PATH and its self-description.  Reports a plain error and returns false for a
- * missing or unreadable file, a file that is not ELF, not BPF, or has no valid `.scxc`. */
+ * missing or unreadable file, a file that is not ELF, not BPF, has no valid `.scxc`, or lacks
+ * a variable or map of the runtime that the loader needs. */
 bool scxload_object_from_file(struct scxload_object *object, const char *path);
 /* The same for an object built into the program; DATA is copied. */
 bool scxload_object_from_memory(struct scxload_object *object, const char *label, const void *data,
@@ -129,8 +146,13 @@ struct scxload_embedded {
 	size_t size;
 };
 
-/* The whole command line of scxrun (EMBEDDED NULL: the object is the first operand, and `--vm`
- * is available) or of a standalone binary (EMBEDDED: the built-in object).  Returns the status. */
+/* `scxrun set POLICY NAME=VALUE...` and `scxrun get POLICY` (ARGV[0] is "set" or "get"): change
+ * or show the params of the scheduler a running scxrun published.  Returns the exit status. */
+int scxload_live_main(int argc, char **argv);
+
+/* The whole command line of scxrun (EMBEDDED NULL: the object is the first operand, and `--vm`,
+ * `set` and `get` are available) or of a standalone binary (EMBEDDED: the built-in object).
+ * Returns the status. */
 int scxload_main(int argc, char **argv, const struct scxload_embedded *embedded);
 
 #endif

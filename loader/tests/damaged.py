@@ -67,6 +67,19 @@ def text_patch(data, old, new):
     return data[:start] + text.replace(old, new, 1) + data[start + size:]
 
 
+def strtab_patch(data, old, new):
+    """DATA with OLD replaced by NEW (same length) inside the string table of symbol and section
+    names (.strtab)."""
+    assert len(old) == len(new)
+    for name, _, header in sections(data):
+        if name == ".strtab":
+            start, size = header[4], header[5]
+            table = data[start:start + size]
+            assert table.count(old) == 1, old
+            return data[:start] + table.replace(old, new) + data[start + size:]
+    raise KeyError(".strtab")
+
+
 def cases(good, undescribed):
     """(name, bytes, text the message must contain) for every damaged or foreign object."""
     start, size = description_span(good)
@@ -101,9 +114,9 @@ def cases(good, undescribed):
     ]
     # The .scxc text.
     damaged += [
-        ("version line", text_patch(good, b"scxc 1\n", b"scxc 9\n"),
+        ("version line", text_patch(good, b"scxc 2\n", b"scxc 9\n"),
          "unsupported self-description 'scxc 9'"),
-        ("version line garbage", text_patch(good, b"scxc 1\n", b"\x7fELF\x01\x02\n"),
+        ("version line garbage", text_patch(good, b"scxc 2\n", b"\x7fELF\x01\x02\n"),
          "does not start with a version line (it holds byte 0x7f)"),
         ("param default not a number",
          text_patch(good, b"slice duration 5000000 ", b"slice duration 5000x00 "),
@@ -114,7 +127,7 @@ def cases(good, undescribed):
          text_patch(good, b"0 0 9223372036854775807", b"0 0 9999999999999999999"),
          "the maximum '9999999999999999999' is not a number"),
         ("queue of an unknown kind", text_patch(good, b"queue main vtime\n", b"queue main vtimx\n"),
-         "unknown queue kind 'vtimx' (this scxrun knows 'fifo' and 'vtime')"),
+         "unknown queue kind 'vtimx' (this scxrun knows 'fifo', 'vtime'"),
         ("param unknown type", text_patch(good, b"boost int", b"boost flt"),
          "line 5: param boost: unknown type 'flt'"),
         ("param range upside down", text_patch(good, b"boost int 4 1 64", b"boost int 4 9 01"),
@@ -123,15 +136,27 @@ def cases(good, undescribed):
          "line 6: param: wanted 'param NAME TYPE DEFAULT MIN MAX'"),
         ("second policy", text_patch(good, b"source demo.sched", b"policy demo.sched"),
          "line 3: a second policy record"),
-        ("stat fields", text_patch(good, b"stat kept", b"stat k pt"), "line 15: stat: wanted 'stat NAME'"),
+        ("stat fields", text_patch(good, b"stat kept", b"stat k pt"),
+         "line 15: stat: wanted 'stat NAME UNIT'"),
+        ("stat without a unit", text_patch(good, b"stat kept count", b"stat kept_count"),
+         "line 15: stat: wanted 'stat NAME UNIT'"),
+        ("stat of an unknown unit", text_patch(good, b"lateness ns\n", b"lateness hs\n"),
+         "line 12: stat class.all.lateness: unknown unit 'hs' (this scxrun knows 'count' and 'ns')"),
         ("queue fields missing", text_patch(good, b"queue main vtime", b"queue main_vtime"),
          "line 8: queue: wanted 'queue NAME KIND'"),
         ("no policy", text_patch(good, b"policy demo", b"polic  demo"), "names no policy"),
         ("not terminated", good[:start + size - 1] + b"x" + good[start + size:],
          "not a NUL-terminated text"),
-        ("garbage records", good[:start] + b"scxc 1\npolicy demo\n" +
+        ("garbage records", good[:start] + b"scxc 2\npolicy demo\n" +
          (bytes(range(11, 256)) * 4)[:size - 20] + b"\0" + good[start + size:],
          "malformed .scxc record on line 3: it holds byte 0x0b"),
+    ]
+    # The runtime's pieces the loader needs, renamed in the string table.
+    damaged += [
+        ("no wait-time map", strtab_patch(good, b"scxc_waits\0", b"scxc_waitz\0"),
+         "has no wait-time map 'scxc_waits' (every scxc object has one); the object is damaged"),
+        ("params outside .data.params", strtab_patch(good, b".data.params\0", b".data.paramz\0"),
+         "describes params but has no scxc_params at the start of .data.params"),
     ]
     damaged += [
         ("plain x86 program", pathlib.Path("/bin/true").read_bytes(), "for another machine"),

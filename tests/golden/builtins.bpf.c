@@ -20,13 +20,14 @@
 
 #include <scxc/runtime.bpf.h>
 
-/* Params, set at load time: scxrun builtins.bpf.o --set NAME=VALUE */
+/* Params: set at load time (scxrun builtins.bpf.o --set NAME=VALUE) or while the scheduler
+ * runs (scxrun set builtins NAME=VALUE), each as one 8-byte store into .data.params. */
 struct scxc_params {
 	u64 slice;	/* builtins.sched:4: duration, 1ms .. 40ms */
 	u64 floor;	/* builtins.sched:5: duration */
 };
 
-const volatile struct scxc_params scxc_params = {
+volatile struct scxc_params scxc_params SEC(".data.params") = {
 	.slice = 8000000,	/* 8ms */
 	.floor = 1000000,	/* 1ms */
 };
@@ -95,32 +96,32 @@ SCXC_DESCRIPTION(
 	"class busy fast\n"
 	"class spread main\n"
 	"class rest main\n"
-	"stat class.busy.enqueued\n"
-	"stat class.busy.direct\n"
-	"stat class.busy.met\n"
-	"stat class.busy.missed\n"
-	"stat class.busy.lateness\n"
-	"stat class.busy.preempts\n"
-	"stat class.spread.enqueued\n"
-	"stat class.spread.direct\n"
-	"stat class.spread.met\n"
-	"stat class.spread.missed\n"
-	"stat class.spread.lateness\n"
-	"stat class.spread.preempts\n"
-	"stat class.rest.enqueued\n"
-	"stat class.rest.direct\n"
-	"stat class.rest.met\n"
-	"stat class.rest.missed\n"
-	"stat class.rest.lateness\n"
-	"stat class.rest.preempts\n"
-	"stat queue.fast.enqueued\n"
-	"stat queue.fast.dispatched\n"
-	"stat queue.fast.rescued\n"
-	"stat queue.main.enqueued\n"
-	"stat queue.main.dispatched\n"
-	"stat queue.main.rescued\n"
-	"stat kept\n"
-	"stat resorted\n"
+	"stat class.busy.enqueued count\n"
+	"stat class.busy.direct count\n"
+	"stat class.busy.met count\n"
+	"stat class.busy.missed count\n"
+	"stat class.busy.lateness ns\n"
+	"stat class.busy.preempts count\n"
+	"stat class.spread.enqueued count\n"
+	"stat class.spread.direct count\n"
+	"stat class.spread.met count\n"
+	"stat class.spread.missed count\n"
+	"stat class.spread.lateness ns\n"
+	"stat class.spread.preempts count\n"
+	"stat class.rest.enqueued count\n"
+	"stat class.rest.direct count\n"
+	"stat class.rest.met count\n"
+	"stat class.rest.missed count\n"
+	"stat class.rest.lateness ns\n"
+	"stat class.rest.preempts count\n"
+	"stat queue.fast.enqueued count\n"
+	"stat queue.fast.dispatched count\n"
+	"stat queue.fast.rescued count\n"
+	"stat queue.main.enqueued count\n"
+	"stat queue.main.dispatched count\n"
+	"stat queue.main.rescued count\n"
+	"stat kept count\n"
+	"stat resorted count\n"
 );
 
 /*

@@ -20,13 +20,14 @@
 
 #include <scxc/runtime.bpf.h>
 
-/* Params, set at load time: scxrun imports.bpf.o --set NAME=VALUE */
+/* Params: set at load time (scxrun imports.bpf.o --set NAME=VALUE) or while the scheduler
+ * runs (scxrun set imports NAME=VALUE), each as one 8-byte store into .data.params. */
 struct scxc_params {
 	u64 kthread_slice;	/* kthreads.sched:16: duration, 100us .. 20ms */
 	u64 shared_slice;	/* shared.sched:4: duration, 1ms .. 10ms */
 };
 
-const volatile struct scxc_params scxc_params = {
+volatile struct scxc_params scxc_params SEC(".data.params") = {
 	.kthread_slice = 1000000,	/* 1ms */
 	.shared_slice = 2000000,	/* 2ms */
 };
@@ -100,35 +101,35 @@ SCXC_DESCRIPTION(
 	"class kernel_threads kthreads\n"
 	"class shared_users shared\n"
 	"class rest main\n"
-	"stat class.kernel_threads.enqueued\n"
-	"stat class.kernel_threads.direct\n"
-	"stat class.kernel_threads.met\n"
-	"stat class.kernel_threads.missed\n"
-	"stat class.kernel_threads.lateness\n"
-	"stat class.kernel_threads.preempts\n"
-	"stat class.shared_users.enqueued\n"
-	"stat class.shared_users.direct\n"
-	"stat class.shared_users.met\n"
-	"stat class.shared_users.missed\n"
-	"stat class.shared_users.lateness\n"
-	"stat class.shared_users.preempts\n"
-	"stat class.rest.enqueued\n"
-	"stat class.rest.direct\n"
-	"stat class.rest.met\n"
-	"stat class.rest.missed\n"
-	"stat class.rest.lateness\n"
-	"stat class.rest.preempts\n"
-	"stat queue.kthreads.enqueued\n"
-	"stat queue.kthreads.dispatched\n"
-	"stat queue.kthreads.rescued\n"
-	"stat queue.shared.enqueued\n"
-	"stat queue.shared.dispatched\n"
-	"stat queue.shared.rescued\n"
-	"stat queue.main.enqueued\n"
-	"stat queue.main.dispatched\n"
-	"stat queue.main.rescued\n"
-	"stat kept\n"
-	"stat resorted\n"
+	"stat class.kernel_threads.enqueued count\n"
+	"stat class.kernel_threads.direct count\n"
+	"stat class.kernel_threads.met count\n"
+	"stat class.kernel_threads.missed count\n"
+	"stat class.kernel_threads.lateness ns\n"
+	"stat class.kernel_threads.preempts count\n"
+	"stat class.shared_users.enqueued count\n"
+	"stat class.shared_users.direct count\n"
+	"stat class.shared_users.met count\n"
+	"stat class.shared_users.missed count\n"
+	"stat class.shared_users.lateness ns\n"
+	"stat class.shared_users.preempts count\n"
+	"stat class.rest.enqueued count\n"
+	"stat class.rest.direct count\n"
+	"stat class.rest.met count\n"
+	"stat class.rest.missed count\n"
+	"stat class.rest.lateness ns\n"
+	"stat class.rest.preempts count\n"
+	"stat queue.kthreads.enqueued count\n"
+	"stat queue.kthreads.dispatched count\n"
+	"stat queue.kthreads.rescued count\n"
+	"stat queue.shared.enqueued count\n"
+	"stat queue.shared.dispatched count\n"
+	"stat queue.shared.rescued count\n"
+	"stat queue.main.enqueued count\n"
+	"stat queue.main.dispatched count\n"
+	"stat queue.main.rescued count\n"
+	"stat kept count\n"
+	"stat resorted count\n"
 );
 
 /*

@@ -20,7 +20,8 @@
 
 #include <scxc/runtime.bpf.h>
 
-/* Params, set at load time: scxrun params.bpf.o --set NAME=VALUE */
+/* Params: set at load time (scxrun params.bpf.o --set NAME=VALUE) or while the scheduler
+ * runs (scxrun set params NAME=VALUE), each as one 8-byte store into .data.params. */
 struct scxc_params {
 	s64 count;	/* params.sched:4: int */
 	s64 depth;	/* params.sched:5: int, -10 .. 10 */
@@ -34,7 +35,7 @@ struct scxc_params {
 	u64 floor;	/* params.sched:13: duration */
 };
 
-const volatile struct scxc_params scxc_params = {
+volatile struct scxc_params scxc_params SEC(".data.params") = {
 	.count = 4,
 	.depth = -3,
 	.big = 1000000,
@@ -108,17 +109,17 @@ SCXC_DESCRIPTION(
 	"param floor duration 0 0 9223372036854775807\n"
 	"queue main vtime\n"
 	"class rest main\n"
-	"stat class.rest.enqueued\n"
-	"stat class.rest.direct\n"
-	"stat class.rest.met\n"
-	"stat class.rest.missed\n"
-	"stat class.rest.lateness\n"
-	"stat class.rest.preempts\n"
-	"stat queue.main.enqueued\n"
-	"stat queue.main.dispatched\n"
-	"stat queue.main.rescued\n"
-	"stat kept\n"
-	"stat resorted\n"
+	"stat class.rest.enqueued count\n"
+	"stat class.rest.direct count\n"
+	"stat class.rest.met count\n"
+	"stat class.rest.missed count\n"
+	"stat class.rest.lateness ns\n"
+	"stat class.rest.preempts count\n"
+	"stat queue.main.enqueued count\n"
+	"stat queue.main.dispatched count\n"
+	"stat queue.main.rescued count\n"
+	"stat kept count\n"
+	"stat resorted count\n"
 );
 
 /*

@@ -20,14 +20,15 @@
 
 #include <scxc/runtime.bpf.h>
 
-/* Params, set at load time: scxrun workstation.bpf.o --set NAME=VALUE */
+/* Params: set at load time (scxrun workstation.bpf.o --set NAME=VALUE) or while the scheduler
+ * runs (scxrun set workstation NAME=VALUE), each as one 8-byte store into .data.params. */
 struct scxc_params {
 	u64 kthread_slice;	/* kthreads.sched:16: duration, 100us .. 20ms */
 	u64 desktop_slice;	/* desktop.sched:16: duration, 500us .. 20ms */
 	u64 slice;		/* stdlib.sched:7: duration, 1ms .. 50ms */
 };
 
-const volatile struct scxc_params scxc_params = {
+volatile struct scxc_params scxc_params SEC(".data.params") = {
 	.kthread_slice = 1000000,	/* 1ms */
 	.desktop_slice = 3000000,	/* 3ms */
 	.slice = 6000000,		/* 6ms */
@@ -106,41 +107,41 @@ SCXC_DESCRIPTION(
 	"class desktop_audio desktop\n"
 	"class desktop_display desktop\n"
 	"class rest main\n"
-	"stat class.kernel_threads.enqueued\n"
-	"stat class.kernel_threads.direct\n"
-	"stat class.kernel_threads.met\n"
-	"stat class.kernel_threads.missed\n"
-	"stat class.kernel_threads.lateness\n"
-	"stat class.kernel_threads.preempts\n"
-	"stat class.desktop_audio.enqueued\n"
-	"stat class.desktop_audio.direct\n"
-	"stat class.desktop_audio.met\n"
-	"stat class.desktop_audio.missed\n"
-	"stat class.desktop_audio.lateness\n"
-	"stat class.desktop_audio.preempts\n"
-	"stat class.desktop_display.enqueued\n"
-	"stat class.desktop_display.direct\n"
-	"stat class.desktop_display.met\n"
-	"stat class.desktop_display.missed\n"
-	"stat class.desktop_display.lateness\n"
-	"stat class.desktop_display.preempts\n"
-	"stat class.rest.enqueued\n"
-	"stat class.rest.direct\n"
-	"stat class.rest.met\n"
-	"stat class.rest.missed\n"
-	"stat class.rest.lateness\n"
-	"stat class.rest.preempts\n"
-	"stat queue.kthreads.enqueued\n"
-	"stat queue.kthreads.dispatched\n"
-	"stat queue.kthreads.rescued\n"
-	"stat queue.desktop.enqueued\n"
-	"stat queue.desktop.dispatched\n"
-	"stat queue.desktop.rescued\n"
-	"stat queue.main.enqueued\n"
-	"stat queue.main.dispatched\n"
-	"stat queue.main.rescued\n"
-	"stat kept\n"
-	"stat resorted\n"
+	"stat class.kernel_threads.enqueued count\n"
+	"stat class.kernel_threads.direct count\n"
+	"stat class.kernel_threads.met count\n"
+	"stat class.kernel_threads.missed count\n"
+	"stat class.kernel_threads.lateness ns\n"
+	"stat class.kernel_threads.preempts count\n"
+	"stat class.desktop_audio.enqueued count\n"
+	"stat class.desktop_audio.direct count\n"
+	"stat class.desktop_audio.met count\n"
+	"stat class.desktop_audio.missed count\n"
+	"stat class.desktop_audio.lateness ns\n"
+	"stat class.desktop_audio.preempts count\n"
+	"stat class.desktop_display.enqueued count\n"
+	"stat class.desktop_display.direct count\n"
+	"stat class.desktop_display.met count\n"
+	"stat class.desktop_display.missed count\n"
+	"stat class.desktop_display.lateness ns\n"
+	"stat class.desktop_display.preempts count\n"
+	"stat class.rest.enqueued count\n"
+	"stat class.rest.direct count\n"
+	"stat class.rest.met count\n"
+	"stat class.rest.missed count\n"
+	"stat class.rest.lateness ns\n"
+	"stat class.rest.preempts count\n"
+	"stat queue.kthreads.enqueued count\n"
+	"stat queue.kthreads.dispatched count\n"
+	"stat queue.kthreads.rescued count\n"
+	"stat queue.desktop.enqueued count\n"
+	"stat queue.desktop.dispatched count\n"
+	"stat queue.desktop.rescued count\n"
+	"stat queue.main.enqueued count\n"
+	"stat queue.main.dispatched count\n"
+	"stat queue.main.rescued count\n"
+	"stat kept count\n"
+	"stat resorted count\n"
 );
 
 /*

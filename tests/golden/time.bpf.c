@@ -20,13 +20,14 @@
 
 #include <scxc/runtime.bpf.h>
 
-/* Params, set at load time: scxrun time.bpf.o --set NAME=VALUE */
+/* Params: set at load time (scxrun time.bpf.o --set NAME=VALUE) or while the scheduler
+ * runs (scxrun set time NAME=VALUE), each as one 8-byte store into .data.params. */
 struct scxc_params {
 	u64 slice;	/* time.sched:5: duration, 1ms .. 20ms */
 	u64 frame;	/* time.sched:6: duration, 1ms .. 100ms */
 };
 
-const volatile struct scxc_params scxc_params = {
+volatile struct scxc_params scxc_params SEC(".data.params") = {
 	.slice = 4000000,	/* 4ms */
 	.frame = 16000000,	/* 16ms */
 };
@@ -116,47 +117,47 @@ SCXC_DESCRIPTION(
 	"class interactive normal\n"
 	"class hog low\n"
 	"class rest normal\n"
-	"stat class.video.enqueued\n"
-	"stat class.video.direct\n"
-	"stat class.video.met\n"
-	"stat class.video.missed\n"
-	"stat class.video.lateness\n"
-	"stat class.video.preempts\n"
-	"stat class.audio.enqueued\n"
-	"stat class.audio.direct\n"
-	"stat class.audio.met\n"
-	"stat class.audio.missed\n"
-	"stat class.audio.lateness\n"
-	"stat class.audio.preempts\n"
-	"stat class.interactive.enqueued\n"
-	"stat class.interactive.direct\n"
-	"stat class.interactive.met\n"
-	"stat class.interactive.missed\n"
-	"stat class.interactive.lateness\n"
-	"stat class.interactive.preempts\n"
-	"stat class.hog.enqueued\n"
-	"stat class.hog.direct\n"
-	"stat class.hog.met\n"
-	"stat class.hog.missed\n"
-	"stat class.hog.lateness\n"
-	"stat class.hog.preempts\n"
-	"stat class.rest.enqueued\n"
-	"stat class.rest.direct\n"
-	"stat class.rest.met\n"
-	"stat class.rest.missed\n"
-	"stat class.rest.lateness\n"
-	"stat class.rest.preempts\n"
-	"stat queue.rt.enqueued\n"
-	"stat queue.rt.dispatched\n"
-	"stat queue.rt.rescued\n"
-	"stat queue.normal.enqueued\n"
-	"stat queue.normal.dispatched\n"
-	"stat queue.normal.rescued\n"
-	"stat queue.low.enqueued\n"
-	"stat queue.low.dispatched\n"
-	"stat queue.low.rescued\n"
-	"stat kept\n"
-	"stat resorted\n"
+	"stat class.video.enqueued count\n"
+	"stat class.video.direct count\n"
+	"stat class.video.met count\n"
+	"stat class.video.missed count\n"
+	"stat class.video.lateness ns\n"
+	"stat class.video.preempts count\n"
+	"stat class.audio.enqueued count\n"
+	"stat class.audio.direct count\n"
+	"stat class.audio.met count\n"
+	"stat class.audio.missed count\n"
+	"stat class.audio.lateness ns\n"
+	"stat class.audio.preempts count\n"
+	"stat class.interactive.enqueued count\n"
+	"stat class.interactive.direct count\n"
+	"stat class.interactive.met count\n"
+	"stat class.interactive.missed count\n"
+	"stat class.interactive.lateness ns\n"
+	"stat class.interactive.preempts count\n"
+	"stat class.hog.enqueued count\n"
+	"stat class.hog.direct count\n"
+	"stat class.hog.met count\n"
+	"stat class.hog.missed count\n"
+	"stat class.hog.lateness ns\n"
+	"stat class.hog.preempts count\n"
+	"stat class.rest.enqueued count\n"
+	"stat class.rest.direct count\n"
+	"stat class.rest.met count\n"
+	"stat class.rest.missed count\n"
+	"stat class.rest.lateness ns\n"
+	"stat class.rest.preempts count\n"
+	"stat queue.rt.enqueued count\n"
+	"stat queue.rt.dispatched count\n"
+	"stat queue.rt.rescued count\n"
+	"stat queue.normal.enqueued count\n"
+	"stat queue.normal.dispatched count\n"
+	"stat queue.normal.rescued count\n"
+	"stat queue.low.enqueued count\n"
+	"stat queue.low.dispatched count\n"
+	"stat queue.low.rescued count\n"
+	"stat kept count\n"
+	"stat resorted count\n"
 );
 
 /*

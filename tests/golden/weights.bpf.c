@@ -20,12 +20,13 @@
 
 #include <scxc/runtime.bpf.h>
 
-/* Params, set at load time: scxrun weights.bpf.o --set NAME=VALUE */
+/* Params: set at load time (scxrun weights.bpf.o --set NAME=VALUE) or while the scheduler
+ * runs (scxrun set weights NAME=VALUE), each as one 8-byte store into .data.params. */
 struct scxc_params {
 	s64 boost;	/* weights.sched:4: int, 1 .. 100 */
 };
 
-const volatile struct scxc_params scxc_params = {
+volatile struct scxc_params scxc_params SEC(".data.params") = {
 	.boost = 4,
 };
 
@@ -93,41 +94,41 @@ SCXC_DESCRIPTION(
 	"class shrunk main\n"
 	"class kept main\n"
 	"class rest main\n"
-	"stat class.fixed.enqueued\n"
-	"stat class.fixed.direct\n"
-	"stat class.fixed.met\n"
-	"stat class.fixed.missed\n"
-	"stat class.fixed.lateness\n"
-	"stat class.fixed.preempts\n"
-	"stat class.doubled.enqueued\n"
-	"stat class.doubled.direct\n"
-	"stat class.doubled.met\n"
-	"stat class.doubled.missed\n"
-	"stat class.doubled.lateness\n"
-	"stat class.doubled.preempts\n"
-	"stat class.shrunk.enqueued\n"
-	"stat class.shrunk.direct\n"
-	"stat class.shrunk.met\n"
-	"stat class.shrunk.missed\n"
-	"stat class.shrunk.lateness\n"
-	"stat class.shrunk.preempts\n"
-	"stat class.kept.enqueued\n"
-	"stat class.kept.direct\n"
-	"stat class.kept.met\n"
-	"stat class.kept.missed\n"
-	"stat class.kept.lateness\n"
-	"stat class.kept.preempts\n"
-	"stat class.rest.enqueued\n"
-	"stat class.rest.direct\n"
-	"stat class.rest.met\n"
-	"stat class.rest.missed\n"
-	"stat class.rest.lateness\n"
-	"stat class.rest.preempts\n"
-	"stat queue.main.enqueued\n"
-	"stat queue.main.dispatched\n"
-	"stat queue.main.rescued\n"
-	"stat kept\n"
-	"stat resorted\n"
+	"stat class.fixed.enqueued count\n"
+	"stat class.fixed.direct count\n"
+	"stat class.fixed.met count\n"
+	"stat class.fixed.missed count\n"
+	"stat class.fixed.lateness ns\n"
+	"stat class.fixed.preempts count\n"
+	"stat class.doubled.enqueued count\n"
+	"stat class.doubled.direct count\n"
+	"stat class.doubled.met count\n"
+	"stat class.doubled.missed count\n"
+	"stat class.doubled.lateness ns\n"
+	"stat class.doubled.preempts count\n"
+	"stat class.shrunk.enqueued count\n"
+	"stat class.shrunk.direct count\n"
+	"stat class.shrunk.met count\n"
+	"stat class.shrunk.missed count\n"
+	"stat class.shrunk.lateness ns\n"
+	"stat class.shrunk.preempts count\n"
+	"stat class.kept.enqueued count\n"
+	"stat class.kept.direct count\n"
+	"stat class.kept.met count\n"
+	"stat class.kept.missed count\n"
+	"stat class.kept.lateness ns\n"
+	"stat class.kept.preempts count\n"
+	"stat class.rest.enqueued count\n"
+	"stat class.rest.direct count\n"
+	"stat class.rest.met count\n"
+	"stat class.rest.missed count\n"
+	"stat class.rest.lateness ns\n"
+	"stat class.rest.preempts count\n"
+	"stat queue.main.enqueued count\n"
+	"stat queue.main.dispatched count\n"
+	"stat queue.main.rescued count\n"
+	"stat kept count\n"
+	"stat resorted count\n"
 );
 
 /*

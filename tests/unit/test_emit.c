@@ -218,7 +218,7 @@ int main(void)
 	expect_line(first, "\ts64 boost;\t/* demo.sched:3: int */");
 	expect_line(first, "\t.boost = 2,");
 	expect_line(first, "\ts64 long_;\t/* demo.sched:9: int, 0 .. 9 */"); /* a C keyword */
-	expect_line(first, "const volatile struct scxc_params scxc_params = {");
+	expect_line(first, "volatile struct scxc_params scxc_params SEC(\".data.params\") = {");
 	expect_line(first, "\t.slice = 4000000,\t/* 4ms */");
 
 	/* Tables. */
@@ -249,9 +249,10 @@ int main(void)
 	expect_line(first, "\t\"param long int 1 0 9\\n\"");
 	expect_line(first, "\t\"queue bulk vtime\\n\"");
 	expect_line(first, "\t\"class glob bulk\\n\"");
-	expect_line(first, "\t\"stat class.rest.direct\\n\"");
-	expect_line(first, "\t\"stat queue.bulk.dispatched\\n\"");
-	expect_line(first, "\t\"stat kept\\n\"");
+	expect_line(first, "\t\"stat class.rest.direct count\\n\"");
+	expect_line(first, "\t\"stat queue.bulk.dispatched count\\n\"");
+	expect_line(first, "\t\"stat kept count\\n\"");
+	expect_line(first, "\t\"stat class.rest.lateness ns\\n\"");
 
 	if (failures) {
 		fprintf(stderr, "test_emit: %d failures; the output was:\n%s", failures, first);
