@@ -273,7 +273,7 @@ static const struct queue_decl *queue_of_class(const struct checker *c,
 {
 	if (!queue_setting)
 		return c->queue_count == 1 ? c->queues[0] : NULL;
-	if (queue_setting->value->ref != REF_QUEUE)
+	if (!queue_setting->value || queue_setting->value->ref != REF_QUEUE)
 		return NULL;
 	return c->queues[queue_setting->value->ref_index];
 }

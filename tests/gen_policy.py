@@ -5,19 +5,25 @@
 Takes a seed and a count; writes COUNT policies (SEED, SEED+1, ...: one seed each, so any one is made
 again with `--seed S --count 1`) as DIR/rSEED.sched, plus a module DIR/rSEED_mod.sched for those that
 import a local file.  Each policy uses a random selection of every construct of docs/language.md:
-params of each type (inferred or declared, with and without ranges, defaults and bounds written as
-constant expressions), fifo and vtime queues, imports of the standard library (kthreads, desktop) and
-of a local module, classes with nested when-conditions over every task field (comm ==, !=, in, ~ with
-globs and escapes; pid, tgid, uid, gid, nice, weight, kthread; and/or/not; every comparison; `in`
-over numbers), slices and weights as typed expressions (min/max/clamp, queued(Q), nr_cpus, params,
-+ - * / % and negation, duration ratios), CPU chains and dispatch tiers, in random order and with
-random comments, parentheses and layout.
+a policy body with a starvation bound, params of each type (inferred or declared, with and without
+ranges, defaults and bounds written as constant expressions), fifo, vtime and deadline queues (some
+with a body giving a starvation bound), imports of the standard library (kthreads, desktop) and of a
+local module, classes with nested when-conditions over every task field (comm ==, !=, in, ~ with
+globs and escapes; pid, tgid, uid, gid, nice, weight, kthread; in about half of the policies the
+behaviour fields avg_run, wake_rate, avg_wait, cpu_time too; and/or/not; every comparison; `in`
+over numbers), slices, weights, deadlines and periods as typed expressions (min/max/clamp,
+queued(Q), nr_cpus, params, task fields, + - * / % and negation, duration ratios), preempt, CPU
+chains and dispatch plans of tiers and share groups, in random order and with random comments,
+parentheses and layout.
 
 It tracks what the compiler folds (docs/language.md, "Constants and folding") so that it never writes
 what the language forbids: a constant division by zero, a constant that overflows, a constant slice
-outside 1us .. 1s or weight outside 1 .. 10000, a condition that folds to true (later classes could
-never match), a string comm could never equal.  Anything scxc still rejects is a generator or
-compiler bug.
+outside 1us .. 1s, weight outside 1 .. 10000, deadline or period outside 1us .. 10s, a starvation
+bound that is not a constant in 1ms .. 10s, a preempt that is not a constant bool, a class of a
+deadline queue with neither deadline nor period, a share group of one queue or a share outside
+1 .. 1000, a condition that folds to true (later classes could never match), a string comm could
+never equal.  Warnings (may-starve, useless-weight, useless-preempt, ...) are fine; anything scxc
+still rejects is a generator or compiler bug.
 """
 
 import argparse
@@ -30,15 +36,22 @@ OR, AND, NOT, CMP, ADD, MUL, NEG, PRIMARY = range(1, 9)
 INT, DUR, BOOL = "int", "duration", "bool"
 UNITS = [("ns", 1), ("us", 1_000), ("ms", 1_000_000), ("s", 1_000_000_000)]
 INT_FIELDS = ["pid", "tgid", "uid", "gid", "nice", "weight"]
+BEHAVIOUR_INT_FIELDS = ["wake_rate"]                       # how a task behaves (compiler/ir.h)
+BEHAVIOUR_DUR_FIELDS = ["avg_run", "avg_wait", "cpu_time"]
+QUEUE_KINDS = ["fifo", "vtime", "deadline"]
+DEADLINE_MIN, DEADLINE_MAX = 1_000, 10_000_000_000         # deadlines and periods: 1us .. 10s
+BOUND_MIN, BOUND_MAX = 1_000_000, 10_000_000_000           # starvation bounds: 1ms .. 10s
+SHARE_MIN, SHARE_MAX = 1, 1000
 FOLD_LIMIT = 1 << 60          # constants the generator keeps away from 64-bit overflow
 RESERVED = {"policy", "import", "param", "queue", "class", "when", "cpu", "dispatch", "then", "in",
             "and", "or", "not", "true", "false", "task", "nr_cpus", "min", "max", "clamp", "queued",
-            "comm", "kthread", *INT_FIELDS,
+            "comm", "kthread", *INT_FIELDS, *BEHAVIOUR_INT_FIELDS, *BEHAVIOUR_DUR_FIELDS,
             # the standard library's names
             "kthreads", "kthread_slice", "kernel_threads",
             "desktop", "desktop_slice", "desktop_audio", "desktop_display"}
 # Ordinary identifiers that the compiler gives a meaning only in certain places.
-CONTEXTUAL = ["idle", "prev", "any", "fifo", "vtime", "int", "duration", "bool"]
+CONTEXTUAL = ["idle", "prev", "any", "fifo", "vtime", "deadline", "int", "duration", "bool",
+              "slice", "period", "preempt", "starvation"]
 WORDS = ["fast", "slow", "batch", "ui", "rt", "bg", "net", "io", "build", "game", "audio", "cache",
          "boost", "grace", "floor", "cap", "tick", "burst", "lat", "share", "hog", "nap", "mid"]
 COMMS = ["bash", "zsh", "Xorg", "pipewire", "kworker/0:1", "ksoftirqd/1", "rcu_sched", "cc1",
@@ -85,6 +98,10 @@ class Generator:
         self.used = set()
         self.params = {INT: [], DUR: [], BOOL: []}
         self.queues = []
+        self.kinds = {}     # queue name -> fifo, vtime or deadline
+        # About half of the policies read how tasks behave (they are then sorted again at each
+        # slice end); the others keep to who a task is.
+        self.behaviour = self.chance(0.5)
 
     # --- small draws ------------------------------------------------------------------------
 
@@ -250,8 +267,11 @@ class Generator:
             return Expr("nr_cpus", PRIMARY)
         if roll == 3:
             return Expr(f"queued({self.pick(self.queues)})", PRIMARY)
-        field = self.pick(INT_FIELDS)
-        return Expr(("task." if self.chance(0.3) else "") + field, PRIMARY)
+        fields = INT_FIELDS + (BEHAVIOUR_INT_FIELDS * 2 if self.behaviour else [])
+        return self.field(self.pick(fields))
+
+    def field(self, name):
+        return Expr(("task." if self.chance(0.3) else "") + name, PRIMARY)
 
     def int_expr(self, depth):
         if depth <= 0 or self.chance(0.3):
@@ -270,6 +290,8 @@ class Generator:
         return self.int_leaf()
 
     def dur_leaf(self):
+        if self.behaviour and self.chance(0.3):
+            return self.field(self.pick(BEHAVIOUR_DUR_FIELDS))
         if self.params[DUR] and self.chance(0.5):
             return Expr(self.pick(self.params[DUR]), PRIMARY)
         return self.random_duration()
@@ -338,8 +360,19 @@ class Generator:
         text = ", ".join(self.wrap(item, ADD) for item in items)
         return Expr(f"{self.wrap(subject, ADD)} in ({text})", CMP, value)
 
+    def behaviour_test(self):
+        """A test of how a task behaves, shaped the way policies write them: avg_run < 1ms."""
+        op = self.pick(["<", "<=", ">", ">="])
+        if self.chance(0.25):
+            bound = self.pick([1, 10, 50, 100, 1000, self.rng.randrange(0, 100_000)])
+            return Expr(f"{self.field('wake_rate').text} {op} {self.int_literal(bound)}", CMP)
+        bound = self.pick([self.random_duration(), self.dur_leaf()])
+        return Expr(f"{self.field(self.pick(BEHAVIOUR_DUR_FIELDS)).text} {op} {self.wrap(bound, ADD)}", CMP)
+
     def bool_leaf(self):
         roll = self.rng.randrange(8)
+        if self.behaviour and self.chance(0.2):
+            return self.behaviour_test()
         if roll == 0 and self.params[BOOL]:
             return Expr(self.pick(self.params[BOOL]), PRIMARY)
         if roll == 1:
@@ -405,21 +438,93 @@ class Generator:
         self.params[kind].append(name)
         return line
 
+    def deadline_value(self, depth):
+        """A deadline or period: a constant (often a constant expression) in 1us .. 10s, or an
+        expression the scheduler computes (params, task fields), which may fold to such a constant."""
+        if self.chance(0.5):
+            return self.bounded(DUR, depth, DEADLINE_MIN, DEADLINE_MAX)
+        ns = self.pick([1_000, 100_000, 500_000, 1_000_000, 2_000_000, 4_000_000, 5_000_000,
+                        10_000_000, 16_000_000, 20_000_000, 33_000_000, 50_000_000, 100_000_000,
+                        1_000_000_000, 10_000_000_000, self.rng.randrange(DEADLINE_MIN, DEADLINE_MAX + 1)])
+        return self.constant(DUR, ns)
+
+    def bound(self):
+        """A starvation bound: a constant in 1ms .. 10s, sometimes a constant expression."""
+        ns = self.pick([1_000_000, 2_000_000, 10_000_000, 50_000_000, 100_000_000, 200_000_000,
+                        250_000_000, 500_000_000, 1_000_000_000, 2_000_000_000, 10_000_000_000,
+                        self.rng.randrange(BOUND_MIN, BOUND_MAX + 1)])
+        return self.constant(DUR, ns)
+
+    def body(self, head, settings, empty=" {}"):
+        """HEAD with a body of SETTINGS, on one line or several; EMPTY when there are none."""
+        if not settings:
+            return head + empty
+        if self.chance(0.5):
+            return head + " { " + " ".join(settings) + " }"
+        return head + " {\n" + "".join(f"    {s}\n" for s in settings) + "}"
+
+    def queue_decl(self, name):
+        kind = self.pick(QUEUE_KINDS)
+        self.kinds[name] = kind
+        settings = [f"starvation = {self.bound().text};"] if self.chance(0.25) else []
+        return self.body(f"queue {name}: {kind}", settings, self.pick([";"] * 9 + [" {}"]))
+
     def class_decl(self, name, when, depth, must_name_queue, queue=None):
         settings = []
         if queue or must_name_queue or self.chance(0.3):
-            settings.append(f"queue = {queue or self.pick(self.queues)};")
+            queue = queue or self.pick(self.queues)
+            settings.append(f"queue = {queue};")
+        fed = queue or (self.queues[0] if len(self.queues) == 1 else None)
         if self.chance(0.7):
             settings.append(f"slice = {self.bounded(DUR, depth, 1_000, 1_000_000_000).text};")
         if self.chance(0.5):
             settings.append(f"weight = {self.bounded(INT, depth, 1, 10_000).text};")
+        # A class of a deadline queue gives its tasks a deadline, a period or both; others may too.
+        if self.kinds.get(fed) == "deadline":
+            which = self.pick(["deadline", "period", "both"])
+            give_deadline, give_period = which != "period", which != "deadline"
+        else:
+            give_deadline, give_period = self.chance(0.15), self.chance(0.1)
+        if give_deadline:
+            settings.append(f"deadline = {self.deadline_value(depth).text};")
+        if give_period:
+            settings.append(f"period = {self.deadline_value(depth).text};")
+        if self.chance(0.25):
+            settings.append(f"preempt = {self.bool_constant(self.chance(0.6), 2).text};")
         self.rng.shuffle(settings)
         head = f"class {name}" + (f" when {when.text}" if when else "")
-        if not settings:
-            return head + " {}"
-        if self.chance(0.5):
-            return head + " { " + " ".join(settings) + " }"
-        return head + " {\n" + "".join(f"    {s}\n" for s in settings) + "}"
+        return self.body(head, settings)
+
+    def dispatch_plan(self):
+        """Every queue once, in random order, in tiers: single queues and, in most plans, share
+        groups of two queues or more."""
+        order = list(self.queues)
+        self.rng.shuffle(order)
+        grouping = self.chance(0.6)
+        tiers = []
+        while order:
+            if grouping and len(order) >= 2 and self.chance(0.6):
+                size = self.rng.randrange(2, min(4, len(order)) + 1)
+                members, order = order[:size], order[size:]
+                tiers.append(self.share_group(members))
+            else:
+                tiers.append(order.pop(0))
+        text = tiers[0]
+        for tier in tiers[1:]:
+            text += self.pick([", then ", " then ", ",then ", "\n    then "]) + tier
+        return text
+
+    def share_group(self, members):
+        def share():
+            roll = self.rng.random()
+            if roll < 0.6:
+                return str(self.rng.randrange(1, 11))
+            if roll < 0.8:
+                return self.pick(["1", "100", "999", "1000", "1_000"])
+            return str(self.rng.randrange(SHARE_MIN, SHARE_MAX + 1))
+        colon = self.pick([" : ", " : ", ": ", ":"])
+        inner = colon.join(f"{queue} {share()}" for queue in members)
+        return self.pick([f"({inner})", f"( {inner} )"])
 
     def condition(self, depth):
         for _ in range(50):
@@ -431,7 +536,7 @@ class Generator:
     def module(self):
         """A local module: a queue, a param or two, and classes feeding that queue."""
         queue = self.name("mq")
-        lines = [f"# module of policy r{self.seed}", f"queue {queue}: {self.pick(['fifo', 'vtime'])};"]
+        lines = [f"# module of policy r{self.seed}", self.queue_decl(queue)]
         self.queues.append(queue)
         for _ in range(self.rng.randrange(0, 3)):
             lines.append(self.param())
@@ -443,14 +548,17 @@ class Generator:
         """Returns (policy text, module text or None)."""
         rng = self.rng
         depth = rng.randrange(1, 5)
-        header = [f"# random policy, seed {self.seed}", f"policy r{self.seed};"]
+        policy_settings = [f"starvation = {self.bound().text};"] if self.chance(0.3) else []
+        policy_line = self.body(f"policy r{self.seed}", policy_settings, self.pick([";"] * 19 + [" {}"]))
+        header = [f"# random policy, seed {self.seed}", policy_line]
         imports = [name for name in ("kthreads", "desktop") if self.chance(0.3)]
         rng.shuffle(imports)
         import_lines = [f"import {name};" for name in imports]
         self.queues += imports
+        self.kinds.update((name, "fifo") for name in imports)
         param_lines = [self.param() for _ in range(rng.randrange(0, 6))]
         own_queues = [self.name("q") for _ in range(rng.randrange(1, 5))]
-        queue_lines = [f"queue {q}: {self.pick(['fifo', 'vtime'])};" for q in own_queues]
+        queue_lines = [self.queue_decl(q) for q in own_queues]
         self.queues += own_queues
         module = None
         if self.chance(0.15):
@@ -469,13 +577,8 @@ class Generator:
             if not steps or self.chance(0.6):
                 steps.append("prev")
             other.append("cpu: " + ", ".join(steps) + ";")
-        if self.chance(0.6):
-            order = list(self.queues)
-            rng.shuffle(order)
-            text = order[0]
-            for queue in order[1:]:
-                text += self.pick([", then ", " then "]) + queue
-            other.append(f"dispatch: {text};")
+        if self.chance(0.65):
+            other.append(f"dispatch: {self.dispatch_plan()};")
         # Imports go before the classes (their classes are tried first); everything else anywhere.
         body = import_lines + class_lines
         for line in other:

@@ -3,7 +3,7 @@
 """Checks, on a host without sched_ext, that reference.bpf.o honours docs/object-format.md.
 
 The object must be a BPF ELF with BTF and a struct_ops section; carry the expected `.scxc`
-self-description; define `scxc_params` in .rodata, `scxc_exit` in .bss and the struct_ops map
+self-description; define `scxc_params` in .data.params, `scxc_exit` in .bss and the struct_ops map
 `scxc_ops`; its `scxc_stats` value must be one u64 per stat line; and scxrun must describe it,
 accept --set slice=…, and refuse to run it only for want of sched_ext (or, as root against a
 fake idle sysfs, only when the kernel refuses to load it: after the loader found its ops map
@@ -21,16 +21,16 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 import elf  # noqa: E402
 
 DESCRIPTION = [
-    "scxc 1",
+    "scxc 2",
     "policy reference",
     "source reference.bpf.c",
     "param slice duration 5000000 100000 100000000",
     "queue main vtime",
     "class all main",
-    "stat enqueued",
-    "stat direct",
-    "stat dispatched",
-    "stat kept",
+    "stat enqueued count",
+    "stat direct count",
+    "stat dispatched count",
+    "stat kept count",
 ]
 NR_STATS = sum(line.startswith("stat ") for line in DESCRIPTION)
 EXIT_RECORD_SIZE = 8 + 8 + 128 + 1024  # struct scxc_exit_info
@@ -100,7 +100,7 @@ def check_object(obj, bpftool):
     if machine != elf.EM_BPF:
         yield f"ELF machine is {machine}, not BPF ({elf.EM_BPF})"
         return
-    for name in (".BTF", ".BTF.ext", ".struct_ops", ".scxc", ".maps", ".rodata", ".bss", "license"):
+    for name in (".BTF", ".BTF.ext", ".struct_ops", ".scxc", ".maps", ".data.params", ".bss", "license"):
         if name not in sections:
             yield f"no {name} section (sections: {', '.join(sorted(sections))})"
     if ".scxc" in sections:
@@ -111,7 +111,7 @@ def check_object(obj, bpftool):
         if lines != DESCRIPTION:
             yield f".scxc holds {lines}, expected {DESCRIPTION}"
     found = symbols(data)
-    expected = {"scxc_params": (".rodata", 8), "scxc_exit": (".bss", EXIT_RECORD_SIZE),
+    expected = {"scxc_params": (".data.params", 8), "scxc_exit": (".bss", EXIT_RECORD_SIZE),
                 "scxc_ops": (".struct_ops", None), "scxc_stats": (".maps", None)}
     for name, (section, size) in expected.items():
         if name not in found:

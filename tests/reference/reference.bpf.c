@@ -31,7 +31,7 @@
  *   waits in the global DSQ and, if no CPU is going to look there soon, an idle one is kicked.
  *
  * So that scxc's generic loader (scxrun) can run it with no code of its own, it follows scxc's
- * object format (docs/object-format.md): the .scxc self-description, the params in .rodata at
+ * object format (docs/object-format.md): the .scxc self-description, the params in .data.params at
  * `scxc_params`, the per-CPU stats map `scxc_stats`, the exit record `scxc_exit` in .bss, the
  * struct_ops map `scxc_ops` and the sleepable init program `scxc_init`.
  *
@@ -62,21 +62,22 @@ char _license[] SEC("license") = "GPL";
  * What scxrun reads from the file before it loads anything.  The stat lines name the entries
  * of scxc_stats, in order.
  */
-const char scxc_description[] SEC(".scxc") = "scxc 1\n"
+const char scxc_description[] SEC(".scxc") = "scxc 2\n"
 					     "policy reference\n"
 					     "source reference.bpf.c\n"
 					     "param slice duration 5000000 100000 100000000\n"
 					     "queue main vtime\n"
 					     "class all main\n"
-					     "stat enqueued\n"
-					     "stat direct\n"
-					     "stat dispatched\n"
-					     "stat kept\n";
+					     "stat enqueued count\n"
+					     "stat direct count\n"
+					     "stat dispatched count\n"
+					     "stat kept count\n";
 
-/* The knobs, one u64 per `param` line: scxrun writes them at this symbol before load. */
-const volatile struct {
+/* The knobs, one u64 per `param` line, in a writable section of their own: scxrun writes them
+ * there before load, and `scxrun set` while the scheduler runs. */
+volatile struct {
 	u64 slice; /* ns a task runs before the CPU reconsiders */
-} scxc_params = {
+} scxc_params SEC(".data.params") = {
 	.slice = 5000000,
 };
 
@@ -120,6 +121,7 @@ struct {
 
 struct task_ctx {
 	u64 charged_runtime; /* p->se.sum_exec_runtime when its vtime was last charged */
+	u64 queued_at;	     /* when it was last queued or sent to an idle CPU; 0: not waiting */
 };
 
 struct {
@@ -128,6 +130,18 @@ struct {
 	__type(key, int);
 	__type(value, struct task_ctx);
 } task_ctxs SEC(".maps");
+
+/* How long tasks waited for a CPU: the one class's histogram, as scxc's contract lays it out. */
+struct waits {
+	u32 count[SCXC_WAIT_BUCKETS];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct waits);
+} scxc_waits SEC(".maps");
 
 /* Why the scheduler stopped, for scxrun, in the layout scxc's contract gives it. */
 struct scxc_exit_info scxc_exit;
@@ -139,6 +153,50 @@ static void stat_inc(u32 idx)
 
 	if (stats && idx < NR_STATS)
 		stats->count[idx]++;
+}
+
+/*
+ * The histogram bucket of a wait of NS ns: the bit length of NS / 1024, at most the last.  The
+ * bit length is found by halving steps whose shift counts come from the sign bit of a
+ * difference, so that no step is a branch for the verifier to follow both ways.
+ */
+static u32 wait_bucket(u64 ns)
+{
+	u64 v = ns >> SCXC_WAIT_BUCKET_SHIFT, bits = 0, step;
+	int half;
+
+	for (half = 32; half; half >>= 1) {
+		step = (((1ULL << half) - 1 - v) >> 63) * half;
+		v >>= step;
+		bits += step;
+	}
+	bits += v;
+	return bits < SCXC_WAIT_BUCKETS ? bits : SCXC_WAIT_BUCKETS - 1;
+}
+
+/* TCTX's task was queued at queued_at and runs now: its wait goes into the histogram. */
+static void note_wait(struct task_ctx *tctx)
+{
+	struct waits *waits;
+	u32 zero = 0, bucket;
+
+	if (!tctx->queued_at)
+		return;
+	bucket = wait_bucket(bpf_ktime_get_ns() - tctx->queued_at);
+	tctx->queued_at = 0;
+	waits = bpf_map_lookup_elem(&scxc_waits, &zero);
+	if (waits && bucket < SCXC_WAIT_BUCKETS)
+		waits->count[bucket]++;
+}
+
+/* P starts to wait for a CPU now. */
+static void note_queued(struct task_struct *p)
+{
+	struct task_ctx *tctx =
+		bpf_task_storage_get(&task_ctxs, p, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
+
+	if (tctx)
+		tctx->queued_at = bpf_ktime_get_ns();
 }
 
 /* Vtimes are compared through their difference, so that wrap-around does not matter. */
@@ -217,6 +275,7 @@ s32 BPF_STRUCT_OPS(reference_select_cpu, struct task_struct *p, s32 prev_cpu, u6
 	 */
 	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, scxc_params.slice, 0);
 	stat_inc(STAT_DIRECT);
+	note_queued(p);
 	return cpu;
 }
 
@@ -228,6 +287,7 @@ void BPF_STRUCT_OPS(reference_enqueue, struct task_struct *p, u64 enq_flags)
 
 	scx_bpf_dsq_insert_vtime(p, MAIN_DSQ, scxc_params.slice, p->scx.dsq_vtime, enq_flags);
 	stat_inc(STAT_ENQUEUED);
+	note_queued(p);
 
 	/*
 	 * Somebody has to come and take the task.  The kernel already wakes the CPU whose runqueue
@@ -342,8 +402,10 @@ void BPF_STRUCT_OPS(reference_running, struct task_struct *p)
 
 	/* Charging starts from here; the time before was charged already (or not ours). */
 	tctx = bpf_task_storage_get(&task_ctxs, p, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (tctx)
-		tctx->charged_runtime = p->se.sum_exec_runtime;
+	if (!tctx)
+		return;
+	tctx->charged_runtime = p->se.sum_exec_runtime;
+	note_wait(tctx);
 }
 
 void BPF_STRUCT_OPS(reference_stopping, struct task_struct *p, bool runnable)
