@@ -194,7 +194,7 @@ def expect_clean_run(facts, out_dir, name):
 
 
 def policy_name(source):
-    match = re.search(r"^\s*policy\s+(\w+)\s*;", source.read_text(), re.MULTILINE)
+    match = re.search(r"^\s*policy\s+(\w+)\s*[;{]", source.read_text(), re.MULTILINE)
     if not match:
-        raise Failure(f"{source} has no `policy NAME;` line")
+        raise Failure(f"{source} has no `policy NAME;` or `policy NAME {{` line")
     return match.group(1)
