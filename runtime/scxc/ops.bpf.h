@@ -437,8 +437,6 @@ void BPF_PROG(scxc_stopping, struct task_struct *p, bool runnable)
 {
 	struct scxc_task *task = scxc_task_state(p);
 
-	if (SCXC_PREEMPTS)
-		scxc_note_stopped(scx_bpf_task_cpu(p));
 	if (!task)
 		return;
 	scxc_charge(p, task);

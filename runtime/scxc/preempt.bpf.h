@@ -3,7 +3,7 @@
  * preempt.bpf.h — what each CPU is running, and taking a CPU from lower-priority work.
  *
  * Takes the policy's dispatch tiers and class table (the emitted file); makes a per-CPU record
- * of the priority of the task each CPU runs (noted by running, cleared by stopping), and
+ * of the priority of the task each CPU runs (noted by running), and
  * scxc_preempt(), which enqueue calls for a waking task of a class with `preempt = true` when
  * no CPU it may use is idle: it finds a CPU it may use that runs lower-priority work, the one it
  * last ran on first, and kicks that CPU with SCX_KICK_PREEMPT.  The kernel then ends the running
@@ -18,7 +18,12 @@
 #ifndef SCXC_PREEMPT_BPF_H
 #define SCXC_PREEMPT_BPF_H
 
-/* What one CPU runs: its tier + 1 (0: nothing of ours), its queue and its deadline queue key. */
+/*
+ * What one CPU runs, as its last running callback saw it: the tier + 1 (0: nothing yet), the
+ * queue and the deadline-queue key.  Nothing clears it when the task stops: a CPU that went idle
+ * since is woken by a kick as well as a busy one is preempted, and clearing it in stopping left
+ * it empty when the kernel kept a task running without calling running again.
+ */
 struct scxc_running {
 	u32 rank;
 	u32 queue;
@@ -49,14 +54,6 @@ static __always_inline void scxc_note_running(struct task_struct *p, u32 q, s32 
 	running->rank = scxc_queue_tier[scxc_index(q, SCXC_NR_QUEUES)] + 1;
 	running->queue = q;
 	running->deadline = p->scx.dsq_vtime;
-}
-
-static __always_inline void scxc_note_stopped(s32 cpu)
-{
-	struct scxc_running *running = scxc_running_on(cpu);
-
-	if (running)
-		running->rank = 0;
 }
 
 /* Whether RUNNING, what a CPU runs, is lower work than a task of queue Q with deadline-queue key

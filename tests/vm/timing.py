@@ -113,7 +113,8 @@ def check_behaviour(out_dir):
           f"{', '.join(f'{share:.2f}' for share in hog_after)} of the CPU per slot; interactive enqueued "
           f"{stats['class.interactive.enqueued']}, re-sorted {stats['resorted']} times")
     check(stats["class.interactive.enqueued"] > 0, "no task was ever sorted into the interactive class")
-    check(lateness <= 1e6, f"the sleeping switcher waited {ms(lateness):.2f} ms per wake-up: was it interactive?")
+    check(lateness <= 1e6, f"the sleeping switcher waited {ms(lateness):.2f} ms per wake-up: was it interactive? "
+          f"Slot p50s {[round(ms(slot['lateness_p50_ns']), 2) for slot in before]} ms; stats {stats}")
     check(hog_after and min(hog_after) >= 0.35,
           f"after the switcher began to spin the hog got {min(hog_after):.2f} of a slot: the switcher still "
           "ran ahead of it as interactive")
