@@ -39,7 +39,7 @@ def check_edf(out_dir):
         figures = {}
         for scheduler in ("edf", "fair"):
             video = task(read_json(out_dir, f"edf.{case}.{scheduler}.json"), "rt_video")
-            check(video["jobs"] > 100, f"{case} under {scheduler}: only {video['jobs']} jobs measured")
+            check(video["jobs"] >= 250, f"{case} under {scheduler}: only {video['jobs']} jobs measured")
             figures[scheduler] = video
             print(f"  edf {case.replace('_', ' period, ')} of work, beside two hogs on one CPU, under "
                   f"{scheduler}: {video['missed']} of {video['jobs']} deadlines missed "
