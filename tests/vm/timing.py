@@ -52,6 +52,11 @@ def check_edf(out_dir):
         print(f"  edf {case}: scxrun counted met {stats['class.timely.met']}, missed "
               f"{stats['class.timely.missed']}, lateness {ms(stats['class.timely.lateness']):.1f} ms in all")
         check(stats["class.timely.met"] > 0, f"edf.sched counted no met deadline at {case}: {stats}")
+        waits = scxrun_summary(out_dir, f"edf.{case}.edf").get("waits", {}).get("timely")
+        check(waits and waits["count"] > 0 and waits["p99_ns"] is not None,
+              f"scxrun reported no wait histogram for the timely class: {waits}")
+        print(f"  edf {case}: the timely class waited {waits['count']} times, p50 <= {ms(waits['p50_ns']):.3f} ms, "
+              f"p99 <= {ms(waits['p99_ns']):.3f} ms")
 
 
 def check_shares(out_dir):
