@@ -155,22 +155,40 @@ static void stat_inc(u32 idx)
 		stats->count[idx]++;
 }
 
-/*
- * The histogram bucket of a wait of NS ns: the bit length of NS / 1024, at most the last.  The
- * bit length is found by halving steps whose shift counts come from the sign bit of a
- * difference, so that no step is a branch for the verifier to follow both ways.
- */
+/* HALF if V has a bit at HALF or above, else 0, for V below 2^63.  The empty asm keeps clang from
+ * turning the sign-bit arithmetic back into a comparison, which would be a branch: six in a row
+ * would give the verifier 64 paths to walk through the rest of running. */
+static __always_inline u64 bits_above(u64 v, u64 half)
+{
+	u64 difference = (1ULL << half) - 1 - v;
+
+	asm volatile("" : "+r"(difference));
+	return (difference >> 63) * half;
+}
+
+/* The histogram bucket of a wait of NS ns: the bit length of NS / 1024, at most the last. */
 static u32 wait_bucket(u64 ns)
 {
 	u64 v = ns >> SCXC_WAIT_BUCKET_SHIFT, bits = 0, step;
-	int half;
 
-	for (half = 32; half; half >>= 1) {
-		step = (((1ULL << half) - 1 - v) >> 63) * half;
-		v >>= step;
-		bits += step;
-	}
-	bits += v;
+	step = bits_above(v, 32);
+	v >>= step;
+	bits += step;
+	step = bits_above(v, 16);
+	v >>= step;
+	bits += step;
+	step = bits_above(v, 8);
+	v >>= step;
+	bits += step;
+	step = bits_above(v, 4);
+	v >>= step;
+	bits += step;
+	step = bits_above(v, 2);
+	v >>= step;
+	bits += step;
+	step = bits_above(v, 1);
+	v >>= step;
+	bits += step + v;
 	return bits < SCXC_WAIT_BUCKETS ? bits : SCXC_WAIT_BUCKETS - 1;
 }
 
