@@ -2,19 +2,25 @@
 /*
  * ops.bpf.h — the sched_ext callbacks of every scxc scheduler, and its struct_ops map.
  *
- * Takes the policy the emitted file defined above the include: its tables (scxc_queue_kind,
- * scxc_class_queue, scxc_dispatch_order, scxc_cpu_steps) and hooks (scxc_classify,
- * scxc_class_slice, scxc_class_weight).  Makes the callbacks and `scxc_ops`:
+ * Takes the policy the emitted file defined above the include: its feature flags, tables
+ * (scxc_queue_kind, scxc_class_queue, scxc_class_preempt, scxc_dispatch_order, scxc_cpu_steps, …)
+ * and hooks (scxc_classify, scxc_class_slice, scxc_class_weight, scxc_class_deadline,
+ * scxc_class_period).  Makes the callbacks and `scxc_ops`; the plan, jobs and preemption they
+ * drive are in plan.bpf.h, jobs.bpf.h and preempt.bpf.h:
  *
  *   select_cpu  walks the CPU steps; an idle CPU found is remembered for enqueue
- *   runnable    sorts a task that becomes runnable into its class, once per wake-up, and
- *               places its vtime against its one CPU's clock, or its queue's if it may move
- *   enqueue     puts the task on the idle CPU select_cpu found, else into its class's queue,
- *               and wakes an idle CPU only when nothing else will
- *   dispatch    moves here the first task this CPU can run from the queues in dispatch
- *               order, but keeps the task whose slice ended if it is still the rightful next one
- *   running     notes the task's runtime so far and advances the clocks
- *   stopping    charges the CPU time it used to its vtime, scaled by its weight
+ *   runnable    sorts a task that becomes runnable into its class, once per wake-up, places its
+ *               vtime against its one CPU's clock, or its queue's if it may move, and on a
+ *               wake-up releases a job (its deadline) and notes how often the task wakes
+ *   enqueue     puts the task on the idle CPU select_cpu found, else into its class's queue;
+ *               wakes an idle CPU only when nothing else will, and when none is idle lets a
+ *               waking task of a preempting class take a CPU from lower work
+ *   dispatch    a starving queue's head first; else the first task this CPU can run from the
+ *               plan's tiers (a share group by its shares), but keeps the task whose slice ended
+ *               if it is still the rightful next one, with its slice (or class) computed again
+ *   running     notes the task's runtime so far and its wait, what this CPU runs, the clocks
+ *   stopping    charges the CPU time it used (vtime, burst, share clock); a task that sleeps
+ *               ends its job
  *   enable      gives a task joining sched_ext its storage
  *   init        creates one DSQ per queue (the loader marks it sleepable)
  *   exit        copies the kernel's exit info into scxc_exit for the loader
