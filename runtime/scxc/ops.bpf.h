@@ -217,10 +217,10 @@ static __always_inline u64 scxc_order_key(struct task_struct *p, u32 q)
 
 /*
  * Wakes an idle CPU for P, just queued, when nothing else would run it soon; true if an idle CPU
- * will run it.  Not when the CPU whose run queue it joined is idle, nor when P may run on that
- * CPU only: the kernel wakes that CPU itself, and a second CPU woken for the same task finds
- * nothing to do (a wasted wake-up that costs a cross-CPU interrupt on every message between two
- * pinned threads).
+ * will run it.  Not when P may run on one CPU only (false: the kernel wakes that CPU itself if it
+ * is idle, and a preempting task's kick of it then only wakes it sooner), nor when the CPU whose
+ * run queue it joined is idle: a second CPU woken for the same task finds nothing to do (a wasted
+ * wake-up that costs a cross-CPU interrupt on every message between two pinned threads).
  */
 static __always_inline bool scxc_wake_idle_cpu(struct task_struct *p)
 {
@@ -228,11 +228,13 @@ static __always_inline bool scxc_wake_idle_cpu(struct task_struct *p)
 	s32 cpu = scx_bpf_task_cpu(p);
 	bool joined_idle;
 
+	if (p->nr_cpus_allowed <= 1)
+		return false;
 	idle = scx_bpf_get_idle_cpumask();
 	joined_idle = bpf_cpumask_test_cpu(cpu, idle);
 	scx_bpf_put_idle_cpumask(idle);
-	if (joined_idle || p->nr_cpus_allowed <= 1)
-		return joined_idle;
+	if (joined_idle)
+		return true;
 	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 	if (cpu < 0)
 		return false;
@@ -304,11 +306,15 @@ SEC("struct_ops/runnable")
 void BPF_PROG(scxc_runnable, struct task_struct *p, u64 enq_flags)
 {
 	struct scxc_task *task = scxc_task_state(p);
-	u64 now = bpf_ktime_get_ns();
+	/* The clock is read only by policies that use it: under a message-passing load every
+	 * helper call of a wake-up shows in the round trip. */
+	bool timed = SCXC_READS_BEHAVIOUR || SCXC_DEADLINES;
+	u64 now = timed ? bpf_ktime_get_ns() : 0;
 
 	if (!task)
 		return;
-	if ((enq_flags & bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_WAKEUP)) || !task->woke_at)
+	if (timed && ((enq_flags & bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_WAKEUP)) ||
+		      !task->woke_at))
 		scxc_note_wakeup(task, now);
 	/* Whether this starts a job is read back from the storage, not carried in a register:
 	 * the classifier is then checked once, not once for each answer. */
@@ -399,7 +405,7 @@ void BPF_PROG(scxc_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u64 queued_flag = bpf_core_enum_value(enum scx_ent_flags, SCX_TASK_QUEUED);
 	u32 prev_queue = SCXC_NR_QUEUES; /* none: there is no prev that could run on */
-	u64 now = bpf_ktime_get_ns();
+	u64 now = SCXC_BOUNDS ? bpf_ktime_get_ns() : 0; /* only the starvation stamps read it */
 	struct scxc_task *task;
 
 	if (prev && (prev->scx.flags & queued_flag)) {
@@ -447,7 +453,8 @@ void BPF_PROG(scxc_stopping, struct task_struct *p, bool runnable)
 		return;
 	scxc_charge(p, task);
 	if (!runnable && task->weight)
-		scxc_job_end(task, scxc_bound_class(task->cls), bpf_ktime_get_ns());
+		scxc_job_end(task, scxc_bound_class(task->cls),
+			     SCXC_DEADLINES ? bpf_ktime_get_ns() : 0);
 }
 
 /* Unsorted until it first becomes runnable, which places it at its CPU's clock. */
