@@ -177,7 +177,7 @@ def main():
             print(f"SKIP: {problem}")
             return SKIP
 
-    failures = 0
+    failures = []
     with tempfile.TemporaryDirectory(prefix=f"scxc-vmtest-{args.test}-") as tmp:
         tmp = pathlib.Path(tmp)
         try:
@@ -206,8 +206,11 @@ def main():
                 run(args.runner, kernel, objects, out_dir)
                 print(f"PASS: {args.test} on {kernel_label(kernel)}", flush=True)
             except Failure as failure:
-                print(f"FAIL: {args.test} on {kernel_label(kernel)}: {failure}", flush=True)
-                failures += 1
+                failures.append(f"FAIL: {args.test} on {kernel_label(kernel)}: {failure}")
+                print(failures[-1], flush=True)
+    # Again at the end, where a log cut to its last lines (meson's, CI's) still shows them.
+    for failure in failures:
+        print(failure)
     return 1 if failures else 0
 
 
