@@ -116,6 +116,7 @@ enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
 	X(DIAG_UNKNOWN_QUEUE, "unknown-queue") \
 	X(DIAG_UNKNOWN_QUEUE_KIND, "unknown-queue-kind") \
 	X(DIAG_UNKNOWN_SETTING, "unknown-setting") \
+	X(DIAG_UNKNOWN_SCHED_POLICY, "unknown-sched-policy") \
 	X(DIAG_UNKNOWN_TYPE, "unknown-type") \
 	X(DIAG_UNREACHABLE_CLASS, "unreachable-class") \
 	X(DIAG_UNREACHABLE_CPU_STEP, "unreachable-cpu-step") \

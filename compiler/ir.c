@@ -350,6 +350,8 @@ void ir_dump(const struct ir_policy *policy, FILE *out)
 	}
 	if (policy->reads_behaviour)
 		fputs("\nsorted again when a slice ends (reads behaviour)", out);
+	if (policy->partial)
+		fputs("\nswitch partial (only the tasks that chose SCHED_EXT)", out);
 	fputs("\ncpu ", out);
 	for (int i = 0; i < policy->cpu_step_count; i++)
 		fprintf(out, "%s%s", i ? ", " : "", cpu_step_names[policy->cpu_steps[i]]);

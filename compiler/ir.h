@@ -36,6 +36,7 @@
 	X(FIELD_NICE, "nice", TYPE_INT, false) \
 	X(FIELD_WEIGHT, "weight", TYPE_INT, false) \
 	X(FIELD_KTHREAD, "kthread", TYPE_BOOL, false) \
+	X(FIELD_SCHED_POLICY, "sched_policy", TYPE_INT, false) \
 	X(FIELD_AVG_RUN, "avg_run", TYPE_DURATION, true) \
 	X(FIELD_WAKE_RATE, "wake_rate", TYPE_INT, true) \
 	X(FIELD_AVG_WAIT, "avg_wait", TYPE_DURATION, true) \
@@ -206,6 +207,7 @@ struct ir_policy {
 	enum scxc_cpu_step *cpu_steps;
 	int cpu_step_count;   /* tried in order */
 	bool reads_behaviour; /* an expression reads a behaviour field: sort on slice ends too */
+	bool partial;	      /* only tasks that chose SCHED_EXT are scheduled (switch partial) */
 };
 
 /* The IR operation of a binary AST operator (OP_ADD → IR_ADD, …, OP_OR → IR_OR). */

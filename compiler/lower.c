@@ -150,6 +150,13 @@ static struct ir_expr *lower_in(const struct expr *expr)
 {
 	const struct expr *subject = expr->in.subject;
 	struct ir_expr *result = NULL;
+	if (expr->in.range) /* X in LOW .. HIGH: X >= LOW and X <= HIGH */
+		return operation(IR_AND, TYPE_BOOL, expr->span,
+				 operation(IR_GE, TYPE_BOOL, expr->span, lower_expr(subject),
+					   lower_expr(expr->in.items->items[0]), NULL),
+				 operation(IR_LE, TYPE_BOOL, expr->span, lower_expr(subject),
+					   lower_expr(expr->in.items->items[1]), NULL),
+				 NULL);
 	for (int i = 0; i < expr->in.items->count; i++) {
 		const struct expr *item = expr->in.items->items[i];
 		struct span span = expr->in.items->count == 1 ? expr->span : item->span;
@@ -342,6 +349,8 @@ struct ir_policy *lower_policy(const struct ast *ast, const char *source_path)
 			policy->name = checked(strdup(decl->policy.name));
 			starvation =
 				setting_value(&decl->policy.settings, POLICY_SETTING_STARVATION);
+			policy->partial =
+				setting_value(&decl->policy.settings, POLICY_SETTING_PARTIAL);
 			break;
 		case DECL_PARAM: lower_param(decl, &policy->params[policy->param_count++]); break;
 		case DECL_QUEUE: {

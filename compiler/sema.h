@@ -66,6 +66,13 @@ void check_settings(struct checker *c, const struct setting_table *table, const 
 /* Reports, as named warnings, what a policy checked without errors cannot do (sema_warn.c). */
 void warn_useless(struct checker *c);
 
+/* sema_members.c: X in LOW .. HIGH, whose SUBJECT checked already; and a policy name in
+ * quotes compared with sched_policy (SUBJECT), which becomes its SCHED_* number in place: true
+ * if OPERAND was one (then *CHECKED is the number, or unknown after an error). */
+struct checked check_range(struct checker *c, struct expr *expr, struct checked subject);
+bool check_policy_name(struct checker *c, const struct expr *subject, struct expr *operand,
+		       struct checked *checked);
+
 /* Reports a string or comm used where only numbers or bools make sense. */
 void report_string_misuse(struct checker *c, const struct expr *expr);
 

@@ -504,6 +504,8 @@ static struct checked check_binary(struct checker *c, struct expr *expr)
 	enum binary_op op = expr->binary.op;
 	struct expr *l = expr->binary.left, *r = expr->binary.right;
 	struct checked left = check_expr(c, l), right = check_expr(c, r);
+	if ((op == OP_EQ || op == OP_NE) && !check_policy_name(c, l, r, &right))
+		check_policy_name(c, r, l, &left);
 
 	if (op == OP_AND || op == OP_OR) {
 		bool failed = left.type == TYPE_UNKNOWN || right.type == TYPE_UNKNOWN;
@@ -586,6 +588,8 @@ static struct checked check_in(struct checker *c, struct expr *expr)
 {
 	struct checked subject = check_expr(c, expr->in.subject);
 	struct expr_list *items = expr->in.items;
+	if (expr->in.range)
+		return check_range(c, expr, subject);
 	if (subject.type == TYPE_UNKNOWN)
 		return unknown_result;
 	if (is_comm(expr->in.subject)) {
@@ -610,6 +614,7 @@ static struct checked check_in(struct checker *c, struct expr *expr)
 	bool ok = true, some_test_true = false, every_test_constant = true;
 	for (int i = 0; i < items->count; i++) {
 		struct checked item = check_expr(c, items->items[i]);
+		check_policy_name(c, expr->in.subject, items->items[i], &item);
 		if (item.type == TYPE_UNKNOWN) {
 			ok = false;
 		} else if (item.type != subject.type) {

@@ -5,13 +5,14 @@
 Takes a seed and a count; writes COUNT policies (SEED, SEED+1, ...: one seed each, so any one is made
 again with `--seed S --count 1`) as DIR/rSEED.sched, plus a module DIR/rSEED_mod.sched for those that
 import a local file.  Each policy uses a random selection of every construct of docs/language.md:
-a policy body with a starvation bound, params of each type (inferred or declared, with and without
+a policy body with a starvation bound and partial mode, params of each type (inferred or declared, with and without
 ranges, defaults and bounds written as constant expressions), fifo, vtime and deadline queues (some
 with a body giving a starvation bound), imports of the standard library (kthreads, desktop) and of a
 local module, classes with nested when-conditions over every task field (comm ==, !=, in, ~ with
-globs and escapes; pid, tgid, uid, gid, nice, weight, kthread; in about half of the policies the
+globs and escapes; pid, tgid, uid, gid, nice, weight, kthread, sched_policy (also against policy
+names); in about half of the policies the
 behaviour fields avg_run, wake_rate, avg_wait, cpu_time too; and/or/not; every comparison; `in`
-over numbers), slices, weights, deadlines and periods as typed expressions (min/max/clamp,
+over numbers and `in LOW .. HIGH`), slices, weights, deadlines and periods as typed expressions (min/max/clamp,
 queued(Q), nr_cpus, params, task fields, + - * / % and negation, duration ratios), preempt, CPU
 chains and dispatch plans of tiers and share groups, in random order and with random comments,
 parentheses and layout.
@@ -35,7 +36,8 @@ OR, AND, NOT, CMP, ADD, MUL, NEG, PRIMARY = range(1, 9)
 
 INT, DUR, BOOL = "int", "duration", "bool"
 UNITS = [("ns", 1), ("us", 1_000), ("ms", 1_000_000), ("s", 1_000_000_000)]
-INT_FIELDS = ["pid", "tgid", "uid", "gid", "nice", "weight"]
+INT_FIELDS = ["pid", "tgid", "uid", "gid", "nice", "weight", "sched_policy"]
+SCHED_POLICIES = ["normal", "fifo", "rr", "batch", "idle", "deadline", "ext"]
 BEHAVIOUR_INT_FIELDS = ["wake_rate"]                       # how a task behaves (compiler/ir.h)
 BEHAVIOUR_DUR_FIELDS = ["avg_run", "avg_wait", "cpu_time"]
 QUEUE_KINDS = ["fifo", "vtime", "deadline"]
@@ -360,6 +362,28 @@ class Generator:
         text = ", ".join(self.wrap(item, ADD) for item in items)
         return Expr(f"{self.wrap(subject, ADD)} in ({text})", CMP, value)
 
+    def range_test(self, kind, depth):
+        """X in LOW .. HIGH, whose constant bounds are never the wrong way round."""
+        subject, low, high = (self.expr(kind, depth - 1) for _ in range(3))
+        if low.value is not None and high.value is not None and low.value > high.value:
+            low, high = high, low
+        value = None
+        if None not in (subject.value, low.value, high.value):
+            value = int(low.value <= subject.value <= high.value)
+        low_text = self.wrap(low, ADD)
+        if low_text.startswith("("):  # a low bound may not open with '(', which starts a list
+            low_text = ("0 + " if kind == INT else "0ns + ") + low_text
+        return Expr(f"{self.wrap(subject, ADD)} in {low_text} .. {self.wrap(high, ADD)}", CMP, value)
+
+    def policy_name_test(self):
+        subject = "task.sched_policy" if self.chance(0.3) else "sched_policy"
+        if self.chance(0.5):
+            items = ", ".join(quote(self.pick(SCHED_POLICIES)) for _ in range(self.rng.randrange(1, 4)))
+            return Expr(f"{subject} in ({items})", CMP)
+        name = quote(self.pick(SCHED_POLICIES))
+        op = self.pick(["==", "!="])
+        return Expr(f"{subject} {op} {name}" if self.chance(0.7) else f"{name} {op} {subject}", CMP)
+
     def behaviour_test(self):
         """A test of how a task behaves, shaped the way policies write them: avg_run < 1ms."""
         op = self.pick(["<", "<=", ">", ">="])
@@ -382,6 +406,8 @@ class Generator:
             return Expr("true" if value else "false", PRIMARY, int(value))
         if roll <= 4:
             return self.comm_test()
+        if roll == 5 and self.chance(0.4):
+            return self.policy_name_test()
         return self.comparison(self.pick([INT, INT, DUR]), 1)
 
     def bool_expr(self, depth):
@@ -402,6 +428,8 @@ class Generator:
             return self.comparison(self.pick([INT, DUR, BOOL]), depth)
         if roll == 5:
             return self.membership(self.pick([INT, DUR]), depth)
+        if roll == 6 and self.chance(0.5):
+            return self.range_test(self.pick([INT, DUR]), depth)
         return self.bool_leaf()
 
     def bounded(self, kind, depth, low, high):
@@ -549,6 +577,8 @@ class Generator:
         rng = self.rng
         depth = rng.randrange(1, 5)
         policy_settings = [f"starvation = {self.bound().text};"] if self.chance(0.3) else []
+        if self.chance(0.2):
+            policy_settings.append(f"partial = {self.bool_constant(self.chance(0.7), 1).text};")
         policy_line = self.body(f"policy r{self.seed}", policy_settings, self.pick([";"] * 19 + [" {}"]))
         header = [f"# random policy, seed {self.seed}", policy_line]
         imports = [name for name in ("kthreads", "desktop") if self.chance(0.3)]

@@ -19,6 +19,10 @@
 
 #include "scxc/contract.h"
 
+#ifndef SCHED_EXT
+#define SCHED_EXT 7
+#endif
+
 #define NSEC_PER_SEC 1000000000LL
 #define MAX_TASKS 64
 #define MAX_SLOTS 10000
@@ -42,8 +46,8 @@ struct task {
 	/* What was asked for. */
 	char name[SCXC_COMM_MAX + 1];
 	int nice;
-	int cpu;  /* -1: not pinned */
-	bool ext; /* policy=ext: the thread asks for SCHED_EXT */
+	int cpu;    /* -1: not pinned */
+	int policy; /* policy=P: the SCHED_* it switches to (SCHED_OTHER: it keeps its own) */
 	enum pattern pattern;
 	int64_t run_ns;		   /* CPU time per burst or job */
 	int64_t sleep_ns;	   /* PATTERN_SLEEP: sleep between bursts */
@@ -67,6 +71,7 @@ struct task {
 	uint64_t migrations; /* samples that differed from the previous one */
 	int64_t max_gap_ns;  /* longest interval in the window between two looks at the clock */
 	bool drained;	     /* PATTERN_PERIODIC: done with the jobs released in the window */
+	int policy_seen; /* its policy as the kernel reported it at the end (sched_getscheduler) */
 
 	/* Ring plumbing, set by main before the threads start. */
 	int pipe_fds[2]; /* this task's pipe: it reads [0]; its predecessor writes [1] */
@@ -115,5 +120,10 @@ void wait_for_drains(int64_t limit_ns);
 void read_cpu_start(void); /* /proc/stat at window start and end */
 void read_cpu_end(void);
 void print_report(const struct options *options, int64_t window_ns);
+
+/* policy=P: the SCHED_* number of "normal", "batch", "idle" or "ext", else -1; and a number's
+ * name ("normal", …, or "other" for one the workload never asks for) (workload_options.c). */
+int policy_number(const char *name);
+const char *policy_name(int policy);
 
 #endif

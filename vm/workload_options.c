@@ -50,7 +50,9 @@ static void usage(FILE *out)
 	      "  nice=N      its nice value, -20..19 (default 0)\n"
 	      "  cpu=N       pin it to CPU N (default: --cpu, else not pinned)\n"
 	      "  policy=P    ext: the thread switches to SCHED_EXT (if the kernel refuses, workload\n"
-	      "              says so and exits with status 1); normal: it keeps its policy (default)\n"
+	      "              says so and exits with status 1); batch, idle: to SCHED_BATCH or\n"
+	      "              SCHED_IDLE; normal: it keeps its policy (default).  The report gives the\n"
+	      "              policy the kernel reports for it at the end (policy_seen)\n"
 	      "and one pattern:\n"
 	      "  hog         spin without ever sleeping (the default)\n"
 	      "  sleep=DUR   sleep DUR, wake, run, repeat; wake-ups are timed\n"
@@ -95,6 +97,30 @@ __attribute__((format(printf, 1, 2))) static _Noreturn void bad_usage(const char
 	fputs("\nTry 'workload --help'.\n", stderr);
 	va_end(args);
 	exit(2);
+}
+
+static const struct {
+	const char *name;
+	int policy;
+} policies[] = { { "normal", SCHED_OTHER },
+		 { "batch", SCHED_BATCH },
+		 { "idle", SCHED_IDLE },
+		 { "ext", SCHED_EXT } };
+
+int policy_number(const char *name)
+{
+	for (size_t i = 0; i < sizeof policies / sizeof policies[0]; i++)
+		if (strcmp(name, policies[i].name) == 0)
+			return policies[i].policy;
+	return -1;
+}
+
+const char *policy_name(int policy)
+{
+	for (size_t i = 0; i < sizeof policies / sizeof policies[0]; i++)
+		if (policies[i].policy == policy)
+			return policies[i].name;
+	return "other";
 }
 
 static bool parse_int(const char *text, long low, long high, long *value)
@@ -240,9 +266,9 @@ static void parse_task(char *spec, struct task *t, int index, int default_cpu,
 				bad_usage("CPU '%s' is not a CPU number", value);
 			t->cpu = (int)number;
 		} else if (strcmp(item, "policy") == 0 && value) {
-			if (strcmp(value, "ext") != 0 && strcmp(value, "normal") != 0)
-				bad_usage("policy=%s: want ext or normal", value);
-			t->ext = strcmp(value, "ext") == 0;
+			t->policy = policy_number(value);
+			if (t->policy < 0)
+				bad_usage("policy=%s: want ext, batch, idle or normal", value);
 		} else if (strcmp(item, "sleep") == 0 && value) {
 			t->sleep_ns = duration_or_exit("sleep=", value, true, "1ms");
 			choose_pattern(t, PATTERN_SLEEP, &chosen);

@@ -205,8 +205,10 @@ static void print_task(struct task *t, const struct options *options, int64_t wi
 
 	printf("    {\"name\": ");
 	print_json_string(t->name);
-	printf(", \"nice\": %d, \"cpu\": %d, \"policy\": \"%s\", \"pattern\": \"%s\", ", t->nice,
-	       t->cpu, t->ext ? "ext" : "normal", pattern_name(t->pattern));
+	printf(", \"nice\": %d, \"cpu\": %d, \"policy\": \"%s\", \"policy_seen\": \"%s\", "
+	       "\"pattern\": \"%s\", ",
+	       t->nice, t->cpu, policy_name(t->policy), policy_name(t->policy_seen),
+	       pattern_name(t->pattern));
 	if (t->pattern == PATTERN_RING)
 		printf("\"ring\": \"%s\", ", t->ring);
 	printf("\"run_ns\": %lld, \"sleep_ns\": %lld,\n", (long long)t->run_ns,

@@ -503,6 +503,7 @@ struct sched_ext_ops scxc_ops = {
 	.enable = (void *)scxc_enable,
 	.init = (void *)scxc_init,
 	.exit = (void *)scxc_record_exit,
+	.flags = SCXC_OPS_FLAGS,
 	.name = SCXC_POLICY_NAME,
 };
 
