@@ -90,7 +90,7 @@ static void emit_header(const struct emitter *e)
 		"#define SCXC_SHARES %d\t\t/* a tier of the plan is a share group */\n"
 		"#define SCXC_BOUNDS %d\t\t/* a queue has a starvation bound */\n"
 		"#define SCXC_DEADLINES %d\t/* a class gives its tasks deadlines */\n"
-		"%s"
+		"%s%s"
 		"\n"
 		"#include <scxc/runtime.bpf.h>\n",
 		policy->name, source, source, source, policy->name, policy->queue_count,
@@ -99,6 +99,9 @@ static void emit_header(const struct emitter *e)
 		any_deadline(policy),
 		policy->partial
 			? "#define SCXC_SWITCH_PARTIAL 1\t/* only the tasks that chose SCHED_EXT */\n"
+			: "",
+		reads_cgroup(policy)
+			? "#define SCXC_CGROUPS 1\t\t/* a class tests the task's cgroup */\n"
 			: "");
 }
 
@@ -360,6 +363,7 @@ void emit_c(const struct ir_policy *policy, const struct source_map *sources, FI
 	emit_classes(&e);
 	emit_plans(&e);
 	emit_description(&e);
+	emit_cgroup_tests(&e);
 	emit_hooks(&e);
 	fputs("\n#include <scxc/ops.bpf.h>\n", out);
 }

@@ -69,6 +69,8 @@ static struct binary_form binary_form(enum ir_op op)
 	case IR_QUEUED:
 	case IR_COMM_EQ:
 	case IR_COMM_GLOB:
+	case IR_CGROUP_EQ:
+	case IR_CGROUP_GLOB:
 	case IR_NEG:
 	case IR_NOT:
 	case IR_DIV:
@@ -220,6 +222,10 @@ static void text_expr(struct text *t, const struct emitter *e, const struct ir_e
 			break;
 		}
 		free(glob.data);
+		return;
+	case IR_CGROUP_EQ:
+	case IR_CGROUP_GLOB:
+		text_printf(t, "scxc_cgroup_test(p, %d)", cgroup_test_index(policy, x));
 		return;
 	case IR_NEG:
 		text_puts(t, "-");

@@ -29,6 +29,7 @@
 /* clang-format off */
 #define TASK_FIELD_LIST(X) \
 	X(FIELD_COMM, "comm", TYPE_STRING, false) \
+	X(FIELD_CGROUP, "cgroup", TYPE_STRING, false) \
 	X(FIELD_PID, "pid", TYPE_INT, false) \
 	X(FIELD_TGID, "tgid", TYPE_INT, false) \
 	X(FIELD_UID, "uid", TYPE_INT, false) \
@@ -75,6 +76,8 @@ extern const char *const builtin_value_names[BUILTIN_VALUE_COUNT];
 	X(IR_QUEUED, "queued", 0)	/* index: queue; number of tasks waiting in it */ \
 	X(IR_COMM_EQ, "comm-eq", 0)	/* text: task's comm equals it exactly */ \
 	X(IR_COMM_GLOB, "comm-glob", 0)	/* text: task's comm matches the glob (* and ?) */ \
+	X(IR_CGROUP_EQ, "cgroup-eq", 0)	/* text: task's cgroup v2 path is it */ \
+	X(IR_CGROUP_GLOB, "cgroup-glob", 0) /* text: task's cgroup v2 path matches the glob */ \
 	X(IR_NEG, "neg", 1) X(IR_NOT, "not", 1) \
 	X(IR_ADD, "add", 2) X(IR_SUB, "sub", 2) X(IR_MUL, "mul", 2) X(IR_DIV, "div", 2) \
 	X(IR_MOD, "mod", 2) \
@@ -144,7 +147,7 @@ struct ir_expr {
 	enum type type; /* TYPE_INT, TYPE_DURATION or TYPE_BOOL */
 	int64_t value;	/* IR_CONST */
 	int index;	/* IR_PARAM, IR_TASK_FIELD, IR_QUEUED */
-	char *text;	/* IR_COMM_EQ, IR_COMM_GLOB */
+	char *text;	/* IR_COMM_EQ, IR_COMM_GLOB, IR_CGROUP_EQ, IR_CGROUP_GLOB */
 	struct ir_expr *args[3];
 	struct span span;
 };

@@ -378,7 +378,7 @@ low_term
 	;
 
 low_unary
-	: MINUS low_unary		{ $$ = limit_depth(parser, unary(OP_NEG, $2, @$)); }
+	: MINUS unary			{ $$ = limit_depth(parser, unary(OP_NEG, $2, @$)); }
 	| operand
 	;
 

@@ -346,14 +346,19 @@ static bool check_comm_string(struct checker *c, const struct expr *string)
 
 void report_string_misuse(struct checker *c, const struct expr *expr)
 {
-	if (is_comm(expr)) {
+	if (is_cgroup_field(expr)) {
+		struct diagnostic *d = diag_error(c->sink, DIAG_STRING_MISUSE, expr->span,
+						  "cgroup is a string and can only be compared");
+		diag_hint(d, "use cgroup == \"/path\", cgroup in (\"/a\", \"/b\") or "
+			     "cgroup ~ \"/services/*\"");
+	} else if (is_comm(expr)) {
 		struct diagnostic *d = diag_error(c->sink, DIAG_STRING_MISUSE, expr->span,
 						  "comm is a string and can only be compared");
 		diag_hint(d, "use comm == \"name\", comm != \"name\", comm in (\"a\", \"b\") "
 			     "or comm ~ \"glob*\"");
 	} else {
 		diag_error(c->sink, DIAG_STRING_MISUSE, expr->span,
-			   "a string can only be compared with comm");
+			   "a string can only be compared with comm or cgroup");
 	}
 }
 
@@ -363,6 +368,10 @@ static struct checked check_comm_equality(struct checker *c, struct expr *expr, 
 	struct expr *l = expr->binary.left, *r = expr->binary.right;
 	if (left.type == TYPE_UNKNOWN || right.type == TYPE_UNKNOWN)
 		return unknown_result;
+	if (is_cgroup_field(l) || is_cgroup_field(r))
+		return check_cgroup_string(c, is_cgroup_field(l) ? r : l, false)
+			       ? runtime(TYPE_BOOL)
+			       : unknown_result;
 	if (is_comm(l) && check_comm_string(c, r))
 		return runtime(TYPE_BOOL);
 	if (is_comm(r) && check_comm_string(c, l))
@@ -592,10 +601,12 @@ static struct checked check_in(struct checker *c, struct expr *expr)
 		return check_range(c, expr, subject);
 	if (subject.type == TYPE_UNKNOWN)
 		return unknown_result;
-	if (is_comm(expr->in.subject)) {
-		bool ok = true;
+	if (is_comm(expr->in.subject) || is_cgroup_field(expr->in.subject)) {
+		bool ok = true, cgroup = is_cgroup_field(expr->in.subject);
 		for (int i = 0; i < items->count; i++)
-			ok = check_comm_string(c, items->items[i]) && ok;
+			ok = (cgroup ? check_cgroup_string(c, items->items[i], false)
+				     : check_comm_string(c, items->items[i])) &&
+			     ok;
 		for (int i = 0; i < items->count; i++)
 			items->items[i]->type = TYPE_STRING;
 		return ok ? runtime(TYPE_BOOL) : unknown_result;
@@ -643,6 +654,10 @@ static struct checked check_match(struct checker *c, struct expr *expr)
 	struct expr *pattern = expr->match.pattern;
 	if (subject.type == TYPE_UNKNOWN)
 		return unknown_result;
+	if (is_cgroup_field(expr->match.subject)) {
+		pattern->type = TYPE_STRING;
+		return check_cgroup_string(c, pattern, true) ? runtime(TYPE_BOOL) : unknown_result;
+	}
 	if (!is_comm(expr->match.subject)) {
 		struct diagnostic *d = diag_error(
 			c->sink, DIAG_OPERAND_TYPE, expr->match.subject->span,

@@ -108,3 +108,67 @@ struct checked check_range(struct checker *c, struct expr *expr, struct checked 
 		};
 	return (struct checked){ TYPE_BOOL, false, 0 };
 }
+
+bool is_cgroup_field(const struct expr *expr)
+{
+	return (expr->kind == EXPR_NAME || expr->kind == EXPR_FIELD) &&
+	       expr->ref == REF_TASK_FIELD && expr->ref_index == FIELD_CGROUP;
+}
+
+/* The characters of PATTERN as the runtime matches it: a run of '*' is one '*'. */
+static size_t cgroup_pattern_length(const char *text, bool glob)
+{
+	size_t length = 0;
+	for (size_t i = 0; text[i]; i++)
+		length += !(glob && text[i] == '*' && i > 0 && text[i - 1] == '*');
+	return length;
+}
+
+bool check_cgroup_string(struct checker *c, const struct expr *string, bool glob)
+{
+	const char *what = glob ? "pattern" : "path";
+	if (string->kind != EXPR_STRING) {
+		struct diagnostic *d = diag_error(c->sink, DIAG_COMM_NOT_STRING, string->span,
+						  "cgroup can only be compared with a string");
+		diag_hint(d, "write the path in quotes, e.g. \"/system.slice\"");
+		return false;
+	}
+	const char *text = string->string.text;
+	if (++c->cgroup_tests > SCXC_CGROUP_TESTS_MAX) {
+		struct diagnostic *d = diag_error(c->sink, DIAG_TOO_MANY_CGROUP_TESTS, string->span,
+						  "more than %d cgroup tests in one policy",
+						  SCXC_CGROUP_TESTS_MAX);
+		diag_hint(d, "the runtime keeps one bit per test for each task; match several "
+			     "cgroups with one glob, e.g. cgroup ~ \"/services/*\"");
+		return false;
+	}
+	if (text[0] != '/' && !(glob && text[0] == '*')) {
+		struct diagnostic *d = diag_error(
+			c->sink, DIAG_CGROUP_NOT_ABSOLUTE, string->span,
+			"a cgroup %s starts with '/', the root of the cgroup2 hierarchy", what);
+		diag_hint(d, "write \"/%s\" (as /proc/PID/cgroup shows it after \"0::\")", text);
+		return false;
+	}
+	size_t length = cgroup_pattern_length(text, glob);
+	if (length > SCXC_CGROUP_PATTERN_MAX) {
+		struct diagnostic *d = diag_error(
+			c->sink, DIAG_CGROUP_TOO_LONG, string->span,
+			"this cgroup %s is %zu characters long; the runtime matches at most %d",
+			what, length, SCXC_CGROUP_PATTERN_MAX);
+		diag_hint(d, "match its start instead, e.g. cgroup ~ \"%.*s*\"",
+			  SCXC_CGROUP_PATTERN_MAX - 1, text);
+		return false;
+	}
+	const char *double_slash = strstr(text, "//");
+	size_t end = strlen(text);
+	if (double_slash || (end > 1 && text[end - 1] == '/')) {
+		struct diagnostic *d = diag_error(
+			c->sink, DIAG_CGROUP_NEVER_MATCHES, string->span,
+			double_slash ? "a cgroup path never holds '//', so this never matches"
+				     : "a cgroup path never ends with '/', so this never matches");
+		diag_hint(d, "every level of a path is one name: \"/a/b\"; its descendants are "
+			     "\"/a/b/*\"");
+		return false;
+	}
+	return true;
+}

@@ -9,7 +9,7 @@ a policy body with a starvation bound and partial mode, params of each type (inf
 ranges, defaults and bounds written as constant expressions), fifo, vtime and deadline queues (some
 with a body giving a starvation bound), imports of the standard library (kthreads, desktop) and of a
 local module, classes with nested when-conditions over every task field (comm ==, !=, in, ~ with
-globs and escapes; pid, tgid, uid, gid, nice, weight, kthread, sched_policy (also against policy
+globs and escapes; cgroup ==, !=, in, ~ over paths and globs; pid, tgid, uid, gid, nice, weight, kthread, sched_policy (also against policy
 names); in about half of the policies the
 behaviour fields avg_run, wake_rate, avg_wait, cpu_time too; and/or/not; every comparison; `in`
 over numbers and `in LOW .. HIGH`), slices, weights, deadlines and periods as typed expressions (min/max/clamp,
@@ -37,6 +37,7 @@ OR, AND, NOT, CMP, ADD, MUL, NEG, PRIMARY = range(1, 9)
 INT, DUR, BOOL = "int", "duration", "bool"
 UNITS = [("ns", 1), ("us", 1_000), ("ms", 1_000_000), ("s", 1_000_000_000)]
 INT_FIELDS = ["pid", "tgid", "uid", "gid", "nice", "weight", "sched_policy"]
+CGROUP_NAMES = ["ci", "services", "system.slice", "web", "nginx.service", "user-1000.slice", "a", "b"]
 SCHED_POLICIES = ["normal", "fifo", "rr", "batch", "idle", "deadline", "ext"]
 BEHAVIOUR_INT_FIELDS = ["wake_rate"]                       # how a task behaves (compiler/ir.h)
 BEHAVIOUR_DUR_FIELDS = ["avg_run", "avg_wait", "cpu_time"]
@@ -375,6 +376,27 @@ class Generator:
             low_text = ("0 + " if kind == INT else "0ns + ") + low_text
         return Expr(f"{self.wrap(subject, ADD)} in {low_text} .. {self.wrap(high, ADD)}", CMP, value)
 
+    def cgroup_path(self, glob):
+        path = "/" + "/".join(self.pick(CGROUP_NAMES) for _ in range(self.rng.randrange(0, 4)))
+        if not glob:
+            return path
+        shape = self.rng.randrange(4)
+        stem = path.rstrip("/")
+        return [stem + "/*", "*" + stem[-4:], stem[:3] + "?" + stem[4:] if len(stem) > 4 else stem + "*",
+                "/*/" + self.pick(CGROUP_NAMES)][shape]
+
+    def cgroup_test(self):
+        subject = "task.cgroup" if self.chance(0.3) else "cgroup"
+        roll = self.rng.randrange(4)
+        if roll == 0:
+            op = self.pick(["==", "!="])
+            path = quote(self.cgroup_path(False))
+            return Expr(f"{subject} {op} {path}" if self.chance(0.7) else f"{path} {op} {subject}", CMP)
+        if roll == 1:
+            items = ", ".join(quote(self.cgroup_path(False)) for _ in range(self.rng.randrange(1, 4)))
+            return Expr(f"{subject} in ({items})", CMP)
+        return Expr(f"{subject} ~ {quote(self.cgroup_path(True))}", CMP)
+
     def policy_name_test(self):
         subject = "task.sched_policy" if self.chance(0.3) else "sched_policy"
         if self.chance(0.5):
@@ -408,6 +430,8 @@ class Generator:
             return self.comm_test()
         if roll == 5 and self.chance(0.4):
             return self.policy_name_test()
+        if roll == 6 and self.chance(0.3):
+            return self.cgroup_test()
         return self.comparison(self.pick([INT, INT, DUR]), 1)
 
     def bool_expr(self, depth):

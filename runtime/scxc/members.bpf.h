@@ -3,8 +3,8 @@
  * members.bpf.h — who a task is, beyond its comm: its scheduling policy, and which tasks the
  * scheduler takes at all.
  *
- * Takes the optional SCXC_SWITCH_PARTIAL of the emitted file (1: the policy says `partial =
- * true;`); makes scxc_task_sched_policy(p), what `sched_policy` reads, and SCXC_OPS_FLAGS, the
+ * Takes the optional SCXC_SWITCH_PARTIAL and SCXC_CGROUPS of the emitted file (1: the policy says
+ * `partial = true;`, or tests `cgroup`); makes scxc_task_sched_policy(p), what `sched_policy` reads, and SCXC_OPS_FLAGS, the
  * ops flags: in partial mode only the tasks whose policy is SCHED_EXT run under the scheduler
  * (SCX_OPS_SWITCH_PARTIAL), the others keep the kernel's own.
  */
@@ -15,6 +15,12 @@
 
 #ifndef SCXC_SWITCH_PARTIAL
 #define SCXC_SWITCH_PARTIAL 0
+#endif
+/* 1: a class tests the task's cgroup (scxc/cgroups.bpf.h, which the emitted file then includes
+ * after its tables); its tasks are sorted again when a slice ends, so a task moved to another
+ * cgroup changes class by its next slice end or wake-up. */
+#ifndef SCXC_CGROUPS
+#define SCXC_CGROUPS 0
 #endif
 
 /* enum scx_ops_flags: 1 << 3 in every kernel with sched_ext (6.12 .. 7.3).  A struct_ops map's

@@ -4,7 +4,9 @@
 # ordinary sleeper named like the favoured class runs on CPU 0: it must keep the kernel's
 # scheduler.  The same policy with `partial = false` (full.bpf.o) then takes the sleeper too.  Last,
 # under members.sched, a SCHED_BATCH hog and an ordinary one share CPU 1: the batch hog is in the
-# class of weight 10.
+# class of weight 10.  Then under layered.sched two workloads hog CPU 1, one started in /ci and one
+# in /services/web; 2.5 s in, the /ci one is moved to /services/batch, made after the scheduler
+# loaded.
 . /scx/lib.sh
 phase_tasks="--task name=fav_ext,policy=ext,cpu=1,hog --task name=oth_ext,policy=ext,cpu=1,hog
 	--task name=fav_nap,cpu=0,sleep=2ms,run=1ms"
@@ -25,4 +27,34 @@ start_scheduler members members.bpf.o
 fact members.ops "$(active_ops)"
 run_workload members_run --duration 3s --warmup 500ms --cpu 1 --task name=b_hog,policy=batch,hog \
 	--task name=n_hog,hog
+stop_scheduler INT
+
+# in_cgroup CGROUP NAME ARGS...: the workload, started in CGROUP, in the background; $! is its pid.
+in_cgroup() {
+	group=$1
+	name=$2
+	shift 2
+	sh -c 'echo $$ > /sys/fs/cgroup$0/cgroup.procs && exec workload "$@"' "$group" "$@" \
+		> /out/$name.json 2> /out/$name.err &
+}
+
+mkdir -p /sys/fs/cgroup/ci /sys/fs/cgroup/services/web
+start_scheduler layered layered.bpf.o
+fact layered.ops "$(active_ops)"
+mkdir -p /sys/fs/cgroup/services/batch
+in_cgroup /ci ci_run --duration 4s --warmup 500ms --slot 500ms --cpu 1 --task name=ci_hog,hog
+ci_pid=$!
+in_cgroup /services/web web_run --duration 4s --warmup 500ms --slot 500ms --cpu 1 \
+	--task name=web_hog,hog
+web_pid=$!
+usleep 500000
+fact ci_run.cgroup "$(cat /proc/$ci_pid/cgroup)"
+fact web_run.cgroup "$(cat /proc/$web_pid/cgroup)"
+usleep 2000000
+echo $ci_pid > /sys/fs/cgroup/services/batch/cgroup.procs
+fact ci_run.moved "$(cat /proc/$ci_pid/cgroup)"
+wait $ci_pid
+fact ci_run.status $?
+wait $web_pid
+fact web_run.status $?
 stop_scheduler INT
