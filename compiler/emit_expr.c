@@ -178,6 +178,8 @@ static void text_expr(struct text *t, const struct emitter *e, const struct ir_e
 	const struct ir_policy *policy = e->policy;
 	struct binary_form form;
 	struct text glob = { 0 };
+	/* A comm test's task: P, or its parent (scxc/members.bpf.h) */
+	const char *whose = x->index == FIELD_PARENT_COMM ? "scxc_task_parent(p)" : "p";
 
 	switch (x->op) {
 	case IR_CONST:
@@ -201,7 +203,7 @@ static void text_expr(struct text *t, const struct emitter *e, const struct ir_e
 			    policy->queues[x->index].name);
 		return;
 	case IR_COMM_EQ:
-		text_puts(t, "scxc_comm_eq(p, \"");
+		text_printf(t, "scxc_comm_eq(%s, \"", whose);
 		text_c_string(t, x->text);
 		text_puts(t, "\")");
 		return;
@@ -211,12 +213,12 @@ static void text_expr(struct text *t, const struct emitter *e, const struct ir_e
 			text_puts(t, "false"); /* more characters than a comm holds */
 			break;
 		case GLOB_EXACT:
-			text_puts(t, "scxc_comm_eq(p, \"");
+			text_printf(t, "scxc_comm_eq(%s, \"", whose);
 			text_c_string(t, glob.data ? glob.data : "");
 			text_puts(t, "\")");
 			break;
 		case GLOB_MATCH:
-			text_puts(t, "scxc_comm_glob(p, \"");
+			text_printf(t, "scxc_comm_glob(%s, \"", whose);
 			text_c_string(t, glob.data ? glob.data : "");
 			text_puts(t, "\")");
 			break;

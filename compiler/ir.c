@@ -258,7 +258,8 @@ static void dump_expr(const struct ir_policy *policy, const struct ir_expr *expr
 	case IR_COMM_GLOB:
 	case IR_CGROUP_EQ:
 	case IR_CGROUP_GLOB:
-		fprintf(out, "(%s ", ir_op_names[expr->op]);
+		fprintf(out, "(%s%s ", expr->index == FIELD_PARENT_COMM ? "parent-" : "",
+			ir_op_names[expr->op]);
 		dump_string(expr->text, out);
 		fputc(')', out);
 		return;

@@ -30,6 +30,7 @@
 #define TASK_FIELD_LIST(X) \
 	X(FIELD_COMM, "comm", TYPE_STRING, false) \
 	X(FIELD_CGROUP, "cgroup", TYPE_STRING, false) \
+	X(FIELD_PARENT_COMM, "parent_comm", TYPE_STRING, false) \
 	X(FIELD_PID, "pid", TYPE_INT, false) \
 	X(FIELD_TGID, "tgid", TYPE_INT, false) \
 	X(FIELD_UID, "uid", TYPE_INT, false) \
@@ -74,7 +75,7 @@ extern const char *const builtin_value_names[BUILTIN_VALUE_COUNT];
 	X(IR_TASK_FIELD, "task", 0)	/* index: enum task_field (not FIELD_COMM) */ \
 	X(IR_NR_CPUS, "nr-cpus", 0) \
 	X(IR_QUEUED, "queued", 0)	/* index: queue; number of tasks waiting in it */ \
-	X(IR_COMM_EQ, "comm-eq", 0)	/* text: task's comm equals it exactly */ \
+	X(IR_COMM_EQ, "comm-eq", 0)	/* text: comm (index: FIELD_COMM or FIELD_PARENT_COMM) is it */ \
 	X(IR_COMM_GLOB, "comm-glob", 0)	/* text: task's comm matches the glob (* and ?) */ \
 	X(IR_CGROUP_EQ, "cgroup-eq", 0)	/* text: task's cgroup v2 path is it */ \
 	X(IR_CGROUP_GLOB, "cgroup-glob", 0) /* text: task's cgroup v2 path matches the glob */ \

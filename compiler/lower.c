@@ -64,13 +64,15 @@ static struct ir_expr *string_test(const struct expr *subject, bool glob, const 
 					   : (glob ? IR_COMM_GLOB : IR_COMM_EQ);
 	struct ir_expr *expr = leaf(op, TYPE_BOOL, span);
 	expr->text = checked(strndup(string->string.text, string->string.length));
+	expr->index = subject->ref_index; /* comm or parent_comm */
 	return expr;
 }
 
 static bool is_string_field(const struct expr *expr)
 {
 	return expr->ref == REF_TASK_FIELD &&
-	       (expr->ref_index == FIELD_COMM || expr->ref_index == FIELD_CGROUP);
+	       (expr->ref_index == FIELD_COMM || expr->ref_index == FIELD_PARENT_COMM ||
+		expr->ref_index == FIELD_CGROUP);
 }
 
 static struct ir_expr *lower_expr(const struct expr *expr);

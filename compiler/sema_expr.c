@@ -43,7 +43,8 @@ void hint_add_unit(struct diagnostic *d, const struct expr *int_expr, const char
 static bool is_comm(const struct expr *expr)
 {
 	return (expr->kind == EXPR_NAME || expr->kind == EXPR_FIELD) &&
-	       expr->ref == REF_TASK_FIELD && expr->ref_index == FIELD_COMM;
+	       expr->ref == REF_TASK_FIELD &&
+	       (expr->ref_index == FIELD_COMM || expr->ref_index == FIELD_PARENT_COMM);
 }
 
 static struct checked constant(enum type type, int64_t value)

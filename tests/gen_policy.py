@@ -8,7 +8,7 @@ import a local file.  Each policy uses a random selection of every construct of 
 a policy body with a starvation bound and partial mode, params of each type (inferred or declared, with and without
 ranges, defaults and bounds written as constant expressions), fifo, vtime and deadline queues (some
 with a body giving a starvation bound), imports of the standard library (kthreads, desktop) and of a
-local module, classes with nested when-conditions over every task field (comm ==, !=, in, ~ with
+local module, classes with nested when-conditions over every task field (comm and parent_comm ==, !=, in, ~ with
 globs and escapes; cgroup ==, !=, in, ~ over paths and globs; pid, tgid, uid, gid, nice, weight, kthread, sched_policy (also against policy
 names); in about half of the policies the
 behaviour fields avg_run, wake_rate, avg_wait, cpu_time too; and/or/not; every comparison; `in`
@@ -331,7 +331,8 @@ class Generator:
         return self.pick(COMMS)
 
     def comm_test(self):
-        subject = "task.comm" if self.chance(0.3) else "comm"
+        subject = self.pick(["comm", "comm", "comm", "parent_comm"])
+        subject = "task." + subject if self.chance(0.3) else subject
         roll = self.rng.randrange(5)
         if roll == 0:
             op = self.pick(["==", "!="])

@@ -4,7 +4,8 @@
  * scheduler takes at all.
  *
  * Takes the optional SCXC_SWITCH_PARTIAL and SCXC_CGROUPS of the emitted file (1: the policy says
- * `partial = true;`, or tests `cgroup`); makes scxc_task_sched_policy(p), what `sched_policy` reads, and SCXC_OPS_FLAGS, the
+ * `partial = true;`, or tests `cgroup`); makes scxc_task_sched_policy(p), what `sched_policy` reads,
+ * scxc_task_parent(p), whose comm `parent_comm` tests, and SCXC_OPS_FLAGS, the
  * ops flags: in partial mode only the tasks whose policy is SCHED_EXT run under the scheduler
  * (SCX_OPS_SWITCH_PARTIAL), the others keep the kernel's own.
  */
@@ -27,6 +28,17 @@
  * value is built by the compiler, where CO-RE cannot relocate an enum, so it is written here. */
 #define SCXC_SCX_OPS_SWITCH_PARTIAL (1ULL << 3)
 #define SCXC_OPS_FLAGS (SCXC_SWITCH_PARTIAL ? SCXC_SCX_OPS_SWITCH_PARTIAL : 0)
+
+/* The parent a task has now (the process that waits for it), whose comm `parent_comm` tests: a
+ * kernel type of the name before `___` (CO-RE), for the one member read from it. */
+struct task_struct___scxc_parent {
+	struct task_struct *real_parent;
+} __ctx_access;
+
+static __always_inline struct task_struct *scxc_task_parent(struct task_struct *p)
+{
+	return ((struct task_struct___scxc_parent *)p)->real_parent;
+}
 
 /* The task's scheduling policy, a SCHED_* number (SCHED_EXT is 7). */
 static __always_inline s64 scxc_task_sched_policy(struct task_struct *p)

@@ -8,7 +8,7 @@
  */
 #define SCXC_POLICY_NAME "members"
 #define SCXC_NR_QUEUES 1
-#define SCXC_NR_CLASSES 5
+#define SCXC_NR_CLASSES 6
 #define SCXC_NR_CPU_STEPS 3
 
 /* What the runtime does for this policy (1), or leaves out (0). */
@@ -48,14 +48,16 @@ enum {
 	CLASS_background,	/* members.sched:8: class background */
 	CLASS_not_normal,	/* members.sched:9: class not_normal */
 	CLASS_users,		/* members.sched:10: class users */
-	CLASS_early,		/* members.sched:11: class early */
-	CLASS_rest,		/* members.sched:12: class rest (catch-all) */
+	CLASS_children,		/* members.sched:11: class children */
+	CLASS_early,		/* members.sched:12: class early */
+	CLASS_rest,		/* members.sched:13: class rest (catch-all) */
 };
 
 static const u32 scxc_class_queue[SCXC_NR_CLASSES] = {
 	[CLASS_background] = QUEUE_main,
 	[CLASS_not_normal] = QUEUE_main,
 	[CLASS_users] = QUEUE_main,
+	[CLASS_children] = QUEUE_main,
 	[CLASS_early] = QUEUE_main,
 	[CLASS_rest] = QUEUE_main,
 };
@@ -94,6 +96,7 @@ SCXC_DESCRIPTION(
 	"class background main\n"
 	"class not_normal main\n"
 	"class users main\n"
+	"class children main\n"
 	"class early main\n"
 	"class rest main\n"
 	"stat class.background.enqueued count\n"
@@ -114,6 +117,12 @@ SCXC_DESCRIPTION(
 	"stat class.users.missed count\n"
 	"stat class.users.lateness ns\n"
 	"stat class.users.preempts count\n"
+	"stat class.children.enqueued count\n"
+	"stat class.children.direct count\n"
+	"stat class.children.met count\n"
+	"stat class.children.missed count\n"
+	"stat class.children.lateness ns\n"
+	"stat class.children.preempts count\n"
 	"stat class.early.enqueued count\n"
 	"stat class.early.direct count\n"
 	"stat class.early.met count\n"
@@ -157,15 +166,24 @@ static __always_inline s32 scxc_classify(struct task_struct *p)
 	if (scxc_task_uid(p) >= scxc_params.low_uid && scxc_task_uid(p) <= scxc_params.low_uid + 999)
 #line 10 "members.sched"
 		return CLASS_users;
-	/* members.sched:11: class early when pid in nr_cpus - 1 .. 100 or nice in -20 .. -1 */
+	/* members.sched:11: class children when parent_comm == "make" or task.parent_comm ~ "ninja*" or parent_comm in ("sh", "bash") */
 #line 11 "members.sched"
-	if ((scxc_task_pid(p) >= scxc_nr_cpus() - 1 && scxc_task_pid(p) <= 100) ||
+	if (scxc_comm_eq(scxc_task_parent(p), "make") ||
 #line 11 "members.sched"
-	    (scxc_task_nice(p) >= -20 && scxc_task_nice(p) <= -1))
+	    scxc_comm_glob(scxc_task_parent(p), "ninja*") ||
 #line 11 "members.sched"
-		return CLASS_early;
-	/* members.sched:12: class rest */
+	    scxc_comm_eq(scxc_task_parent(p), "sh") || scxc_comm_eq(scxc_task_parent(p), "bash"))
+#line 11 "members.sched"
+		return CLASS_children;
+	/* members.sched:12: class early when pid in nr_cpus - 1 .. 100 or nice in -20 .. -1 */
 #line 12 "members.sched"
+	if ((scxc_task_pid(p) >= scxc_nr_cpus() - 1 && scxc_task_pid(p) <= 100) ||
+#line 12 "members.sched"
+	    (scxc_task_nice(p) >= -20 && scxc_task_nice(p) <= -1))
+#line 12 "members.sched"
+		return CLASS_early;
+	/* members.sched:13: class rest */
+#line 13 "members.sched"
 	return CLASS_rest;
 }
 
@@ -188,13 +206,18 @@ static __always_inline s64 scxc_class_slice(struct task_struct *p, s32 cls)
 	if (cls == CLASS_users)
 #line 10 "members.sched"
 		return 3000000;
-	/* members.sched:11: early: slice = 2ms */
+	/* members.sched:11: children: slice = 4ms */
 #line 11 "members.sched"
-	if (cls == CLASS_early)
+	if (cls == CLASS_children)
 #line 11 "members.sched"
-		return 2000000;
-	/* members.sched:12: rest: slice = 20ms (the default) */
+		return 4000000;
+	/* members.sched:12: early: slice = 2ms */
 #line 12 "members.sched"
+	if (cls == CLASS_early)
+#line 12 "members.sched"
+		return 2000000;
+	/* members.sched:13: rest: slice = 20ms (the default) */
+#line 13 "members.sched"
 	return 20000000;
 }
 
@@ -217,13 +240,18 @@ static __always_inline s64 scxc_class_weight(struct task_struct *p, s32 cls)
 	if (cls == CLASS_users)
 #line 10 "members.sched"
 		return scxc_task_weight(p);
-	/* early: the task's own weight */
+	/* children: the task's own weight */
 #line 11 "members.sched"
-	if (cls == CLASS_early)
+	if (cls == CLASS_children)
 #line 11 "members.sched"
 		return scxc_task_weight(p);
-	/* rest: the task's own weight */
+	/* early: the task's own weight */
 #line 12 "members.sched"
+	if (cls == CLASS_early)
+#line 12 "members.sched"
+		return scxc_task_weight(p);
+	/* rest: the task's own weight */
+#line 13 "members.sched"
 	return scxc_task_weight(p);
 }
 

@@ -12,7 +12,7 @@ tasks.  Every figure is printed.
 from harness import HERE, Failure, Variant, boot, check, expect_active, expect_clean_run, fact, read_json, scxrun_summary, task
 
 POLICIES = ["layered.sched", "partial.sched", Variant("partial.sched", "full", "partial = true;", "partial = false;"),
-            HERE / "members.sched"]
+            HERE / "members.sched", HERE / "cgroup-limits.sched"]
 
 
 def weights_split(report, heavy, light):
@@ -77,14 +77,17 @@ def check_members(facts, out_dir):
     check(fact(facts, "members_run.status") == "0", "the workload failed under members")
     report, stats = read_json(out_dir, "members_run.json"), scxrun_summary(out_dir, "members")["stats"]
     ratio, n_ns, b_ns = weights_split(report, "n_hog", "b_hog")
-    counted = {name: stats[f"class.{name}.enqueued"] for name in ("background", "root_hogs", "users", "rest")}
-    print(f"  members: n_hog {n_ns / 1e6:.0f} ms, the SCHED_BATCH b_hog "
+    counted = {name: stats[f"class.{name}.enqueued"]
+               for name in ("background", "shell_kids", "users", "strangers", "rest")}
+    print(f"  members: n_hog (parent {fact(facts, 'shell.comm')!r}) {n_ns / 1e6:.0f} ms, the SCHED_BATCH b_hog "
           f"({task(report, 'b_hog')['policy_seen']}) {b_ns / 1e6:.0f} ms: ratio {ratio:.1f} "
           f"(weights 100 : 10); enqueued by class {counted}")
     check(task(report, "b_hog")["policy_seen"] == "batch", "b_hog is not SCHED_BATCH")
-    check(counted["background"] > 0 and counted["root_hogs"] > 0,
-          f"the batch hog or the root hog was never sorted into its class: {counted}")
-    check(counted["users"] == 0, f"class users (uid 1000 .. 1999) counted tasks in a guest of root: {counted}")
+    check(fact(facts, "shell.comm") == "sh", f"the guest script's shell is {fact(facts, 'shell.comm')!r}, not 'sh'")
+    check(counted["background"] > 0 and counted["shell_kids"] > 0,
+          f"the batch hog or the shell's root hog was never sorted into its class: {counted}")
+    check(counted["users"] == 0 and counted["strangers"] == 0,
+          f"class users (uid 1000 .. 1999) or strangers (parent_comm ~ \"no-such-*\") counted tasks: {counted}")
     # 10 : 1 by weight; a tenth of a CPU is a small figure, so the bound is wide.
     check(6 <= ratio <= 16, f"the ordinary hog got {ratio:.1f} times the batch hog's CPU, not about 10")
 
@@ -119,6 +122,19 @@ def check_layered(facts, out_dir):
     check(stats["resorted"] > 0, "no task changed class at a slice end, though ci_hog moved")
 
 
+def check_limits(facts, out_dir):
+    expect_active(facts, out_dir, "limits", "cgroup_limits")
+    expect_clean_run(facts, out_dir, "limits")
+    check(fact(facts, "limits_run.status") == "0", "the workload in /limits/deep failed")
+    summary, layered = scxrun_summary(out_dir, "limits"), scxrun_summary(out_dir, "layered")
+    matched, cost = summary["stats"]["class.at_limit.enqueued"], summary["verified_insns"]
+    print(f"  limits: 32 cgroup tests of 63 characters loaded; the tasks of /limits/deep were enqueued "
+          f"{matched} times in their class; verifier: {cost['total']} instructions in all "
+          f"(runnable {cost.get('scxc_runnable')}, dispatch {cost.get('scxc_dispatch')}), layered's 3 "
+          f"tests {layered['verified_insns']['total']}")
+    check(matched > 0, "the tasks in /limits/deep never reached class at_limit")
+
+
 def run(runner, kernel, objects, out_dir):
     facts = boot(runner, kernel, "membership", objects, out_dir)
     try:
@@ -126,5 +142,6 @@ def run(runner, kernel, objects, out_dir):
         check_partial(facts, out_dir)
         check_full(facts, out_dir)
         check_members(facts, out_dir)
+        check_limits(facts, out_dir)
     except KeyError as missing:
         raise Failure(f"scxrun's summary has no stat {missing}")

@@ -4,9 +4,9 @@
 # ordinary sleeper named like the favoured class runs on CPU 0: it must keep the kernel's
 # scheduler.  The same policy with `partial = false` (full.bpf.o) then takes the sleeper too.  Last,
 # under members.sched, a SCHED_BATCH hog and an ordinary one share CPU 1: the batch hog is in the
-# class of weight 10.  Then under layered.sched two workloads hog CPU 1, one started in /ci and one
+# class of weight 10, the other in the class of the shell's children (parent_comm).  Then under layered.sched two workloads hog CPU 1, one started in /ci and one
 # in /services/web; 2.5 s in, the /ci one is moved to /services/batch, made after the scheduler
-# loaded.
+# loaded.  Last, a policy at the cgroup limits.
 . /scx/lib.sh
 phase_tasks="--task name=fav_ext,policy=ext,cpu=1,hog --task name=oth_ext,policy=ext,cpu=1,hog
 	--task name=fav_nap,cpu=0,sleep=2ms,run=1ms"
@@ -25,6 +25,7 @@ stop_scheduler INT
 
 start_scheduler members members.bpf.o
 fact members.ops "$(active_ops)"
+fact shell.comm "$(cat /proc/$$/comm)"
 run_workload members_run --duration 3s --warmup 500ms --cpu 1 --task name=b_hog,policy=batch,hog \
 	--task name=n_hog,hog
 stop_scheduler INT
@@ -57,4 +58,15 @@ wait $ci_pid
 fact ci_run.status $?
 wait $web_pid
 fact web_run.status $?
+stop_scheduler INT
+
+# A policy at the cgroup limits (32 tests of 63 characters) loads, and a task in /limits/deep,
+# whose path is matched against every test, lands in its class.
+mkdir -p /sys/fs/cgroup/limits/deep
+start_scheduler limits cgroup-limits.bpf.o
+fact limits.ops "$(active_ops)"
+in_cgroup /limits/deep limits_run --duration 1s --warmup 200ms --cpu 1 --task name=deep_hog,hog \
+	--task name=deep_nap,sleep=5ms,run=1ms
+wait $!
+fact limits_run.status $?
 stop_scheduler INT
