@@ -41,6 +41,8 @@ BAD = [
     (["--duration", "2s", "--slot", "100us", "--task", "hog"], "--slot 100us: too many slots"),
     (["--slot", "0ms", "--task", "hog"], "--slot 0ms: want a positive duration"),
     (["--task", "policy=fifo"], "policy=fifo: want ext, batch, idle or normal"),
+    (["--cgroup", "/a/../b", "--task", "hog"], "--cgroup /a/../b: want a path from the cgroup2 root"),
+    (["--move", "/ci@soon", "--task", "hog"], "--move soon"),
     (["--duration", "100000s", "--task", "hog"], "--duration 100000s: longer than a day"),
     (["--task", "name=s,sleep=1ms,hog"], "task s: sleep= cannot be combined with hog"),
 ]

@@ -24,6 +24,7 @@
 #endif
 
 #define NSEC_PER_SEC 1000000000LL
+#define CGROUP_PATH_MAX 256 /* a cgroup path the workload takes or reports */
 #define MAX_TASKS 64
 #define MAX_SLOTS 10000
 #define RING_MAX 15 /* longest ring name */
@@ -86,6 +87,13 @@ struct options {
 	int64_t slot_ns; /* 0: no --slot */
 	int nr_slots;	 /* window_ns / slot_ns; 1 without --slot */
 	const char *controller_name;
+	const char *cgroup;  /* --cgroup: the group the process starts in; NULL: stays */
+	const char *move_to; /* --move PATH@DUR: the group it moves to; NULL: none */
+	int64_t move_at_ns;  /* window-relative time of the move */
+	char cgroup_seen
+		[2]
+		[CGROUP_PATH_MAX]; /* where /proc/self/cgroup put it: at the start, after the move */
+	int64_t moved_at_ns;	   /* window-relative time the move was made */
 };
 
 extern struct task tasks[MAX_TASKS];
@@ -125,5 +133,10 @@ void print_report(const struct options *options, int64_t window_ns);
  * name ("normal", …, or "other" for one the workload never asks for) (workload_options.c). */
 int policy_number(const char *name);
 const char *policy_name(int policy);
+
+/* workload_cgroup.c: a cgroup path from the command line is absolute and short enough; moves
+ * the whole process into PATH (made if missing) and writes where it then is into WHERE. */
+bool cgroup_path_ok(const char *path);
+bool join_cgroup(const char *path, char where[CGROUP_PATH_MAX]);
 
 #endif

@@ -97,23 +97,24 @@ def check_layered(facts, out_dir):
     expect_clean_run(facts, out_dir, "layered")
     for run in ("ci_run", "web_run"):
         check(fact(facts, f"{run}.status") == "0", f"the workload {run} failed: {(out_dir / (run + '.err')).read_text()}")
-    places = (fact(facts, "ci_run.cgroup"), fact(facts, "web_run.cgroup"), fact(facts, "ci_run.moved"))
-    check(places == ("0::/ci", "0::/services/web", "0::/services/batch"),
+    ci_report, web_report = read_json(out_dir, "ci_run.json"), read_json(out_dir, "web_run.json")
+    places = (ci_report["cgroup"]["start"], web_report["cgroup"]["start"], ci_report["cgroup"]["moved"])
+    moved_at = ci_report["cgroup"]["moved_at_ns"]
+    check(places == ("/ci", "/services/web", "/services/batch"),
           f"the workloads were not in the cgroups asked for: {places}")
-    ci = task(read_json(out_dir, "ci_run.json"), "ci_hog")["slots"]
-    web = task(read_json(out_dir, "web_run.json"), "web_hog")["slots"]
+    ci, web = task(ci_report, "ci_hog")["slots"], task(web_report, "web_hog")["slots"]
     stats = scxrun_summary(out_dir, "layered")["stats"]
-    # 8 slots of 500 ms; the move comes about 2.5 s after the start (2 s into the windows).
-    # Before it: slots 0-2, services 3 : ci 1; after: slots 5-7, one queue, one vtime: 1 : 1.
+    # 8 slots of 500 ms; the move comes 2 s into ci_hog's window (the windows start within a few
+    # ms of each other).  Before it: slots 0-3, services 3 : ci 1; after: slots 5-7, one queue: 1 : 1.
     def split(slots):
         web_ns = sum(web[s]["cpu_ns"] for s in slots)
         ci_ns = sum(ci[s]["cpu_ns"] for s in slots)
         check(ci_ns > 0, f"ci_hog got no CPU in slots {list(slots)}")
         return web_ns / ci_ns
-    before, after = split(range(0, 3)), split(range(5, 8))
+    before, after = split(range(0, 4)), split(range(5, 8))
     counted = {name: stats[f"class.{name}.enqueued"] for name in ("ci_jobs", "service_jobs", "other")}
     print(f"  layered: in {places[0]} and {places[1]}, web_hog : ci_hog = {before:.2f} (shares 3 : 1); "
-          f"after ci_hog moved to {places[2]}: {after:.2f} (one queue: 1 : 1); per slot web "
+          f"after ci_hog moved to {places[2]} at {moved_at / 1e9:.3f} s: {after:.2f} (one queue: 1 : 1); per slot web "
           f"{[round(s['cpu_ns'] / 1e6) for s in web]} ms, ci {[round(s['cpu_ns'] / 1e6) for s in ci]} ms; "
           f"enqueued by class {counted}, resorted {stats['resorted']}")
     check(abs(before / 3 - 1) <= 0.2, f"before the move the services hog got {before:.2f} times the CI hog's CPU, not 3")

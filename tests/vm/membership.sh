@@ -5,8 +5,8 @@
 # scheduler.  The same policy with `partial = false` (full.bpf.o) then takes the sleeper too.  Last,
 # under members.sched, a SCHED_BATCH hog and an ordinary one share CPU 1: the batch hog is in the
 # class of weight 10, the other in the class of the shell's children (parent_comm).  Then under layered.sched two workloads hog CPU 1, one started in /ci and one
-# in /services/web; 2.5 s in, the /ci one is moved to /services/batch, made after the scheduler
-# loaded.  Last, a policy at the cgroup limits.
+# in /services/web; 2 s into its window, the /ci one moves itself to /services/batch, which it
+# makes then, after the scheduler loaded.  Last, a policy at the cgroup limits.
 . /scx/lib.sh
 phase_tasks="--task name=fav_ext,policy=ext,cpu=1,hog --task name=oth_ext,policy=ext,cpu=1,hog
 	--task name=fav_nap,cpu=0,sleep=2ms,run=1ms"
@@ -30,30 +30,15 @@ run_workload members_run --duration 3s --warmup 500ms --cpu 1 --task name=b_hog,
 	--task name=n_hog,hog
 stop_scheduler INT
 
-# in_cgroup CGROUP NAME ARGS...: the workload, started in CGROUP, in the background; $! is its pid.
-in_cgroup() {
-	group=$1
-	name=$2
-	shift 2
-	sh -c 'echo $$ > /sys/fs/cgroup$0/cgroup.procs && exec workload "$@"' "$group" "$@" \
-		> /out/$name.json 2> /out/$name.err &
-}
-
 mkdir -p /sys/fs/cgroup/ci /sys/fs/cgroup/services/web
 start_scheduler layered layered.bpf.o
 fact layered.ops "$(active_ops)"
-mkdir -p /sys/fs/cgroup/services/batch
-in_cgroup /ci ci_run --duration 4s --warmup 500ms --slot 500ms --cpu 1 --task name=ci_hog,hog
+workload --cgroup /ci --move /services/batch@2s --duration 4s --warmup 500ms --slot 500ms --cpu 1 \
+	--task name=ci_hog,hog > /out/ci_run.json 2> /out/ci_run.err &
 ci_pid=$!
-in_cgroup /services/web web_run --duration 4s --warmup 500ms --slot 500ms --cpu 1 \
-	--task name=web_hog,hog
+workload --cgroup /services/web --duration 4s --warmup 500ms --slot 500ms --cpu 1 \
+	--task name=web_hog,hog > /out/web_run.json 2> /out/web_run.err &
 web_pid=$!
-usleep 500000
-fact ci_run.cgroup "$(cat /proc/$ci_pid/cgroup)"
-fact web_run.cgroup "$(cat /proc/$web_pid/cgroup)"
-usleep 2000000
-echo $ci_pid > /sys/fs/cgroup/services/batch/cgroup.procs
-fact ci_run.moved "$(cat /proc/$ci_pid/cgroup)"
 wait $ci_pid
 fact ci_run.status $?
 wait $web_pid
@@ -62,11 +47,8 @@ stop_scheduler INT
 
 # A policy at the cgroup limits (32 tests of 63 characters) loads, and a task in /limits/deep,
 # whose path is matched against every test, lands in its class.
-mkdir -p /sys/fs/cgroup/limits/deep
 start_scheduler limits cgroup-limits.bpf.o
 fact limits.ops "$(active_ops)"
-in_cgroup /limits/deep limits_run --duration 1s --warmup 200ms --cpu 1 --task name=deep_hog,hog \
-	--task name=deep_nap,sleep=5ms,run=1ms
-wait $!
-fact limits_run.status $?
+run_workload limits_run --cgroup /limits/deep --duration 1s --warmup 200ms --cpu 1 \
+	--task name=deep_hog,hog --task name=deep_nap,sleep=5ms,run=1ms
 stop_scheduler INT
