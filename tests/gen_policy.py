@@ -22,7 +22,7 @@ what the language forbids: a constant division by zero, a constant that overflow
 outside 1us .. 1s, weight outside 1 .. 10000, deadline or period outside 1us .. 10s, a starvation
 bound that is not a constant in 1ms .. 10s, a preempt that is not a constant bool, a class of a
 deadline queue with neither deadline nor period, a share group of one queue or a share outside
-1 .. 1000, a condition that folds to true (later classes could never match), a string comm could
+1 .. 1000, more than 32 strings compared with cgroup, a condition that folds to true (later classes could never match), a string comm could
 never equal.  Warnings (may-starve, useless-weight, useless-preempt, ...) are fine; anything scxc
 still rejects is a generator or compiler bug.
 """
@@ -102,6 +102,7 @@ class Generator:
         self.params = {INT: [], DUR: [], BOOL: []}
         self.queues = []
         self.kinds = {}     # queue name -> fifo, vtime or deadline
+        self.cgroup_strings = 0  # strings compared with cgroup: at most 32 a policy
         # About half of the policies read how tasks behave (they are then sorted again at each
         # slice end); the others keep to who a task is.
         self.behaviour = self.chance(0.5)
@@ -388,14 +389,20 @@ class Generator:
 
     def cgroup_test(self):
         subject = "task.cgroup" if self.chance(0.3) else "cgroup"
+        if self.cgroup_strings > 32 - 3:  # each test below compares 1 to 3 strings
+            return self.comm_test()
         roll = self.rng.randrange(4)
         if roll == 0:
+            self.cgroup_strings += 1
             op = self.pick(["==", "!="])
             path = quote(self.cgroup_path(False))
             return Expr(f"{subject} {op} {path}" if self.chance(0.7) else f"{path} {op} {subject}", CMP)
         if roll == 1:
-            items = ", ".join(quote(self.cgroup_path(False)) for _ in range(self.rng.randrange(1, 4)))
+            count = self.rng.randrange(1, 4)
+            self.cgroup_strings += count
+            items = ", ".join(quote(self.cgroup_path(False)) for _ in range(count))
             return Expr(f"{subject} in ({items})", CMP)
+        self.cgroup_strings += 1
         return Expr(f"{subject} ~ {quote(self.cgroup_path(True))}", CMP)
 
     def policy_name_test(self):
