@@ -326,7 +326,7 @@ static void print_expr(const struct printer *p, const struct expr *expr, int dep
 	case EXPR_CALL: fprintf(p->out, "call %s", expr->call.name); break;
 	case EXPR_UNARY: fputs(expr->unary.op == OP_NEG ? "neg" : "not", p->out); break;
 	case EXPR_BINARY: fputs(binary_op_text(expr->binary.op), p->out); break;
-	case EXPR_IN: fputs("in", p->out); break;
+	case EXPR_IN: fputs(expr->in.range ? "in .." : "in", p->out); break;
 	case EXPR_MATCH: fputs("~", p->out); break;
 	}
 	if (expr->type != TYPE_UNKNOWN)

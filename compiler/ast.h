@@ -73,7 +73,8 @@ extern const struct param_type param_types[PARAM_TYPE_COUNT];
 /* clang-format on */
 /* clang-format off */
 #define POLICY_SETTING_LIST(X) \
-	X(POLICY_SETTING_STARVATION, "starvation", TYPE_DURATION, true, "starvation = 100ms;")
+	X(POLICY_SETTING_STARVATION, "starvation", TYPE_DURATION, true, "starvation = 100ms;") \
+	X(POLICY_SETTING_PARTIAL, "partial", TYPE_BOOL, true, "partial = true;")
 /* clang-format on */
 enum class_setting {
 #define X(setting, key, type, constant, example) setting,
@@ -186,7 +187,8 @@ struct expr {
 		struct {
 			struct expr *subject;
 			struct expr_list *items;
-		} in; /* EXPR_IN */
+			bool range; /* X in A .. B: the items are A and B */
+		} in;		    /* EXPR_IN */
 		struct {
 			struct expr *subject;
 			struct expr *pattern;

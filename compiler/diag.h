@@ -68,6 +68,10 @@ enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
 	X(DIAG_COMPARE_MISMATCH, "compare-mismatch") \
 	X(DIAG_CONDITION_NOT_BOOL, "condition-not-bool") \
 	X(DIAG_BOUND_OUT_OF_RANGE, "bound-out-of-range") \
+	X(DIAG_CGROUP_NEVER_MATCHES, "cgroup-never-matches") \
+	X(DIAG_CGROUP_NOT_ABSOLUTE, "cgroup-not-absolute") \
+	X(DIAG_CGROUP_TOO_LONG, "cgroup-too-long") \
+	X(DIAG_TOO_MANY_CGROUP_TESTS, "too-many-cgroup-tests") \
 	X(DIAG_DEADLINE_OUT_OF_RANGE, "deadline-out-of-range") \
 	X(DIAG_DEFAULT_OUT_OF_RANGE, "default-out-of-range") \
 	X(DIAG_DIVISION_BY_ZERO, "division-by-zero") \
@@ -116,6 +120,7 @@ enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
 	X(DIAG_UNKNOWN_QUEUE, "unknown-queue") \
 	X(DIAG_UNKNOWN_QUEUE_KIND, "unknown-queue-kind") \
 	X(DIAG_UNKNOWN_SETTING, "unknown-setting") \
+	X(DIAG_UNKNOWN_SCHED_POLICY, "unknown-sched-policy") \
 	X(DIAG_UNKNOWN_TYPE, "unknown-type") \
 	X(DIAG_UNREACHABLE_CLASS, "unreachable-class") \
 	X(DIAG_UNREACHABLE_CPU_STEP, "unreachable-cpu-step") \

@@ -90,12 +90,19 @@ static void emit_header(const struct emitter *e)
 		"#define SCXC_SHARES %d\t\t/* a tier of the plan is a share group */\n"
 		"#define SCXC_BOUNDS %d\t\t/* a queue has a starvation bound */\n"
 		"#define SCXC_DEADLINES %d\t/* a class gives its tasks deadlines */\n"
+		"%s%s"
 		"\n"
 		"#include <scxc/runtime.bpf.h>\n",
 		policy->name, source, source, source, policy->name, policy->queue_count,
 		policy->class_count, policy->cpu_step_count, policy->reads_behaviour,
 		any_class_preempts(policy), any_share_group(policy), any_bound(policy),
-		any_deadline(policy));
+		any_deadline(policy),
+		policy->partial
+			? "#define SCXC_SWITCH_PARTIAL 1\t/* only the tasks that chose SCHED_EXT */\n"
+			: "",
+		reads_cgroup(policy)
+			? "#define SCXC_CGROUPS 1\t\t/* a class tests the task's cgroup */\n"
+			: "");
 }
 
 /* Appends a param's range, leaving out the bounds that are only its type's limits. */
@@ -317,6 +324,8 @@ static void emit_description(const struct emitter *e)
 	fprintf(e->out, "\t\"scxc %d\\n\"\n", SCXC_DESCRIPTION_VERSION);
 	fprintf(e->out, "\t\"policy %s\\n\"\n", policy->name);
 	fprintf(e->out, "\t\"source %s\\n\"\n", base_name(policy->source_path));
+	if (policy->partial)
+		fputs("\t\"switch partial\\n\"\n", e->out);
 	for (i = 0; i < policy->param_count; i++) {
 		const struct ir_param *param = &policy->params[i];
 
@@ -354,6 +363,7 @@ void emit_c(const struct ir_policy *policy, const struct source_map *sources, FI
 	emit_classes(&e);
 	emit_plans(&e);
 	emit_description(&e);
+	emit_cgroup_tests(&e);
 	emit_hooks(&e);
 	fputs("\n#include <scxc/ops.bpf.h>\n", out);
 }

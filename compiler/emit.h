@@ -82,4 +82,11 @@ void text_param_member(struct text *t, const struct ir_param *param);
 /* Writes the policy hooks, each line under the `#line` of the policy line it comes from. */
 void emit_hooks(const struct emitter *e);
 
+/* emit_cgroups.c: the bit of a cgroup test (IR_CGROUP_EQ or IR_CGROUP_GLOB) among the policy's
+ * distinct ones, in the order the classes hold them; their tables and the runtime that matches
+ * them, for a policy with any (emitted before the hooks); and whether it has any. */
+int cgroup_test_index(const struct ir_policy *policy, const struct ir_expr *test);
+void emit_cgroup_tests(const struct emitter *e);
+bool reads_cgroup(const struct ir_policy *policy);
+
 #endif

@@ -69,6 +69,8 @@ static struct binary_form binary_form(enum ir_op op)
 	case IR_QUEUED:
 	case IR_COMM_EQ:
 	case IR_COMM_GLOB:
+	case IR_CGROUP_EQ:
+	case IR_CGROUP_GLOB:
 	case IR_NEG:
 	case IR_NOT:
 	case IR_DIV:
@@ -176,6 +178,8 @@ static void text_expr(struct text *t, const struct emitter *e, const struct ir_e
 	const struct ir_policy *policy = e->policy;
 	struct binary_form form;
 	struct text glob = { 0 };
+	/* A comm test's task: P, or its parent (scxc/members.bpf.h) */
+	const char *whose = x->index == FIELD_PARENT_COMM ? "scxc_task_parent(p)" : "p";
 
 	switch (x->op) {
 	case IR_CONST:
@@ -199,7 +203,7 @@ static void text_expr(struct text *t, const struct emitter *e, const struct ir_e
 			    policy->queues[x->index].name);
 		return;
 	case IR_COMM_EQ:
-		text_puts(t, "scxc_comm_eq(p, \"");
+		text_printf(t, "scxc_comm_eq(%s, \"", whose);
 		text_c_string(t, x->text);
 		text_puts(t, "\")");
 		return;
@@ -209,17 +213,21 @@ static void text_expr(struct text *t, const struct emitter *e, const struct ir_e
 			text_puts(t, "false"); /* more characters than a comm holds */
 			break;
 		case GLOB_EXACT:
-			text_puts(t, "scxc_comm_eq(p, \"");
+			text_printf(t, "scxc_comm_eq(%s, \"", whose);
 			text_c_string(t, glob.data ? glob.data : "");
 			text_puts(t, "\")");
 			break;
 		case GLOB_MATCH:
-			text_puts(t, "scxc_comm_glob(p, \"");
+			text_printf(t, "scxc_comm_glob(%s, \"", whose);
 			text_c_string(t, glob.data ? glob.data : "");
 			text_puts(t, "\")");
 			break;
 		}
 		free(glob.data);
+		return;
+	case IR_CGROUP_EQ:
+	case IR_CGROUP_GLOB:
+		text_printf(t, "scxc_cgroup_test(p, %d)", cgroup_test_index(policy, x));
 		return;
 	case IR_NEG:
 		text_puts(t, "-");

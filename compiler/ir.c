@@ -157,7 +157,9 @@ int64_t ir_eval(enum ir_op op, const int64_t args[3], bool *overflowed)
 	case IR_NR_CPUS:
 	case IR_QUEUED:
 	case IR_COMM_EQ:
-	case IR_COMM_GLOB: break;
+	case IR_COMM_GLOB:
+	case IR_CGROUP_EQ:
+	case IR_CGROUP_GLOB: break;
 	}
 	abort(); /* leaves have no arguments to evaluate */
 }
@@ -254,7 +256,10 @@ static void dump_expr(const struct ir_policy *policy, const struct ir_expr *expr
 	case IR_QUEUED: fprintf(out, "(queued %s)", policy->queues[expr->index].name); return;
 	case IR_COMM_EQ:
 	case IR_COMM_GLOB:
-		fprintf(out, "(%s ", ir_op_names[expr->op]);
+	case IR_CGROUP_EQ:
+	case IR_CGROUP_GLOB:
+		fprintf(out, "(%s%s ", expr->index == FIELD_PARENT_COMM ? "parent-" : "",
+			ir_op_names[expr->op]);
 		dump_string(expr->text, out);
 		fputc(')', out);
 		return;
@@ -350,6 +355,8 @@ void ir_dump(const struct ir_policy *policy, FILE *out)
 	}
 	if (policy->reads_behaviour)
 		fputs("\nsorted again when a slice ends (reads behaviour)", out);
+	if (policy->partial)
+		fputs("\nswitch partial (only the tasks that chose SCHED_EXT)", out);
 	fputs("\ncpu ", out);
 	for (int i = 0; i < policy->cpu_step_count; i++)
 		fprintf(out, "%s%s", i ? ", " : "", cpu_step_names[policy->cpu_steps[i]]);

@@ -29,6 +29,8 @@
 /* clang-format off */
 #define TASK_FIELD_LIST(X) \
 	X(FIELD_COMM, "comm", TYPE_STRING, false) \
+	X(FIELD_CGROUP, "cgroup", TYPE_STRING, false) \
+	X(FIELD_PARENT_COMM, "parent_comm", TYPE_STRING, false) \
 	X(FIELD_PID, "pid", TYPE_INT, false) \
 	X(FIELD_TGID, "tgid", TYPE_INT, false) \
 	X(FIELD_UID, "uid", TYPE_INT, false) \
@@ -36,6 +38,7 @@
 	X(FIELD_NICE, "nice", TYPE_INT, false) \
 	X(FIELD_WEIGHT, "weight", TYPE_INT, false) \
 	X(FIELD_KTHREAD, "kthread", TYPE_BOOL, false) \
+	X(FIELD_SCHED_POLICY, "sched_policy", TYPE_INT, false) \
 	X(FIELD_AVG_RUN, "avg_run", TYPE_DURATION, true) \
 	X(FIELD_WAKE_RATE, "wake_rate", TYPE_INT, true) \
 	X(FIELD_AVG_WAIT, "avg_wait", TYPE_DURATION, true) \
@@ -72,8 +75,10 @@ extern const char *const builtin_value_names[BUILTIN_VALUE_COUNT];
 	X(IR_TASK_FIELD, "task", 0)	/* index: enum task_field (not FIELD_COMM) */ \
 	X(IR_NR_CPUS, "nr-cpus", 0) \
 	X(IR_QUEUED, "queued", 0)	/* index: queue; number of tasks waiting in it */ \
-	X(IR_COMM_EQ, "comm-eq", 0)	/* text: task's comm equals it exactly */ \
+	X(IR_COMM_EQ, "comm-eq", 0)	/* text: comm (index: FIELD_COMM or FIELD_PARENT_COMM) is it */ \
 	X(IR_COMM_GLOB, "comm-glob", 0)	/* text: task's comm matches the glob (* and ?) */ \
+	X(IR_CGROUP_EQ, "cgroup-eq", 0)	/* text: task's cgroup v2 path is it */ \
+	X(IR_CGROUP_GLOB, "cgroup-glob", 0) /* text: task's cgroup v2 path matches the glob */ \
 	X(IR_NEG, "neg", 1) X(IR_NOT, "not", 1) \
 	X(IR_ADD, "add", 2) X(IR_SUB, "sub", 2) X(IR_MUL, "mul", 2) X(IR_DIV, "div", 2) \
 	X(IR_MOD, "mod", 2) \
@@ -143,7 +148,7 @@ struct ir_expr {
 	enum type type; /* TYPE_INT, TYPE_DURATION or TYPE_BOOL */
 	int64_t value;	/* IR_CONST */
 	int index;	/* IR_PARAM, IR_TASK_FIELD, IR_QUEUED */
-	char *text;	/* IR_COMM_EQ, IR_COMM_GLOB */
+	char *text;	/* IR_COMM_EQ, IR_COMM_GLOB, IR_CGROUP_EQ, IR_CGROUP_GLOB */
 	struct ir_expr *args[3];
 	struct span span;
 };
@@ -206,6 +211,7 @@ struct ir_policy {
 	enum scxc_cpu_step *cpu_steps;
 	int cpu_step_count;   /* tried in order */
 	bool reads_behaviour; /* an expression reads a behaviour field: sort on slice ends too */
+	bool partial;	      /* only tasks that chose SCHED_EXT are scheduled (switch partial) */
 };
 
 /* The IR operation of a binary AST operator (OP_ADD → IR_ADD, …, OP_OR → IR_OR). */

@@ -51,16 +51,28 @@ static struct ir_expr *operation(enum ir_op op, enum type type, struct span span
 	return expr;
 }
 
-static struct ir_expr *comm_test(enum ir_op op, const struct expr *string, struct span span)
+static bool is_cgroup(const struct expr *expr)
 {
+	return expr->ref == REF_TASK_FIELD && expr->ref_index == FIELD_CGROUP;
+}
+
+/* SUBJECT (comm or cgroup) equals STRING, or matches it as a glob. */
+static struct ir_expr *string_test(const struct expr *subject, bool glob, const struct expr *string,
+				   struct span span)
+{
+	enum ir_op op = is_cgroup(subject) ? (glob ? IR_CGROUP_GLOB : IR_CGROUP_EQ)
+					   : (glob ? IR_COMM_GLOB : IR_COMM_EQ);
 	struct ir_expr *expr = leaf(op, TYPE_BOOL, span);
 	expr->text = checked(strndup(string->string.text, string->string.length));
+	expr->index = subject->ref_index; /* comm or parent_comm */
 	return expr;
 }
 
-static bool is_comm(const struct expr *expr)
+static bool is_string_field(const struct expr *expr)
 {
-	return expr->ref == REF_TASK_FIELD && expr->ref_index == FIELD_COMM;
+	return expr->ref == REF_TASK_FIELD &&
+	       (expr->ref_index == FIELD_COMM || expr->ref_index == FIELD_PARENT_COMM ||
+		expr->ref_index == FIELD_CGROUP);
 }
 
 static struct ir_expr *lower_expr(const struct expr *expr);
@@ -129,9 +141,10 @@ static struct ir_expr *lower_binary(const struct expr *expr)
 {
 	const struct expr *left = expr->binary.left, *right = expr->binary.right;
 	enum binary_op op = expr->binary.op;
-	if (is_comm(left) || is_comm(right)) {
+	if (is_string_field(left) || is_string_field(right)) {
 		struct ir_expr *equal =
-			comm_test(IR_COMM_EQ, is_comm(left) ? right : left, expr->span);
+			string_test(is_string_field(left) ? left : right, false,
+				    is_string_field(left) ? right : left, expr->span);
 		return op == OP_EQ ? equal
 				   : operation(IR_NOT, TYPE_BOOL, expr->span, equal, NULL, NULL);
 	}
@@ -150,15 +163,23 @@ static struct ir_expr *lower_in(const struct expr *expr)
 {
 	const struct expr *subject = expr->in.subject;
 	struct ir_expr *result = NULL;
+	if (expr->in.range) /* X in LOW .. HIGH: X >= LOW and X <= HIGH */
+		return operation(IR_AND, TYPE_BOOL, expr->span,
+				 operation(IR_GE, TYPE_BOOL, expr->span, lower_expr(subject),
+					   lower_expr(expr->in.items->items[0]), NULL),
+				 operation(IR_LE, TYPE_BOOL, expr->span, lower_expr(subject),
+					   lower_expr(expr->in.items->items[1]), NULL),
+				 NULL);
 	for (int i = 0; i < expr->in.items->count; i++) {
 		const struct expr *item = expr->in.items->items[i];
 		struct span span = expr->in.items->count == 1 ? expr->span : item->span;
 		if (subject->constant && item->constant)
 			continue;
 		struct ir_expr *test =
-			is_comm(subject) ? comm_test(IR_COMM_EQ, item, span)
-					 : operation(IR_EQ, TYPE_BOOL, span, lower_expr(subject),
-						     lower_expr(item), NULL);
+			is_string_field(subject)
+				? string_test(subject, false, item, span)
+				: operation(IR_EQ, TYPE_BOOL, span, lower_expr(subject),
+					    lower_expr(item), NULL);
 		result =
 			result ? operation(IR_OR, TYPE_BOOL, expr->span, result, test, NULL) : test;
 	}
@@ -182,11 +203,11 @@ static struct ir_expr *lower_expr(const struct expr *expr)
 		const struct expr *pattern = expr->match.pattern;
 		bool wildcard = memchr(pattern->string.text, '*', pattern->string.length) ||
 				memchr(pattern->string.text, '?', pattern->string.length);
-		return comm_test(wildcard ? IR_COMM_GLOB : IR_COMM_EQ, pattern, expr->span);
+		return string_test(expr->match.subject, wildcard, pattern, expr->span);
 	}
 	case EXPR_INT:
 	case EXPR_BOOL: /* literals are constants, taken above */
-	case EXPR_STRING: /* strings appear only inside comm tests */ break;
+	case EXPR_STRING: /* strings appear only inside comm and cgroup tests */ break;
 	}
 	abort();
 }
@@ -342,6 +363,8 @@ struct ir_policy *lower_policy(const struct ast *ast, const char *source_path)
 			policy->name = checked(strdup(decl->policy.name));
 			starvation =
 				setting_value(&decl->policy.settings, POLICY_SETTING_STARVATION);
+			policy->partial =
+				setting_value(&decl->policy.settings, POLICY_SETTING_PARTIAL);
 			break;
 		case DECL_PARAM: lower_param(decl, &policy->params[policy->param_count++]); break;
 		case DECL_QUEUE: {

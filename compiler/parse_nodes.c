@@ -97,6 +97,19 @@ struct expr *limit_depth(struct parser *parser, struct expr *expr)
 	return stub;
 }
 
+/* X in LOW .. HIGH: an `in` whose two items are the bounds. */
+struct expr *range_test(struct expr *subject, struct expr *low, struct expr *high, struct span span)
+{
+	struct expr *expr = expr_new(EXPR_IN, span);
+	expr->in.subject = subject;
+	expr->in.items = expr_list_new();
+	expr_list_push(expr->in.items, low);
+	expr_list_push(expr->in.items, high);
+	expr->in.items->span = span_join(low->span, high->span);
+	expr->in.range = true;
+	return expr;
+}
+
 /* `a < b < c` reads well but means nothing here: report it and keep `a < b`. */
 struct expr *chained_comparison(struct parser *parser, struct expr *comparison, struct expr *rest,
 				struct span span)

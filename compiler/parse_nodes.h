@@ -15,6 +15,8 @@ struct expr *name_expr(char *name, struct span span);
 struct expr *unary(enum unary_op op, struct expr *operand, struct span span);
 struct expr *binary(enum binary_op op, struct expr *left, struct expr *right, struct span span);
 struct expr *limit_depth(struct parser *parser, struct expr *expr);
+struct expr *range_test(struct expr *subject, struct expr *low, struct expr *high,
+			struct span span);
 struct expr *chained_comparison(struct parser *parser, struct expr *comparison, struct expr *rest,
 				struct span span);
 struct decl *policy_decl(char *name, struct span name_span, struct settings settings,

@@ -168,7 +168,8 @@ static bool recover(struct parser *parser, int lookahead, bool in_class, const c
 %type <setting> setting
 %type <tier> tier
 %type <list> cpu_steps arith_list call_args expr_list shares
-%type <expr> class_when expr conjunction negation comparison arith term unary primary
+%type <expr> class_when expr conjunction negation comparison arith term unary primary operand
+%type <expr> low_bound low_term low_unary
 %type <op> compare
 
 %%
@@ -317,6 +318,7 @@ comparison
 			$$->in.items->span = span_join(@3, @5);
 			$$ = limit_depth(parser, $$);
 		}
+	| arith IN low_bound DOTDOT arith { $$ = limit_depth(parser, range_test($1, $3, $5, @$)); }
 	| arith TILDE STRING
 		{
 			$$ = expr_new(EXPR_MATCH, @$);
@@ -360,7 +362,32 @@ unary
 	| primary
 	;
 
+/* A range's low bound is an `arith` that does not start with '(', which would open a list:
+ * uid in 1000 .. 1999, pid in nr_cpus - 1 .. 100 */
+low_bound
+	: low_bound PLUS term		{ $$ = limit_depth(parser, binary(OP_ADD, $1, $3, @$)); }
+	| low_bound MINUS term		{ $$ = limit_depth(parser, binary(OP_SUB, $1, $3, @$)); }
+	| low_term
+	;
+
+low_term
+	: low_term STAR unary		{ $$ = limit_depth(parser, binary(OP_MUL, $1, $3, @$)); }
+	| low_term SLASH unary		{ $$ = limit_depth(parser, binary(OP_DIV, $1, $3, @$)); }
+	| low_term PERCENT unary	{ $$ = limit_depth(parser, binary(OP_MOD, $1, $3, @$)); }
+	| low_unary
+	;
+
+low_unary
+	: MINUS unary			{ $$ = limit_depth(parser, unary(OP_NEG, $2, @$)); }
+	| operand
+	;
+
 primary
+	: operand
+	| LPAREN expr RPAREN		{ $$ = $2; }
+	;
+
+operand
 	: INTEGER			{ $$ = literal_int($1, @$); }
 	| DURATION			{ $$ = literal_int($1, @$); }
 	| STRING
@@ -389,7 +416,6 @@ primary
 			$$->call.args->span = span_join(@2, @4);
 			$$ = limit_depth(parser, $$);
 		}
-	| LPAREN expr RPAREN		{ $$ = $2; }
 	;
 
 call_args

@@ -53,6 +53,7 @@ struct checker {
 	bool *always_matches;
 	/* Per param: whether an expression outside the params names it. */
 	bool *param_used;
+	int cgroup_tests; /* strings compared with cgroup so far (sema_members.c) */
 };
 
 /* Checks EXPR and everything below it; sets its type, and its constant value if it has one. */
@@ -65,6 +66,17 @@ void check_settings(struct checker *c, const struct setting_table *table, const 
 
 /* Reports, as named warnings, what a policy checked without errors cannot do (sema_warn.c). */
 void warn_useless(struct checker *c);
+
+/* sema_members.c: X in LOW .. HIGH, whose SUBJECT checked already; and a policy name in
+ * quotes compared with sched_policy (SUBJECT), which becomes its SCHED_* number in place: true
+ * if OPERAND was one (then *CHECKED is the number, or unknown after an error). */
+struct checked check_range(struct checker *c, struct expr *expr, struct checked subject);
+bool check_policy_name(struct checker *c, const struct expr *subject, struct expr *operand,
+		       struct checked *checked);
+/* sema_members.c: whether EXPR is the task's cgroup; checks a string compared with it (GLOB: the
+ * pattern of `cgroup ~`), reporting what can never match; false after an error. */
+bool is_cgroup_field(const struct expr *expr);
+bool check_cgroup_string(struct checker *c, const struct expr *string, bool glob);
 
 /* Reports a string or comm used where only numbers or bools make sense. */
 void report_string_misuse(struct checker *c, const struct expr *expr);

@@ -43,7 +43,8 @@ void hint_add_unit(struct diagnostic *d, const struct expr *int_expr, const char
 static bool is_comm(const struct expr *expr)
 {
 	return (expr->kind == EXPR_NAME || expr->kind == EXPR_FIELD) &&
-	       expr->ref == REF_TASK_FIELD && expr->ref_index == FIELD_COMM;
+	       expr->ref == REF_TASK_FIELD &&
+	       (expr->ref_index == FIELD_COMM || expr->ref_index == FIELD_PARENT_COMM);
 }
 
 static struct checked constant(enum type type, int64_t value)
@@ -346,14 +347,19 @@ static bool check_comm_string(struct checker *c, const struct expr *string)
 
 void report_string_misuse(struct checker *c, const struct expr *expr)
 {
-	if (is_comm(expr)) {
+	if (is_cgroup_field(expr)) {
+		struct diagnostic *d = diag_error(c->sink, DIAG_STRING_MISUSE, expr->span,
+						  "cgroup is a string and can only be compared");
+		diag_hint(d, "use cgroup == \"/path\", cgroup in (\"/a\", \"/b\") or "
+			     "cgroup ~ \"/services/*\"");
+	} else if (is_comm(expr)) {
 		struct diagnostic *d = diag_error(c->sink, DIAG_STRING_MISUSE, expr->span,
 						  "comm is a string and can only be compared");
 		diag_hint(d, "use comm == \"name\", comm != \"name\", comm in (\"a\", \"b\") "
 			     "or comm ~ \"glob*\"");
 	} else {
 		diag_error(c->sink, DIAG_STRING_MISUSE, expr->span,
-			   "a string can only be compared with comm");
+			   "a string can only be compared with comm or cgroup");
 	}
 }
 
@@ -363,6 +369,10 @@ static struct checked check_comm_equality(struct checker *c, struct expr *expr, 
 	struct expr *l = expr->binary.left, *r = expr->binary.right;
 	if (left.type == TYPE_UNKNOWN || right.type == TYPE_UNKNOWN)
 		return unknown_result;
+	if (is_cgroup_field(l) || is_cgroup_field(r))
+		return check_cgroup_string(c, is_cgroup_field(l) ? r : l, false)
+			       ? runtime(TYPE_BOOL)
+			       : unknown_result;
 	if (is_comm(l) && check_comm_string(c, r))
 		return runtime(TYPE_BOOL);
 	if (is_comm(r) && check_comm_string(c, l))
@@ -504,6 +514,8 @@ static struct checked check_binary(struct checker *c, struct expr *expr)
 	enum binary_op op = expr->binary.op;
 	struct expr *l = expr->binary.left, *r = expr->binary.right;
 	struct checked left = check_expr(c, l), right = check_expr(c, r);
+	if ((op == OP_EQ || op == OP_NE) && !check_policy_name(c, l, r, &right))
+		check_policy_name(c, r, l, &left);
 
 	if (op == OP_AND || op == OP_OR) {
 		bool failed = left.type == TYPE_UNKNOWN || right.type == TYPE_UNKNOWN;
@@ -586,12 +598,16 @@ static struct checked check_in(struct checker *c, struct expr *expr)
 {
 	struct checked subject = check_expr(c, expr->in.subject);
 	struct expr_list *items = expr->in.items;
+	if (expr->in.range)
+		return check_range(c, expr, subject);
 	if (subject.type == TYPE_UNKNOWN)
 		return unknown_result;
-	if (is_comm(expr->in.subject)) {
-		bool ok = true;
+	if (is_comm(expr->in.subject) || is_cgroup_field(expr->in.subject)) {
+		bool ok = true, cgroup = is_cgroup_field(expr->in.subject);
 		for (int i = 0; i < items->count; i++)
-			ok = check_comm_string(c, items->items[i]) && ok;
+			ok = (cgroup ? check_cgroup_string(c, items->items[i], false)
+				     : check_comm_string(c, items->items[i])) &&
+			     ok;
 		for (int i = 0; i < items->count; i++)
 			items->items[i]->type = TYPE_STRING;
 		return ok ? runtime(TYPE_BOOL) : unknown_result;
@@ -610,6 +626,7 @@ static struct checked check_in(struct checker *c, struct expr *expr)
 	bool ok = true, some_test_true = false, every_test_constant = true;
 	for (int i = 0; i < items->count; i++) {
 		struct checked item = check_expr(c, items->items[i]);
+		check_policy_name(c, expr->in.subject, items->items[i], &item);
 		if (item.type == TYPE_UNKNOWN) {
 			ok = false;
 		} else if (item.type != subject.type) {
@@ -638,6 +655,10 @@ static struct checked check_match(struct checker *c, struct expr *expr)
 	struct expr *pattern = expr->match.pattern;
 	if (subject.type == TYPE_UNKNOWN)
 		return unknown_result;
+	if (is_cgroup_field(expr->match.subject)) {
+		pattern->type = TYPE_STRING;
+		return check_cgroup_string(c, pattern, true) ? runtime(TYPE_BOOL) : unknown_result;
+	}
 	if (!is_comm(expr->match.subject)) {
 		struct diagnostic *d = diag_error(
 			c->sink, DIAG_OPERAND_TYPE, expr->match.subject->span,

@@ -59,6 +59,7 @@ static const struct setting_range *range_of(const struct setting_table *table, i
 	} else {
 		switch ((enum policy_setting)kind) {
 		case POLICY_SETTING_STARVATION: return &bound_range;
+		case POLICY_SETTING_PARTIAL: return NULL;
 		}
 	}
 	return NULL;

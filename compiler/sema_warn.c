@@ -44,7 +44,7 @@ static bool same_expr(const struct expr *a, const struct expr *b)
 		return a->binary.op == b->binary.op && same_expr(a->binary.left, b->binary.left) &&
 		       same_expr(a->binary.right, b->binary.right);
 	case EXPR_IN:
-		if (!same_expr(a->in.subject, b->in.subject) ||
+		if (a->in.range != b->in.range || !same_expr(a->in.subject, b->in.subject) ||
 		    a->in.items->count != b->in.items->count)
 			return false;
 		for (int i = 0; i < a->in.items->count; i++)

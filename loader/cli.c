@@ -52,6 +52,8 @@ static void print_description(const struct scxload_object *object)
 	if (object->source)
 		printf(" (from %s)", object->source);
 	printf("\n");
+	if (object->partial)
+		printf("switch partial: only the tasks that chose SCHED_EXT\n");
 	for (int i = 0; i < object->nr_params; i++)
 		print_param(&object->params[i], object->params[i].value);
 	for (int i = 0; i < object->nr_queues; i++)

@@ -190,6 +190,14 @@ static bool parse_record(struct scxload_object *object, int line_number, char *l
 		return bad_record(object, line_number,
 				  object->policy ? "a second policy record"
 						 : "policy: wanted 'policy NAME'");
+	if (!strcmp(fields[0], "switch") && count == 2 &&
+	    (!strcmp(fields[1], "partial") || !strcmp(fields[1], "all"))) {
+		object->partial = !strcmp(fields[1], "partial");
+		return true;
+	}
+	if (!strcmp(fields[0], "switch"))
+		return bad_record(object, line_number,
+				  "switch: wanted 'switch partial' or 'switch all'");
 	if (!strcmp(fields[0], "param"))
 		return parse_param(object, line_number, fields, count);
 	if (!strcmp(fields[0], "queue"))

@@ -273,10 +273,13 @@ static enum outcome run_once(struct scxload_object *object, const struct scxload
 		loaded.published =
 			publish_state(object, object->nr_params ? bpf_map__fd(loaded.params) : -1);
 	if (outcome == RUNNING && !options->json)
-		scxload_note(
-			"'%s' is the active sched_ext scheduler; Ctrl-C stops it%s", object->policy,
-			loaded.published && object->nr_params ? ", `scxrun set` changes its params"
-							      : "");
+		scxload_note("'%s' is the active sched_ext scheduler, for %s; Ctrl-C stops it%s",
+			     object->policy,
+			     object->partial ? "the tasks that chose SCHED_EXT (switch partial)"
+					     : "every task (switch all)",
+			     loaded.published && object->nr_params
+				     ? ", `scxrun set` changes its params"
+				     : "");
 	/* Times count from the moment the scheduler is active; loading takes a while. */
 	struct timespec started;
 	clock_gettime(CLOCK_MONOTONIC, &started);

@@ -78,6 +78,7 @@ struct scxload_object {
 	char *description; /* the `.scxc` text, as the object holds it */
 	char *policy;
 	char *source;
+	bool partial; /* `switch partial`: only the tasks that chose SCHED_EXT */
 	struct scxload_param *params;
 	int nr_params;
 	struct scxload_named *queues;

@@ -277,7 +277,7 @@ void print_summary(const struct scxload_object *object, const struct scxload_opt
 		print_json_string(object->policy);
 		printf(",\"summary\":true,\"elapsed_s\":%.3f,\"ended\":", elapsed);
 		print_json_string(ended);
-		printf(",");
+		printf(",\"switch\":\"%s\",", object->partial ? "partial" : "all");
 		print_json_stats(object, now->stats);
 		print_json_waits(object, now->waits);
 		print_json_params(object, now->params);

@@ -5,13 +5,14 @@
 Takes a seed and a count; writes COUNT policies (SEED, SEED+1, ...: one seed each, so any one is made
 again with `--seed S --count 1`) as DIR/rSEED.sched, plus a module DIR/rSEED_mod.sched for those that
 import a local file.  Each policy uses a random selection of every construct of docs/language.md:
-a policy body with a starvation bound, params of each type (inferred or declared, with and without
+a policy body with a starvation bound and partial mode, params of each type (inferred or declared, with and without
 ranges, defaults and bounds written as constant expressions), fifo, vtime and deadline queues (some
 with a body giving a starvation bound), imports of the standard library (kthreads, desktop) and of a
-local module, classes with nested when-conditions over every task field (comm ==, !=, in, ~ with
-globs and escapes; pid, tgid, uid, gid, nice, weight, kthread; in about half of the policies the
+local module, classes with nested when-conditions over every task field (comm and parent_comm ==, !=, in, ~ with
+globs and escapes; cgroup ==, !=, in, ~ over paths and globs; pid, tgid, uid, gid, nice, weight, kthread, sched_policy (also against policy
+names); in about half of the policies the
 behaviour fields avg_run, wake_rate, avg_wait, cpu_time too; and/or/not; every comparison; `in`
-over numbers), slices, weights, deadlines and periods as typed expressions (min/max/clamp,
+over numbers and `in LOW .. HIGH`), slices, weights, deadlines and periods as typed expressions (min/max/clamp,
 queued(Q), nr_cpus, params, task fields, + - * / % and negation, duration ratios), preempt, CPU
 chains and dispatch plans of tiers and share groups, in random order and with random comments,
 parentheses and layout.
@@ -21,7 +22,7 @@ what the language forbids: a constant division by zero, a constant that overflow
 outside 1us .. 1s, weight outside 1 .. 10000, deadline or period outside 1us .. 10s, a starvation
 bound that is not a constant in 1ms .. 10s, a preempt that is not a constant bool, a class of a
 deadline queue with neither deadline nor period, a share group of one queue or a share outside
-1 .. 1000, a condition that folds to true (later classes could never match), a string comm could
+1 .. 1000, more than 32 strings compared with cgroup, a condition that folds to true (later classes could never match), a string comm could
 never equal.  Warnings (may-starve, useless-weight, useless-preempt, ...) are fine; anything scxc
 still rejects is a generator or compiler bug.
 """
@@ -35,7 +36,9 @@ OR, AND, NOT, CMP, ADD, MUL, NEG, PRIMARY = range(1, 9)
 
 INT, DUR, BOOL = "int", "duration", "bool"
 UNITS = [("ns", 1), ("us", 1_000), ("ms", 1_000_000), ("s", 1_000_000_000)]
-INT_FIELDS = ["pid", "tgid", "uid", "gid", "nice", "weight"]
+INT_FIELDS = ["pid", "tgid", "uid", "gid", "nice", "weight", "sched_policy"]
+CGROUP_NAMES = ["ci", "services", "system.slice", "web", "nginx.service", "user-1000.slice", "a", "b"]
+SCHED_POLICIES = ["normal", "fifo", "rr", "batch", "idle", "deadline", "ext"]
 BEHAVIOUR_INT_FIELDS = ["wake_rate"]                       # how a task behaves (compiler/ir.h)
 BEHAVIOUR_DUR_FIELDS = ["avg_run", "avg_wait", "cpu_time"]
 QUEUE_KINDS = ["fifo", "vtime", "deadline"]
@@ -99,6 +102,7 @@ class Generator:
         self.params = {INT: [], DUR: [], BOOL: []}
         self.queues = []
         self.kinds = {}     # queue name -> fifo, vtime or deadline
+        self.cgroup_strings = 0  # strings compared with cgroup: at most 32 a policy
         # About half of the policies read how tasks behave (they are then sorted again at each
         # slice end); the others keep to who a task is.
         self.behaviour = self.chance(0.5)
@@ -328,7 +332,8 @@ class Generator:
         return self.pick(COMMS)
 
     def comm_test(self):
-        subject = "task.comm" if self.chance(0.3) else "comm"
+        subject = self.pick(["comm", "comm", "comm", "parent_comm"])
+        subject = "task." + subject if self.chance(0.3) else subject
         roll = self.rng.randrange(5)
         if roll == 0:
             op = self.pick(["==", "!="])
@@ -360,6 +365,55 @@ class Generator:
         text = ", ".join(self.wrap(item, ADD) for item in items)
         return Expr(f"{self.wrap(subject, ADD)} in ({text})", CMP, value)
 
+    def range_test(self, kind, depth):
+        """X in LOW .. HIGH, whose constant bounds are never the wrong way round."""
+        subject, low, high = (self.expr(kind, depth - 1) for _ in range(3))
+        if low.value is not None and high.value is not None and low.value > high.value:
+            low, high = high, low
+        value = None
+        if None not in (subject.value, low.value, high.value):
+            value = int(low.value <= subject.value <= high.value)
+        low_text = self.wrap(low, ADD)
+        if low_text.startswith("("):  # a low bound may not open with '(', which starts a list
+            low_text = ("0 + " if kind == INT else "0ns + ") + low_text
+        return Expr(f"{self.wrap(subject, ADD)} in {low_text} .. {self.wrap(high, ADD)}", CMP, value)
+
+    def cgroup_path(self, glob):
+        path = "/" + "/".join(self.pick(CGROUP_NAMES) for _ in range(self.rng.randrange(0, 4)))
+        if not glob:
+            return path
+        shape = self.rng.randrange(4)
+        stem = path.rstrip("/")
+        return [stem + "/*", "*" + stem[-4:], stem[:3] + "?" + stem[4:] if len(stem) > 4 else stem + "*",
+                "/*/" + self.pick(CGROUP_NAMES)][shape]
+
+    def cgroup_test(self):
+        subject = "task.cgroup" if self.chance(0.3) else "cgroup"
+        if self.cgroup_strings > 32 - 3:  # each test below compares 1 to 3 strings
+            return self.comm_test()
+        roll = self.rng.randrange(4)
+        if roll == 0:
+            self.cgroup_strings += 1
+            op = self.pick(["==", "!="])
+            path = quote(self.cgroup_path(False))
+            return Expr(f"{subject} {op} {path}" if self.chance(0.7) else f"{path} {op} {subject}", CMP)
+        if roll == 1:
+            count = self.rng.randrange(1, 4)
+            self.cgroup_strings += count
+            items = ", ".join(quote(self.cgroup_path(False)) for _ in range(count))
+            return Expr(f"{subject} in ({items})", CMP)
+        self.cgroup_strings += 1
+        return Expr(f"{subject} ~ {quote(self.cgroup_path(True))}", CMP)
+
+    def policy_name_test(self):
+        subject = "task.sched_policy" if self.chance(0.3) else "sched_policy"
+        if self.chance(0.5):
+            items = ", ".join(quote(self.pick(SCHED_POLICIES)) for _ in range(self.rng.randrange(1, 4)))
+            return Expr(f"{subject} in ({items})", CMP)
+        name = quote(self.pick(SCHED_POLICIES))
+        op = self.pick(["==", "!="])
+        return Expr(f"{subject} {op} {name}" if self.chance(0.7) else f"{name} {op} {subject}", CMP)
+
     def behaviour_test(self):
         """A test of how a task behaves, shaped the way policies write them: avg_run < 1ms."""
         op = self.pick(["<", "<=", ">", ">="])
@@ -382,6 +436,10 @@ class Generator:
             return Expr("true" if value else "false", PRIMARY, int(value))
         if roll <= 4:
             return self.comm_test()
+        if roll == 5 and self.chance(0.4):
+            return self.policy_name_test()
+        if roll == 6 and self.chance(0.3):
+            return self.cgroup_test()
         return self.comparison(self.pick([INT, INT, DUR]), 1)
 
     def bool_expr(self, depth):
@@ -402,6 +460,8 @@ class Generator:
             return self.comparison(self.pick([INT, DUR, BOOL]), depth)
         if roll == 5:
             return self.membership(self.pick([INT, DUR]), depth)
+        if roll == 6 and self.chance(0.5):
+            return self.range_test(self.pick([INT, DUR]), depth)
         return self.bool_leaf()
 
     def bounded(self, kind, depth, low, high):
@@ -549,6 +609,8 @@ class Generator:
         rng = self.rng
         depth = rng.randrange(1, 5)
         policy_settings = [f"starvation = {self.bound().text};"] if self.chance(0.3) else []
+        if self.chance(0.2):
+            policy_settings.append(f"partial = {self.bool_constant(self.chance(0.7), 1).text};")
         policy_line = self.body(f"policy r{self.seed}", policy_settings, self.pick([";"] * 19 + [" {}"]))
         header = [f"# random policy, seed {self.seed}", policy_line]
         imports = [name for name in ("kthreads", "desktop") if self.chance(0.3)]

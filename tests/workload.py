@@ -40,7 +40,9 @@ BAD = [
     (["--duration", "1s", "--slot", "300ms", "--task", "hog"], "--slot 300ms does not divide --duration 1s"),
     (["--duration", "2s", "--slot", "100us", "--task", "hog"], "--slot 100us: too many slots"),
     (["--slot", "0ms", "--task", "hog"], "--slot 0ms: want a positive duration"),
-    (["--task", "policy=fifo"], "policy=fifo: want ext or normal"),
+    (["--task", "policy=fifo"], "policy=fifo: want ext, batch, idle or normal"),
+    (["--cgroup", "/a/../b", "--task", "hog"], "--cgroup /a/../b: want a path from the cgroup2 root"),
+    (["--move", "/ci@soon", "--task", "hog"], "--move soon"),
     (["--duration", "100000s", "--task", "hog"], "--duration 100000s: longer than a day"),
     (["--task", "name=s,sleep=1ms,hog"], "task s: sleep= cannot be combined with hog"),
 ]
@@ -193,12 +195,23 @@ def check_policy_ext(workload):
               f"status {result.returncode}: {result.stderr.strip()!r}")
 
 
+def check_policy_batch(workload):
+    result = run(workload, ["--duration", "50ms", "--warmup", "0ms", "--task", "name=b,policy=batch,hog",
+                            "--task", "name=i,policy=idle,hog", "--task", "name=n,hog"])
+    check(result.returncode == 0, "policy=batch and policy=idle run", result.stderr.strip())
+    report = json.loads(result.stdout)
+    seen = {name: (task(report, name)["policy"], task(report, name)["policy_seen"]) for name in "bin"}
+    check(seen == {"b": ("batch", "batch"), "i": ("idle", "idle"), "n": ("normal", "normal")},
+          "the kernel reports each task's policy (policy_seen)", str(seen))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workload", required=True)
     args = parser.parse_args()
     check_usage(args.workload)
     check_policy_ext(args.workload)
+    check_policy_batch(args.workload)
     cpus = sorted(os.sched_getaffinity(0))
     if len(cpus) < 2 or cpus[0] != 0:
         print(f"skip the timed runs: they need CPU 0 and another (have {cpus})")

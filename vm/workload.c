@@ -13,18 +13,21 @@
  * often the token reached them; and per CPU, how busy /proc/stat says it was in the window.  Built
  * static so it runs in scxc-vm's initramfs.  Usage: workload --help.  In short:
  *
- *   workload [--duration DUR] [--warmup DUR] [--slot DUR] [--cpu N] [--name COMM] --task SPEC...
- *   SPEC: name=COMM, nice=N, cpu=N, policy=ext|normal, and one pattern: hog | sleep=DUR[,run=DUR]
+ *   workload [--duration DUR] [--warmup DUR] [--slot DUR] [--cpu N] [--name COMM]
+ *            [--cgroup PATH] [--move PATH@DUR] --task SPEC...
+ *   SPEC: name=COMM, nice=N, cpu=N, policy=ext|batch|idle|normal, and one pattern: hog | sleep=DUR[,run=DUR]
  *         | ring=NAME[,run=DUR] | period=DUR,run=DUR[,deadline=DUR]; a task that is not in a ring
  *         may add then=hog or then=sleep:DUR[/run:DUR] with at=DUR, its switch after the warm-up.
  *   --slot DUR: a "slots" list per task (CPU time, wake-ups or jobs and their lateness per slot).
  *   Periodic tasks report jobs, missed, miss_ratio, lateness_p50/p99/max_ns (finish - deadline)
- *   and response_max_ns; every task max_gap_ns; a switching task phase_at_ns.
+ *   and response_max_ns; every task max_gap_ns and policy_seen; a switching task phase_at_ns.
+ *   --cgroup, --move: the process's cgroup2 group at the start, and a move in the window.
  *
  * This file is the controller: it starts the threads, times the warm-up, the window and its slots,
  * reads the tasks' CPU clocks at each boundary, waits for the periodic tasks' last jobs, stops and
  * joins the threads and has the report printed.  The command line is in workload_options.c, the
- * tasks' patterns in workload_tasks.c, the report in workload_report.c.
+ * tasks' patterns in workload_tasks.c, the report in workload_report.c, the cgroup moves in
+ * workload_cgroup.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -60,6 +63,21 @@ void sleep_until(int64_t monotonic_ns)
 		;
 }
 
+static struct options options;
+static bool move_failed; /* the --move could not be made */
+
+/* Makes the --move if it falls before UNTIL (monotonic) and is not made yet. */
+static void move_if_due(int64_t until)
+{
+	int64_t at = window_start_ns + options.move_at_ns;
+	if (!options.move_to || options.moved_at_ns >= 0 || at >= until)
+		return;
+	sleep_until(at);
+	options.moved_at_ns = clock_ns(CLOCK_MONOTONIC) - window_start_ns;
+	if (!join_cgroup(options.move_to, options.cgroup_seen[1]))
+		move_failed = true;
+}
+
 /* Reads each task's CPU clock at (about) the same moment: slot boundary K. */
 static void sample_cpu_times(const clockid_t *clocks, int k)
 {
@@ -69,7 +87,6 @@ static void sample_cpu_times(const clockid_t *clocks, int k)
 
 int main(int argc, char **argv)
 {
-	struct options options;
 	program_name = "workload";
 	parse_command_line(argc, argv, &options);
 	if (!link_rings())
@@ -83,6 +100,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nr_tasks; i++)
 		tasks[i].cpu_at_ns =
 			checked(calloc((size_t)options.nr_slots + 1, sizeof *tasks[i].cpu_at_ns));
+	if (options.cgroup && !join_cgroup(options.cgroup, options.cgroup_seen[0]))
+		return 1;
 
 	expect_drains();
 	pthread_barrier_init(&start_line, NULL, (unsigned)nr_tasks + 1);
@@ -109,9 +128,11 @@ int main(int argc, char **argv)
 	sample_cpu_times(clocks, 0);
 	atomic_store(&in_window, true);
 	for (int k = 1; k < options.nr_slots; k++) {
+		move_if_due(window_start_ns + k * options.slot_ns);
 		sleep_until(window_start_ns + k * options.slot_ns);
 		sample_cpu_times(clocks, k);
 	}
+	move_if_due(window_end_ns);
 	sleep_until(window_end_ns);
 	atomic_store(&in_window, false);
 	int64_t ended = clock_ns(CLOCK_MONOTONIC);
@@ -132,6 +153,8 @@ int main(int argc, char **argv)
 			status = 1;
 		}
 	}
+	if (move_failed)
+		status = 1;
 	if (status == 0)
 		print_report(&options, ended - started);
 	for (int i = 0; i < nr_tasks; i++) {

@@ -19,7 +19,12 @@
 
 #include "scxc/contract.h"
 
+#ifndef SCHED_EXT
+#define SCHED_EXT 7
+#endif
+
 #define NSEC_PER_SEC 1000000000LL
+#define CGROUP_PATH_MAX 256 /* a cgroup path the workload takes or reports */
 #define MAX_TASKS 64
 #define MAX_SLOTS 10000
 #define RING_MAX 15 /* longest ring name */
@@ -42,8 +47,8 @@ struct task {
 	/* What was asked for. */
 	char name[SCXC_COMM_MAX + 1];
 	int nice;
-	int cpu;  /* -1: not pinned */
-	bool ext; /* policy=ext: the thread asks for SCHED_EXT */
+	int cpu;    /* -1: not pinned */
+	int policy; /* policy=P: the SCHED_* it switches to (SCHED_OTHER: it keeps its own) */
 	enum pattern pattern;
 	int64_t run_ns;		   /* CPU time per burst or job */
 	int64_t sleep_ns;	   /* PATTERN_SLEEP: sleep between bursts */
@@ -67,6 +72,7 @@ struct task {
 	uint64_t migrations; /* samples that differed from the previous one */
 	int64_t max_gap_ns;  /* longest interval in the window between two looks at the clock */
 	bool drained;	     /* PATTERN_PERIODIC: done with the jobs released in the window */
+	int policy_seen; /* its policy as the kernel reported it at the end (sched_getscheduler) */
 
 	/* Ring plumbing, set by main before the threads start. */
 	int pipe_fds[2]; /* this task's pipe: it reads [0]; its predecessor writes [1] */
@@ -81,6 +87,13 @@ struct options {
 	int64_t slot_ns; /* 0: no --slot */
 	int nr_slots;	 /* window_ns / slot_ns; 1 without --slot */
 	const char *controller_name;
+	const char *cgroup;  /* --cgroup: the group the process starts in; NULL: stays */
+	const char *move_to; /* --move PATH@DUR: the group it moves to; NULL: none */
+	int64_t move_at_ns;  /* window-relative time of the move */
+	char cgroup_seen
+		[2]
+		[CGROUP_PATH_MAX]; /* where /proc/self/cgroup put it: at the start, after the move */
+	int64_t moved_at_ns;	   /* window-relative time the move was made */
 };
 
 extern struct task tasks[MAX_TASKS];
@@ -115,5 +128,15 @@ void wait_for_drains(int64_t limit_ns);
 void read_cpu_start(void); /* /proc/stat at window start and end */
 void read_cpu_end(void);
 void print_report(const struct options *options, int64_t window_ns);
+
+/* policy=P: the SCHED_* number of "normal", "batch", "idle" or "ext", else -1; and a number's
+ * name ("normal", …, or "other" for one the workload never asks for) (workload_options.c). */
+int policy_number(const char *name);
+const char *policy_name(int policy);
+
+/* workload_cgroup.c: a cgroup path from the command line is absolute and short enough; moves
+ * the whole process into PATH (made if missing) and writes where it then is into WHERE. */
+bool cgroup_path_ok(const char *path);
+bool join_cgroup(const char *path, char where[CGROUP_PATH_MAX]);
 
 #endif

@@ -24,6 +24,7 @@
 static void usage(FILE *out)
 {
 	fputs("usage: workload [--duration DUR] [--warmup DUR] [--slot DUR] [--cpu N] [--name COMM]\n"
+	      "                [--cgroup PATH] [--move PATH@DUR]\n"
 	      "                --task SPEC...\n"
 	      "\n"
 	      "Runs one thread per --task for the warm-up and then the measured DURation (default 3s;\n"
@@ -36,6 +37,11 @@ static void usage(FILE *out)
 	      "sum (busy_total).  --name gives the controlling thread (which starts, times and stops the\n"
 	      "tasks) a comm of its own, so that a policy can put it in a class that the tasks cannot\n"
 	      "starve.\n"
+	      "\n"
+	      "--cgroup PATH moves the whole process (every task) into the cgroup2 group PATH (from the\n"
+	      "root of /sys/fs/cgroup, made if missing) before the tasks start; --move PATH@DUR moves it\n"
+	      "into PATH at DUR after the window starts.  The report gives \"cgroup\": where\n"
+	      "/proc/self/cgroup put it at the start and after the move, and when the move was made.\n"
 	      "\n"
 	      "--slot DUR cuts the window into slots of DUR (it must divide --duration; at most 10000)\n"
 	      "and gives each task a list \"slots\", one entry per slot: the CPU time it got (cpu_ns);\n"
@@ -50,7 +56,9 @@ static void usage(FILE *out)
 	      "  nice=N      its nice value, -20..19 (default 0)\n"
 	      "  cpu=N       pin it to CPU N (default: --cpu, else not pinned)\n"
 	      "  policy=P    ext: the thread switches to SCHED_EXT (if the kernel refuses, workload\n"
-	      "              says so and exits with status 1); normal: it keeps its policy (default)\n"
+	      "              says so and exits with status 1); batch, idle: to SCHED_BATCH or\n"
+	      "              SCHED_IDLE; normal: it keeps its policy (default).  The report gives the\n"
+	      "              policy the kernel reports for it at the end (policy_seen)\n"
 	      "and one pattern:\n"
 	      "  hog         spin without ever sleeping (the default)\n"
 	      "  sleep=DUR   sleep DUR, wake, run, repeat; wake-ups are timed\n"
@@ -95,6 +103,30 @@ __attribute__((format(printf, 1, 2))) static _Noreturn void bad_usage(const char
 	fputs("\nTry 'workload --help'.\n", stderr);
 	va_end(args);
 	exit(2);
+}
+
+static const struct {
+	const char *name;
+	int policy;
+} policies[] = { { "normal", SCHED_OTHER },
+		 { "batch", SCHED_BATCH },
+		 { "idle", SCHED_IDLE },
+		 { "ext", SCHED_EXT } };
+
+int policy_number(const char *name)
+{
+	for (size_t i = 0; i < sizeof policies / sizeof policies[0]; i++)
+		if (strcmp(name, policies[i].name) == 0)
+			return policies[i].policy;
+	return -1;
+}
+
+const char *policy_name(int policy)
+{
+	for (size_t i = 0; i < sizeof policies / sizeof policies[0]; i++)
+		if (policies[i].policy == policy)
+			return policies[i].name;
+	return "other";
 }
 
 static bool parse_int(const char *text, long low, long high, long *value)
@@ -142,6 +174,21 @@ static bool valid_ring_name(const char *name)
 	return length >= 1 && length <= RING_MAX &&
 	       strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") ==
 		       length;
+}
+
+/* --move PATH@DUR: the group and the window-relative time of the move. */
+static void parse_move(const char *value, struct options *options)
+{
+	const char *at = strrchr(value, '@');
+	static char path[CGROUP_PATH_MAX];
+	if (!at || (size_t)(at - value) >= sizeof path)
+		bad_usage("--move %s: want PATH@DUR, such as /services@2s", value);
+	snprintf(path, sizeof path, "%.*s", (int)(at - value), value);
+	if (!cgroup_path_ok(path))
+		bad_usage("--move %s: want a path from the cgroup2 root, such as /services@2s",
+			  value);
+	options->move_to = path;
+	options->move_at_ns = duration_or_exit("--move ", at + 1, false, "2s");
 }
 
 /* then=: "hog", or "sleep:DUR" with an optional "/run:DUR". */
@@ -240,9 +287,9 @@ static void parse_task(char *spec, struct task *t, int index, int default_cpu,
 				bad_usage("CPU '%s' is not a CPU number", value);
 			t->cpu = (int)number;
 		} else if (strcmp(item, "policy") == 0 && value) {
-			if (strcmp(value, "ext") != 0 && strcmp(value, "normal") != 0)
-				bad_usage("policy=%s: want ext or normal", value);
-			t->ext = strcmp(value, "ext") == 0;
+			t->policy = policy_number(value);
+			if (t->policy < 0)
+				bad_usage("policy=%s: want ext, batch, idle or normal", value);
 		} else if (strcmp(item, "sleep") == 0 && value) {
 			t->sleep_ns = duration_or_exit("sleep=", value, true, "1ms");
 			choose_pattern(t, PATTERN_SLEEP, &chosen);
@@ -326,7 +373,8 @@ void parse_command_line(int argc, char **argv, struct options *options)
 {
 	*options = (struct options){ .window_ns = 3 * NSEC_PER_SEC,
 				     .warmup_ns = 200 * 1000000LL,
-				     .nr_slots = 1 };
+				     .nr_slots = 1,
+				     .moved_at_ns = -1 };
 	int default_cpu = -1;
 	char *specs[MAX_TASKS];
 
@@ -357,6 +405,14 @@ void parse_command_line(int argc, char **argv, struct options *options)
 				bad_usage("--name %s: want a comm of 1 to %d characters", value,
 					  SCXC_COMM_MAX);
 			options->controller_name = value;
+		} else if (strcmp(arg, "--cgroup") == 0) {
+			if (!cgroup_path_ok(value))
+				bad_usage(
+					"--cgroup %s: want a path from the cgroup2 root, such as /ci",
+					value);
+			options->cgroup = value;
+		} else if (strcmp(arg, "--move") == 0) {
+			parse_move(value, options);
 		} else if (strcmp(arg, "--task") == 0) {
 			if (nr_tasks == MAX_TASKS)
 				bad_usage("%s: too many tasks (at most 64)", value);
@@ -369,6 +425,9 @@ void parse_command_line(int argc, char **argv, struct options *options)
 		bad_usage("%s", "no tasks: give at least one --task");
 	if (options->slot_ns)
 		check_slot(options);
+	if (options->move_to && options->move_at_ns >= options->window_ns)
+		bad_usage("--move %s: the move must fall inside the window (--duration)",
+			  options->move_to);
 	/* Parse after all options, so --cpu and --duration apply to every task wherever they
 	 * stand. */
 	for (int i = 0; i < nr_tasks; i++)

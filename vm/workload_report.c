@@ -205,8 +205,10 @@ static void print_task(struct task *t, const struct options *options, int64_t wi
 
 	printf("    {\"name\": ");
 	print_json_string(t->name);
-	printf(", \"nice\": %d, \"cpu\": %d, \"policy\": \"%s\", \"pattern\": \"%s\", ", t->nice,
-	       t->cpu, t->ext ? "ext" : "normal", pattern_name(t->pattern));
+	printf(", \"nice\": %d, \"cpu\": %d, \"policy\": \"%s\", \"policy_seen\": \"%s\", "
+	       "\"pattern\": \"%s\", ",
+	       t->nice, t->cpu, policy_name(t->policy), policy_name(t->policy_seen),
+	       pattern_name(t->pattern));
 	if (t->pattern == PATTERN_RING)
 		printf("\"ring\": \"%s\", ", t->ring);
 	printf("\"run_ns\": %lld, \"sleep_ns\": %lld,\n", (long long)t->run_ns,
@@ -257,7 +259,15 @@ static void print_cpu_busy(void)
 
 void print_report(const struct options *options, int64_t window_ns)
 {
-	printf("{\n  \"window_ns\": %lld,\n  \"warmup_ns\": %lld,\n", (long long)window_ns,
+	printf("{\n");
+	if (options->cgroup || options->move_to) {
+		printf("  \"cgroup\": {\"start\": ");
+		print_json_string(options->cgroup ? options->cgroup_seen[0] : "");
+		printf(", \"moved\": ");
+		print_json_string(options->move_to ? options->cgroup_seen[1] : "");
+		printf(", \"moved_at_ns\": %lld},\n", (long long)options->moved_at_ns);
+	}
+	printf("  \"window_ns\": %lld,\n  \"warmup_ns\": %lld,\n", (long long)window_ns,
 	       (long long)options->warmup_ns);
 	if (options->slot_ns)
 		printf("  \"slot_ns\": %lld,\n  \"nr_slots\": %d,\n", (long long)options->slot_ns,

@@ -26,10 +26,6 @@
 
 #include "workload.h"
 
-#ifndef SCHED_EXT
-#define SCHED_EXT 7
-#endif
-
 /* A hog's loop iterations between looks at the clock, the stop flag and its CPU. */
 #define SPIN_BLOCK 4096
 /* The longest a task sleeps without looking at the stop flag. */
@@ -273,8 +269,10 @@ static void set_up(struct task *t)
 			return;
 		}
 	}
-	if (t->ext && sched_setscheduler(0, SCHED_EXT, &(struct sched_param){ 0 }) != 0) {
-		t->failed = errno == EINVAL
+	if (t->policy != SCHED_OTHER &&
+	    sched_setscheduler(0, t->policy, &(struct sched_param){ 0 }) != 0) {
+		t->failed = t->policy != SCHED_EXT ? "switch to its policy"
+			    : errno == EINVAL
 				    ? "switch to SCHED_EXT (policy=ext; has the kernel sched_ext?)"
 				    : "switch to SCHED_EXT (policy=ext)";
 		t->setup_error = errno;
@@ -307,6 +305,7 @@ void *task_main(void *arg)
 		if (t->phased)
 			run_pattern(t, t->then_pattern, t->then_sleep_ns, t->then_run_ns, FOREVER);
 	}
+	t->policy_seen = sched_getscheduler(0);
 	if (t->pattern == PATTERN_PERIODIC)
 		mark_drained(t);
 	return NULL;

@@ -141,6 +141,10 @@ enum scxc_policy_stat {
 #define SCXC_MAX_PARAMS 256 /* keep the runtime's tables and its per-CPU */
 #define SCXC_MAX_QUEUES 64  /* stats (one map value) small */
 #define SCXC_MAX_CLASSES 256
+#define SCXC_CGROUP_PATTERN_MAX 63 /* characters of a cgroup test's path or glob: a bit each */
+#define SCXC_CGROUP_PATH_MAX 127   /* a longer cgroup path (as the runtime reads it) matches none */
+#define SCXC_CGROUP_DEPTH_MAX 16   /* nor does a deeper one */
+#define SCXC_CGROUP_TESTS_MAX 32   /* distinct cgroup tests per policy: a bit each */
 
 /* Why the scheduler stopped: ops.exit copies the kernel's exit info into the .bss variable
  * `scxc_exit`, and the loader reads it by this layout (the same on BPF and on 64-bit hosts). */

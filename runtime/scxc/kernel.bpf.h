@@ -88,6 +88,7 @@ struct sched_entity {
 struct task_struct {
 	unsigned int flags;
 	int static_prio;
+	unsigned int policy;
 	int pid;
 	int tgid;
 	const struct cred *real_cred;
@@ -152,6 +153,7 @@ struct sched_ext_ops {
 	void (*enable)(struct task_struct *p);
 	s32 (*init)(void);
 	void (*exit)(struct scx_exit_info *info);
+	u64 flags;
 	char name[128];
 } __ctx_access;
 

@@ -414,7 +414,7 @@ void BPF_PROG(scxc_dispatch, s32 cpu, struct task_struct *prev)
 			scxc_charge(prev, task);
 			scxc_job_slice_end(prev, task);
 			/* Sorted again, or at least its slice: a param may have changed. */
-			if (!SCXC_READS_BEHAVIOUR)
+			if (!SCXC_READS_BEHAVIOUR && !SCXC_CGROUPS)
 				task->slice = scxc_slice_of(prev, scxc_bound_class(task->cls));
 			else if (scxc_sort(prev, task))
 				scxc_count(SCXC_POLICY_STAT(RESORTED));
@@ -503,6 +503,7 @@ struct sched_ext_ops scxc_ops = {
 	.enable = (void *)scxc_enable,
 	.init = (void *)scxc_init,
 	.exit = (void *)scxc_record_exit,
+	.flags = SCXC_OPS_FLAGS,
 	.name = SCXC_POLICY_NAME,
 };
 

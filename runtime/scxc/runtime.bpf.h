@@ -27,6 +27,7 @@
 #include <bpf/bpf_core_read.h>
 #include "compat.bpf.h"
 #include "contract.h"
+#include "members.bpf.h"
 
 char _license[] SEC("license") = "GPL";
 

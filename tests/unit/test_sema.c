@@ -357,7 +357,7 @@ static void test_errors(void)
 	expect_error(WITH_HEAD("class x when nicee > 1 {}\nclass rest {}"), 1,
 		     "unknown name 'nicee'", "did you mean 'nice'?");
 	expect_error(WITH_HEAD("class x when \"a\" == \"a\" {}\nclass rest {}"), 1,
-		     "a string can only be compared with comm", NULL);
+		     "a string can only be compared with comm or cgroup", NULL);
 	expect_error(WITH_HEAD("class x when kthread < true {}\nclass rest {}"), 1,
 		     "'<' orders numbers; bools can only be compared with == and !=", NULL);
 	expect_error(WITH_HEAD("class a when 1 < 2 or kthread {}\nclass rest {}"), 1,

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # examples.sh — guest side of the vm test "examples": each example policy in turn (examples.list:
 # "OBJECT-STEM POLICY-NAME" lines) loads through scxrun, becomes the active scheduler, runs under a
-# mixed workload, and stops on SIGINT.
+# mixed workload (one task in SCHED_EXT, which partial.sched schedules alone), and stops on SIGINT.
 . /scx/lib.sh
 while read -r stem policy <&3; do
 	fact $stem.state_before "$(state)"
@@ -10,6 +10,7 @@ while read -r stem policy <&3; do
 	fact $stem.ops "$(active_ops)"
 	run_workload $stem.workload --duration 2s --warmup 0ms \
 		--task name=hog0,cpu=0,hog --task name=hog5,nice=5,cpu=0,hog \
-		--task name=hi_hog,hog --task name=lo_hog,hog --task name=sleeper,sleep=1ms,run=100us
+		--task name=hi_hog,hog --task name=lo_hog,hog --task name=sleeper,sleep=1ms,run=100us \
+		--task name=ext_nap,policy=ext,sleep=1ms,run=100us
 	stop_scheduler INT
 done 3< /scx/examples.list
