@@ -108,15 +108,23 @@ static __always_inline void scxc_job_release(struct task_struct *p, struct scxc_
 }
 
 /* P's slice ended while it still has work: its burst so far is a sample of how long it runs,
- * and its job, if it has a deadline, is postponed (see above).  The postponement is 0 without a
- * deadline, and only a deadline queue orders by it. */
+ * and its job, if it has a deadline, is postponed (see above) — to no earlier than the present
+ * plus the postponement, as SCHED_DEADLINE does when it refills a task whose deadline has passed:
+ * otherwise a task that never sleeps, with a slice far longer than its period, keeps a deadline
+ * in the past and runs ahead of every task that wakes, for ever.  The postponement is 0 without
+ * a deadline, and only a deadline queue orders by it. */
 static __always_inline void scxc_job_slice_end(struct task_struct *p, struct scxc_task *task)
 {
+	u64 now;
+
 	if (SCXC_READS_BEHAVIOUR)
 		task->avg_run = scxc_average(task->avg_run, task->burst);
 	if (!SCXC_DEADLINES)
 		return;
+	now = bpf_ktime_get_ns();
 	task->deadline += task->postpone;
+	if (scxc_vtime_after(now, task->deadline))
+		task->deadline = now + task->postpone;
 	if (scxc_queue_kind[scxc_index(task->queue, SCXC_NR_QUEUES)] == SCXC_QUEUE_DEADLINE)
 		p->scx.dsq_vtime = task->deadline;
 }

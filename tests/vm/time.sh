@@ -11,6 +11,8 @@
 #                    CPU 0, under tiers (preempt), tiers without preempt, and the kernel's default
 #   behaviour        a task that sleeps 1 ms and runs 100 us, then spins from 2 s on, beside a hog
 #                    on CPU 0, under interactive.sched, in 250 ms slots
+#   overrun          overrun.sched: two hogs overrunning 1-ms deadlines with 20-ms slices beside a
+#                    sleeper (5 ms sleeps, 100 us of work), all on CPU 0
 #   live             fair with slice=50ms: a sleeper beside a hog on CPU 0 in 250 ms slots; after
 #                    2 s `scxrun set fair slice=2ms` from another shell, and an out-of-range value
 . /scx/lib.sh
@@ -65,6 +67,11 @@ for case in 10ms_3ms 8ms_4ms; do
 		stop_scheduler INT
 	done
 done
+
+start_scheduler overrun overrun.bpf.o
+run_workload overrun --duration 3s --warmup 500ms --cpu 0 \
+	--task name=hog1,hog --task name=hog2,hog --task name=nap,sleep=5ms,run=100us
+stop_scheduler INT
 
 start_scheduler live fair.bpf.o --set slice=50ms
 workload --duration 4s --warmup 500ms --slot 250ms --cpu 0 \

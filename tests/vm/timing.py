@@ -13,13 +13,15 @@ a p99, EDF's rare misses) take each scheduler's better of two rounds: QEMU here 
 machine whose own stalls move a whole round's tail.  Every figure is printed.
 """
 
+import pathlib
 import statistics
 
 from harness import Variant, boot, check, expect_clean_run, fact, read_json, scxrun_summary, task
 
 POLICIES = ["edf.sched", "fair.sched", "shares.sched", "bounded.sched", "tiers.sched", "interactive.sched",
             Variant("bounded.sched", "unbounded", " { starvation = 100ms; }", ";"),
-            Variant("tiers.sched", "nopreempt", "    preempt = true;\n", "")]
+            Variant("tiers.sched", "nopreempt", "    preempt = true;\n", ""),
+            pathlib.Path(__file__).resolve().parent / "overrun.sched"]
 
 EDF_MISS_MAX = 0.01           # of the periodic task's jobs, under edf.sched (its better of two rounds)
 SHARE_TOLERANCE = 0.10        # relative, of the 3 : 1 ratio
@@ -30,6 +32,8 @@ STARVED_MAX = 0.01            # CPU share of the batch hog without the bound
 PREEMPT_VS_DEFAULT_MAX = 2.0  # the sleeper's p99 lateness under tiers / under the default
 SWITCH_WITHIN_S = 1.0         # a spinning task leaves the interactive class this fast
 LIVE_WITHIN_S = 1.0           # a live slice change shows this fast
+OVERRUN_WAKEUPS_MIN = 20      # of the sleeper beside overrunning hogs, in 3 s (it runs at least every
+                              # 40 ms: two 20-ms slices; with deadlines left in the past, never)
 ROUNDS = (1, 2)               # of the tail scenarios; each scheduler's better round counts
 
 
@@ -166,16 +170,27 @@ def check_live(facts, out_dir):
           "the slice change did not show in the sleeper's lateness within a second")
 
 
+def check_overrun(out_dir):
+    report = read_json(out_dir, "overrun.json")
+    nap = task(report, "nap")
+    late = nap["lateness_ns"]
+    print(f"  overrun: a sleeper beside two hogs that overrun 1-ms deadlines with 20-ms slices woke "
+          f"{nap['wakeups']} times in 3 s, lateness p50 {ms(late['p50']):.1f} ms, max {ms(late['max']):.1f} ms")
+    check(nap["wakeups"] >= OVERRUN_WAKEUPS_MIN,
+          f"the sleeper woke only {nap['wakeups']} times beside overrunning hogs: their deadlines stay behind")
+
+
 def run(runner, kernel, objects, out_dir):
     facts = boot(runner, kernel, "time", objects, out_dir, cpus=2)
     for key, value in facts.items():
         if key.endswith("status") and not key.startswith("live.refused"):
             check(value == "0", f"{key} is {value}")
-    for label in ("shares", "behaviour", "live"):
+    for label in ("shares", "behaviour", "overrun", "live"):
         expect_clean_run(facts, out_dir, label)
     check_edf(out_dir)
     check_shares(out_dir)
     check_starvation(out_dir)
     check_preempt(out_dir)
     check_behaviour(out_dir)
+    check_overrun(out_dir)
     check_live(facts, out_dir)
