@@ -103,8 +103,10 @@ int main(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return usage_error("give a policy and a workload file", "");
-	if (!workload_read(&workload, argv[optind + 1]))
+	if (!workload_read(&workload, argv[optind + 1])) {
+		workload_free(&workload);
 		return 1;
+	}
 	if (duration)
 		workload.duration = duration;
 	if (!policy_load(&policy, argv[optind], scxc, cc)) {

@@ -67,10 +67,12 @@ static void read_description(struct policy *policy)
 
 bool policy_load(struct policy *policy, const char *path, const char *scxc, const char *cc)
 {
-	char c_file[96], so_file[96];
+	const char *tmp = getenv("TMPDIR");
+	char c_file[sizeof(policy->directory) + 16], so_file[sizeof(policy->directory) + 16];
 
 	*policy = (struct policy){ 0 };
-	snprintf(policy->directory, sizeof(policy->directory), "%s", "/tmp/scxsim.XXXXXX");
+	snprintf(policy->directory, sizeof(policy->directory), "%s/scxsim.XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(policy->directory)) {
 		perror("scxsim: error: mkdtemp");
 		return false;
@@ -117,7 +119,7 @@ bool policy_load(struct policy *policy, const char *path, const char *scxc, cons
 
 void policy_unload(struct policy *policy)
 {
-	char file[96];
+	char file[sizeof(policy->directory) + 16];
 	int i;
 
 	if (policy->handle)

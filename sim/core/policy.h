@@ -19,7 +19,7 @@ struct sched_ext_ops;
 
 struct policy {
 	void *handle;
-	char directory[64]; /* the temporary directory of its C and shared object */
+	char directory[256]; /* the temporary directory of its C and shared object */
 	const struct sched_ext_ops *ops;
 	const char *description;
 	const void *stats_map; /* the definition of scxc_stats, the key of its storage */

@@ -4,6 +4,7 @@
 
   shares DIR        fair gives CPU hogs their weight-ideal shares; fifo gives them equal turns
   determinism DIR   one seed gives byte-identical output; another seed, other random phases
+  preempt DIR       edf's preempting class runs at once on wake-up, where fair waits for a tick
   stall DIR         a starved task ends the run with the kernel's "runnable task stall"
   diag DIR          each DIR/diag/X.workload fails with exactly DIR/diag/X.err (--update rewrites)
   bench DIR         simulated events per second (a benchmark: it prints, it does not judge)
@@ -88,6 +89,32 @@ def test_determinism(args, root, examples):
     return failures
 
 
+def test_preempt(args, root, examples):
+    failures = 0
+    lateness = {}
+    for policy in ("edf", "fair"):
+        report = run_json(args, examples / f"{policy}.sched", root / "audio.workload")
+        task = next(t for t in report["tasks"] if t["comm"] == "rt_audio")
+        lateness[policy] = task["lateness_ns"]
+        print(f"  {policy}: rt_audio woke {task['wakeups']} times, lateness p50 "
+              f"{task['lateness_ns']['p50'] / 1e6:.3f} ms, max {task['lateness_ns']['max'] / 1e6:.3f} ms; "
+              f"share {task['share']:.4f} CPUs of ideal {task['ideal']:.4f}")
+        if policy == "edf":
+            stats = report["stats"]
+            print(f"  edf stats: met {stats['class.timely.met']}, missed "
+                  f"{stats['class.timely.missed']}, preempts {stats['class.timely.preempts']}")
+            if stats["class.timely.missed"] or not stats["class.timely.preempts"] or \
+                    task["lateness_ns"]["max"] >= 1000000 or not share_ok(task["share"], 0.2):
+                print("FAIL edf: rt_audio should preempt at once (lateness < 1 ms), miss no "
+                      "deadline and get its 0.2 CPU")
+                failures += 1
+    # Without preemption it waits for a hog's slice to end, noticed at a tick (4 ms).
+    if lateness["fair"]["p50"] < 1000000:
+        print("FAIL fair: rt_audio's p50 lateness is under 1 ms without preemption")
+        failures += 1
+    return failures
+
+
 def test_stall(args, root, examples):
     done = scxsim(args, root / "starve.sched", root / "stall.workload")
     print(done.stdout.splitlines()[1] if done.stdout.count("\n") > 1 else done.stdout)
@@ -136,7 +163,7 @@ def main():
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scxsim", required=True)
     parser.add_argument("--update", action="store_true")
-    parser.add_argument("test", choices=["shares", "determinism", "stall", "diag", "bench"])
+    parser.add_argument("test", choices=["shares", "determinism", "preempt", "stall", "diag", "bench"])
     parser.add_argument("dir", type=pathlib.Path)
     args = parser.parse_args()
     args.scxsim = str(pathlib.Path(args.scxsim).resolve())
