@@ -109,6 +109,15 @@ int main(int argc, char **argv)
 	}
 	if (duration)
 		workload.duration = duration;
+	if (workload_events(&workload) > WORKLOAD_MAX_EVENTS) {
+		fprintf(stderr,
+			"%s: error: simulating this would take about %.0f million events; the limit is "
+			"%.0f million (about two minutes)\n"
+			"      = help: shorten the duration, or lengthen the phases or the tick\n",
+			workload.path, workload_events(&workload) / 1e6, WORKLOAD_MAX_EVENTS / 1e6);
+		workload_free(&workload);
+		return 1;
+	}
 	if (!policy_load(&policy, argv[optind], scxc, cc)) {
 		policy_unload(&policy);
 		workload_free(&workload);

@@ -17,7 +17,7 @@
 
 struct task_figures {
 	double share, ideal; /* in CPUs */
-	u64 p50, p99, max;
+	u64 p50, p95, p99, max;
 };
 
 static int compare_u64(const void *a, const void *b)
@@ -110,6 +110,7 @@ static struct task_figures *measure(const struct sim *sim, double *jain)
 			memcpy(sorted, t->lateness.value, t->lateness.count * sizeof(*sorted));
 		qsort(sorted, t->lateness.count, sizeof(*sorted), compare_u64);
 		figures[i].p50 = rank(sorted, t->lateness.count, 50);
+		figures[i].p95 = rank(sorted, t->lateness.count, 95);
 		figures[i].p99 = rank(sorted, t->lateness.count, 99);
 		figures[i].max = t->lateness.count ? sorted[t->lateness.count - 1] : 0;
 		free(sorted);
@@ -229,11 +230,11 @@ void report_json(FILE *out, const struct sim *sim, const struct policy *policy)
 			", \"pid\": %d, \"nice\": %d, \"weight\": %u, \"cpu_ns\": %llu, "
 			"\"share\": %.6f, \"ideal\": %.6f, \"wait_ns\": %llu"
 			", \"wakeups\": %llu, \"lateness_ns\": {\"p50\": %llu"
-			", \"p99\": %llu, \"max\": %llu}, \"switches\": %llu"
+			", \"p95\": %llu, \"p99\": %llu, \"max\": %llu}, \"switches\": %llu"
 			", \"migrations\": %llu}",
 			t->p.pid, t->spec->nice, t->p.scx.weight, t->p.se.sum_exec_runtime,
-			f[i].share, f[i].ideal, t->wait_ns, t->wakeups, f[i].p50, f[i].p99,
-			f[i].max, t->switches, t->migrations);
+			f[i].share, f[i].ideal, t->wait_ns, t->wakeups, f[i].p50, f[i].p95,
+			f[i].p99, f[i].max, t->switches, t->migrations);
 	}
 	fprintf(out, "\n], \"stats\": {");
 	for (i = 0; i < policy->nr_stats; i++) {

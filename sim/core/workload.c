@@ -369,3 +369,23 @@ void workload_free(struct workload *workload)
 	free(workload->tasks);
 	workload->tasks = NULL;
 }
+
+double workload_events(const struct workload *workload)
+{
+	double events = (double)workload->duration / (double)workload->tick * workload->cpus;
+	int i, j;
+
+	for (i = 0; i < workload->nr_tasks; i++) {
+		const struct workload_task *task = &workload->tasks[i];
+		double cycle = 0, runs = 0;
+
+		if (task->hog || task->start >= workload->duration)
+			continue;
+		for (j = 0; j < task->nr_phases; j++) {
+			cycle += (double)(task->phases[j].min + task->phases[j].max) / 2;
+			runs += task->phases[j].kind == PHASE_RUN;
+		}
+		events += 3 * runs * (double)(workload->duration - task->start) / cycle;
+	}
+	return events;
+}

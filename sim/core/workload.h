@@ -19,6 +19,8 @@
 #define WORKLOAD_MIN_TICK_NS 100000ULL			   /* 100us (HZ=10000) */
 #define WORKLOAD_MAX_TICK_NS 100000000ULL		   /* 100ms (HZ=10) */
 #define WORKLOAD_COMM_MAX 15
+/* About two minutes at 8 M events/s: a run that would take longer is refused, not started. */
+#define WORKLOAD_MAX_EVENTS 1e9
 
 enum workload_phase_kind { PHASE_RUN, PHASE_SLEEP };
 
@@ -52,5 +54,9 @@ struct workload {
  * returns false if there was one. */
 bool workload_read(struct workload *workload, const char *path);
 void workload_free(struct workload *workload);
+
+/* Roughly how many events simulating WORKLOAD takes: its busy CPUs' ticks, and for each task
+ * with phases three (a wake-up, the end of the run, a reschedule) per run phase. */
+double workload_events(const struct workload *workload);
 
 #endif
