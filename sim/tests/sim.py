@@ -6,6 +6,7 @@
   determinism DIR   one seed gives byte-identical output; another seed, other random phases
   preempt DIR       edf's preempting class runs at once on wake-up, where fair waits for a tick
   stall DIR         a starved task ends the run with the kernel's "runnable task stall"
+  kfuncs DIR        scxsim defines every kfunc the runtime declares (but the 6.12 names)
   diag DIR          each DIR/diag/X.workload fails with exactly DIR/diag/X.err (--update rewrites)
   bench DIR         simulated events per second (a benchmark: it prints, it does not judge)
 
@@ -16,6 +17,7 @@ import argparse
 import difflib
 import json
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -149,6 +151,29 @@ def test_diag(args, root, examples):
     return failures
 
 
+# The 6.12 names the runtime falls back to when the newer kfuncs are missing (compat.bpf.h): left
+# undefined, so that its weak references stay NULL and it calls the new names.
+OLD_KFUNCS = {"scx_bpf_dispatch", "scx_bpf_dispatch_vtime", "scx_bpf_consume"}
+
+
+def test_kfuncs(args, root, examples):
+    runtime = root.parent.parent / "runtime" / "scxc"
+    text = "".join(path.read_text() for path in sorted(runtime.glob("*.h")))
+    declared = set(re.findall(r"extern\s+[^;{}]*?\b(\w+)\s*\([^;{}]*\)\s*__ksym\b", text))
+    nm = subprocess.run(["nm", "-D", "--defined-only", args.scxsim], capture_output=True,
+                        text=True, check=True)
+    defined = {line.split()[-1] for line in nm.stdout.splitlines()}
+    missing = sorted(declared - defined - OLD_KFUNCS)
+    print(f"  the runtime declares {len(declared)} kfuncs; scxsim defines "
+          f"{len(declared & defined)}, leaves {len(OLD_KFUNCS & declared)} old names undefined")
+    for kfunc in missing:
+        print(f"FAIL {kfunc}: declared by the runtime, not modelled in sim/core/kfuncs.c")
+    stray = sorted(OLD_KFUNCS & defined)
+    for kfunc in stray:
+        print(f"FAIL {kfunc}: an old name scxsim must leave undefined")
+    return len(missing) + len(stray)
+
+
 def test_bench(args, root, examples):
     for policy in ("fifo", "fair"):
         done = scxsim(args, examples / f"{policy}.sched", root / "bench.workload", "--bench")
@@ -163,7 +188,7 @@ def main():
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scxsim", required=True)
     parser.add_argument("--update", action="store_true")
-    parser.add_argument("test", choices=["shares", "determinism", "preempt", "stall", "diag", "bench"])
+    parser.add_argument("test", choices=["shares", "determinism", "preempt", "stall", "kfuncs", "diag", "bench"])
     parser.add_argument("dir", type=pathlib.Path)
     args = parser.parse_args()
     args.scxsim = str(pathlib.Path(args.scxsim).resolve())
