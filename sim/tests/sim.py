@@ -4,6 +4,7 @@
 
   shares DIR        fair gives CPU hogs their weight-ideal shares; fifo gives them equal turns
   determinism DIR   one seed gives byte-identical output; another seed, other random phases
+  affinity DIR      a pinned task stays on its CPU, and fair still shares by weight around it
   preempt DIR       edf's preempting class runs at once on wake-up, where fair waits for a tick
   stall DIR         a starved task ends the run with the kernel's "runnable task stall"
   kfuncs DIR        scxsim defines every kfunc the runtime declares (but the 6.12 names)
@@ -88,6 +89,21 @@ def test_determinism(args, root, examples):
         failures += 1
     print(f"  seed 7: {len(runs[('7', ())])} identical runs of {len(runs[('7', ())][0])} bytes "
           f"(text) and {len(runs[('7', ('--json',))][0])} (json); seed 8 differs")
+    return failures
+
+
+def test_affinity(args, root, examples):
+    failures = 0
+    report = run_json(args, examples / "fair.sched", root / "pinned.workload")
+    print_tasks(report)
+    for task in report["tasks"]:
+        print(f"    {task['comm']:<8} migrations {task['migrations']}")
+        if not share_ok(task["share"], 2 / 3):
+            print(f"FAIL {task['comm']}: {task['share']:.4f} CPUs, not 2/3")
+            failures += 1
+    if report["tasks"][0]["migrations"]:
+        print("FAIL the pinned task migrated")
+        failures += 1
     return failures
 
 
@@ -188,7 +204,7 @@ def main():
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scxsim", required=True)
     parser.add_argument("--update", action="store_true")
-    parser.add_argument("test", choices=["shares", "determinism", "preempt", "stall", "kfuncs", "diag", "bench"])
+    parser.add_argument("test", choices=["shares", "determinism", "affinity", "preempt", "stall", "kfuncs", "diag", "bench"])
     parser.add_argument("dir", type=pathlib.Path)
     args = parser.parse_args()
     args.scxsim = str(pathlib.Path(args.scxsim).resolve())
