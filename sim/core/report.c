@@ -180,6 +180,11 @@ void report_text(FILE *out, const struct sim *sim, const struct policy *policy)
 	}
 	fprintf(out, "\nlateness in ms from wake-up to running; cpu%% and ideal%% of one CPU\n");
 	fprintf(out, "fairness (Jain's index over share/ideal): %.4f\n", jain);
+	fprintf(out, "CPUs busy:");
+	for (i = 0; i < sim->nr_cpus; i++)
+		fprintf(out, " %d: %.2f%%", i,
+			sim->now ? 100.0 * sim->cpus[i].busy_ns / sim->now : 0);
+	fputc('\n', out);
 	fprintf(out, "\npolicy stats:\n");
 	for (i = 0; i < policy->nr_stats; i++)
 		fprintf(out, "  %-32s %12llu%s\n", policy->stat_names[i],
@@ -220,7 +225,10 @@ void report_json(FILE *out, const struct sim *sim, const struct policy *policy)
 		json_string(out, sim->error);
 	else
 		fprintf(out, "null");
-	fprintf(out, ", \"fairness\": %.6f, \"tasks\": [", jain);
+	fprintf(out, ", \"fairness\": %.6f, \"cpu_busy_ns\": [", jain);
+	for (i = 0; i < sim->nr_cpus; i++)
+		fprintf(out, "%s%llu", i ? ", " : "", sim->cpus[i].busy_ns);
+	fprintf(out, "], \"tasks\": [");
 	for (i = 0; i < sim->nr_tasks; i++) {
 		const struct sim_task *t = &sim->tasks[i];
 
