@@ -82,4 +82,12 @@ void text_param_member(struct text *t, const struct ir_param *param);
 /* Writes the policy hooks, each line under the `#line` of the policy line it comes from. */
 void emit_hooks(const struct emitter *e);
 
+/* CPU sets (emit_cpusets.c): how many params are sets; the params' bitmap member and its
+ * initializer; the queues' tables; the description's `cpus` records. */
+int emit_cpuset_param_count(const struct ir_policy *policy);
+void emit_cpuset_member(const struct emitter *e);
+void emit_cpuset_params(const struct emitter *e);
+void emit_cpusets(const struct emitter *e);
+void emit_cpuset_description(const struct emitter *e);
+
 #endif
