@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cpusets.c — takes CPU sets as bitmaps (cpusets.h) and makes copies of them and their text in
- * the kernel's cpulist syntax, runs of three or more CPUs as ranges: "0-3,6,8-9"; and the IR of a
+ * the kernel's cpulist syntax, runs of CPUs as ranges: "0-3,6,8-9"; and the IR of a
  * queue's set: lowered from its settings, and dumped.
  */
 #include <stdio.h>
@@ -39,8 +39,8 @@ char *cpuset_format(const uint64_t *bits, char out[CPUSET_TEXT_MAX])
 			used += (size_t)snprintf(out + used, CPUSET_TEXT_MAX - used, "%s%d", comma,
 						 cpu);
 		else
-			used += (size_t)snprintf(out + used, CPUSET_TEXT_MAX - used, "%s%d%s%d",
-						 comma, cpu, last == cpu + 1 ? "," : "-", last);
+			used += (size_t)snprintf(out + used, CPUSET_TEXT_MAX - used, "%s%d-%d",
+						 comma, cpu, last);
 		cpu = last;
 	}
 	return out;

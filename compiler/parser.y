@@ -399,7 +399,6 @@ primary
 cpu_items
 	: %empty			{ $$ = expr_list_new(); }
 	| cpu_list
-	| cpu_list COMMA
 	;
 
 cpu_list

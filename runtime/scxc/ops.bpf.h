@@ -354,6 +354,10 @@ void BPF_PROG(scxc_enqueue, struct task_struct *p, u64 enq_flags)
 	u32 cls, q;
 	u64 now;
 
+	if (SCXC_CPUSETS && task && !task->weight)
+		/* Its storage could not be made when it became runnable (runnable found none): sorted
+		 * now, so that its queue's CPU set holds it, which the global queue would not. */
+		scxc_sort(p, task);
 	if (!task || !task->weight) {
 		/* Not sorted (its storage could not be made): the kernel's global queue runs it. */
 		scxc_insert(p, SCX_DSQ_GLOBAL, SCX_SLICE_DFL, enq_flags);

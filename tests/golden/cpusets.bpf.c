@@ -33,8 +33,8 @@ volatile struct scxc_params scxc_params SEC(".data.params") = {
 	.ci_cpus = 0,		/* its set is in cpusets */
 	.build_cpus = 0,	/* its set is in cpusets */
 	.cpusets = {
-		[0] = { 0xc },	/* ci_cpus: 2,3 */
-		[1] = { 0x8000000000000af0, 0x1 },	/* build_cpus: 4-7,9,11,63,64 */
+		[0] = { 0xc },	/* ci_cpus: 2-3 */
+		[1] = { 0x8000000000000af0, 0x1 },	/* build_cpus: 4-7,9,11,63-64 */
 	},
 };
 
@@ -130,8 +130,8 @@ SCXC_DESCRIPTION(
 	"scxc 2\n"
 	"policy cpusets\n"
 	"source cpusets.sched\n"
-	"param ci_cpus cpuset 2,3\n"
-	"param build_cpus cpuset 4-7,9,11,63,64\n"
+	"param ci_cpus cpuset 2-3\n"
+	"param build_cpus cpuset 4-7,9,11,63-64\n"
 	"queue ci fifo\n"
 	"queue build vtime\n"
 	"queue system fifo\n"

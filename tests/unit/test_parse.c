@@ -149,7 +149,7 @@ static void test_precedence(void)
 	CHECK_WHEN("task.nice >= -5", "(>= task.nice (neg 5))");
 	CHECK_PARAM("-x * y", "(* (neg x) y)");
 	CHECK_PARAM("[0-3, 6]", "[(- 0 3) 6]");
-	CHECK_PARAM("[5,]", "[5]");
+	CHECK_PARAM("[5, 7-8]", "[5 (- 7 8)]");
 	CHECK_PARAM("[]", "[]");
 	CHECK_PARAM("a - b - c", "(- (- a b) c)");
 	CHECK_PARAM("a - b * c % d", "(- a (% (* b c) d))");

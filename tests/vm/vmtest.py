@@ -23,6 +23,7 @@ import tempfile
 from harness import (HERE, SKIP, Failure, Planted, Variant, boot, check, compile_objects, expect_active, expect_clean_run,
                      fact, kernel_args, kernel_label, kernels_under_test, messages, policy_name, read_json,
                      scxrun_summary, task)
+import cpusets
 import smp
 import timing
 
@@ -151,6 +152,7 @@ TESTS = {
     "smp2": (lambda *args: smp.run(*args, cpus=2), ["fair.sched", "fifo.sched", "tiers.sched", REFERENCE]),
     "smp4": (lambda *args: smp.run(*args, cpus=4), ["fair.sched", "fifo.sched", "tiers.sched", REFERENCE]),
     "time": (timing.run, timing.POLICIES),
+    "cpusets": (cpusets.run, cpusets.POLICIES),
 }
 
 
