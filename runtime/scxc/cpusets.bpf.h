@@ -38,10 +38,11 @@ extern bool bpf_cpumask_and(struct bpf_cpumask *dst, const struct cpumask *src1,
 extern bool bpf_cpumask_intersects(const struct cpumask *src1, const struct cpumask *src2) __ksym;
 
 /* Each queue's set, built at init from its table or its param; whether it has one; the CPUs that
- * some reserving queue holds. */
+ * some reserving queue holds, and whether there are any. */
 u64 scxc_queue_bits[SCXC_NR_QUEUES][SCXC_CPUSET_WORDS];
 bool scxc_queue_confined[SCXC_NR_QUEUES];
 u64 scxc_reserved_bits[SCXC_CPUSET_WORDS];
+bool scxc_any_reserved;
 
 /* The masks: queue Q's set at SCXC_MASK_SET + Q, the CPUs that serve it at SCXC_MASK_SERVE + Q,
  * and CPU C's scratch mask, where select_cpu and enqueue intersect one with an affinity, at
@@ -131,8 +132,8 @@ static __always_inline struct bpf_cpumask *scxc_mask(u32 slot)
 /*
  * The CPUs select_cpu may give P, of queue Q: its affinity within Q's set (OUTSIDE false) or
  * within all the CPUs that serve Q (OUTSIDE true: where a spilling task may go), in this CPU's
- * scratch mask.  A queue without a set, or a task not sorted yet, keeps its affinity.  NULL if a
- * mask is missing.
+ * scratch mask.  A queue without a set gets its affinity less the reserved CPUs (its own, while
+ * no queue reserves any).  NULL if a mask is missing.
  */
 static __always_inline const struct cpumask *scxc_allowed_cpus(struct task_struct *p, u32 q,
 							       bool outside)
@@ -140,10 +141,11 @@ static __always_inline const struct cpumask *scxc_allowed_cpus(struct task_struc
 	struct bpf_cpumask *scratch, *from;
 
 	q = scxc_index(q, SCXC_NR_QUEUES);
-	if (!scxc_queue_confined[q] && !outside)
+	if (!scxc_queue_confined[q] && !scxc_any_reserved)
 		return p->cpus_ptr;
 	scratch = scxc_mask(SCXC_MASK_SCRATCH + (bpf_get_smp_processor_id() & (SCXC_MAX_CPUS - 1)));
-	from = scxc_mask((outside ? SCXC_MASK_SERVE : SCXC_MASK_SET) + q);
+	from = scxc_mask((outside || !scxc_queue_confined[q] ? SCXC_MASK_SERVE : SCXC_MASK_SET) +
+			 q);
 	if (!scratch || !from)
 		return NULL;
 	bpf_cpumask_and(scratch, &from->cpumask, p->cpus_ptr);
@@ -201,8 +203,10 @@ static __always_inline s32 scxc_cpusets_init(void)
 			scxc_queue_bits[q][w] = word;
 			if (word)
 				scxc_queue_confined[q] = true;
-			if (scxc_queue_reserve[q])
+			if (scxc_queue_reserve[q] && word) {
 				scxc_reserved_bits[w] |= word;
+				scxc_any_reserved = true;
+			}
 		}
 	}
 	for (q = 0; q < SCXC_NR_QUEUES; q++) {

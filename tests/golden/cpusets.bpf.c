@@ -24,8 +24,8 @@
 /* Params: set at load time (scxrun cpusets.bpf.o --set NAME=VALUE) or while the scheduler
  * runs (scxrun set cpusets NAME=VALUE), each as one 8-byte store into .data.params. */
 struct scxc_params {
-	s64 ci_cpus;	/* cpusets.sched:5: cpuset, its CPUs in cpusets */
-	s64 build_cpus;	/* cpusets.sched:6: cpuset, its CPUs in cpusets */
+	s64 ci_cpus;	/* cpusets.sched:6: cpuset, its CPUs in cpusets */
+	s64 build_cpus;	/* cpusets.sched:7: cpuset, its CPUs in cpusets */
 	u64 cpusets[2][SCXC_CPUSET_WORDS];	/* the cpuset params' CPUs, fixed at load */
 };
 
@@ -33,17 +33,17 @@ volatile struct scxc_params scxc_params SEC(".data.params") = {
 	.ci_cpus = 0,		/* its set is in cpusets */
 	.build_cpus = 0,	/* its set is in cpusets */
 	.cpusets = {
-		[0] = { 0xc },	/* ci_cpus: 2-3 */
-		[1] = { 0x8000000000000af0, 0x1 },	/* build_cpus: 4-7,9,11,63-64 */
+		[0] = { 0xe },	/* ci_cpus: 1-3 */
+		[1] = { 0x8000000000000af1, 0x1 },	/* build_cpus: 0,4-7,9,11,63-64 */
 	},
 };
 
 /* Queues; queue N is the user DSQ with id N. */
 enum {
-	QUEUE_ci,	/* cpusets.sched:8: queue ci: fifo */
-	QUEUE_build,	/* cpusets.sched:9: queue build: vtime */
-	QUEUE_system,	/* cpusets.sched:10: queue system: fifo */
-	QUEUE_main,	/* cpusets.sched:11: queue main: vtime */
+	QUEUE_ci,	/* cpusets.sched:9: queue ci: fifo */
+	QUEUE_build,	/* cpusets.sched:10: queue build: vtime */
+	QUEUE_system,	/* cpusets.sched:11: queue system: fifo */
+	QUEUE_main,	/* cpusets.sched:12: queue main: vtime */
 };
 
 static const u8 scxc_queue_kind[SCXC_NR_QUEUES] = {
@@ -83,10 +83,10 @@ static const bool scxc_queue_spill[SCXC_NR_QUEUES] = {
 
 /* Classes, tried in this order; the first whose condition holds wins. */
 enum {
-	CLASS_runners,	/* cpusets.sched:13: class runners */
-	CLASS_builds,	/* cpusets.sched:14: class builds */
-	CLASS_kernel,	/* cpusets.sched:15: class kernel */
-	CLASS_rest,	/* cpusets.sched:16: class rest (catch-all) */
+	CLASS_runners,	/* cpusets.sched:14: class runners */
+	CLASS_builds,	/* cpusets.sched:15: class builds */
+	CLASS_kernel,	/* cpusets.sched:16: class kernel */
+	CLASS_rest,	/* cpusets.sched:17: class rest (catch-all) */
 };
 
 static const u32 scxc_class_queue[SCXC_NR_CLASSES] = {
@@ -130,8 +130,8 @@ SCXC_DESCRIPTION(
 	"scxc 2\n"
 	"policy cpusets\n"
 	"source cpusets.sched\n"
-	"param ci_cpus cpuset 2-3\n"
-	"param build_cpus cpuset 4-7,9,11,63-64\n"
+	"param ci_cpus cpuset 1-3\n"
+	"param build_cpus cpuset 0,4-7,9,11,63-64\n"
 	"queue ci fifo\n"
 	"queue build vtime\n"
 	"queue system fifo\n"
@@ -196,23 +196,23 @@ SCXC_DESCRIPTION(
 #line 1 "cpusets.sched"
 static __always_inline s32 scxc_classify(struct task_struct *p)
 {
-	/* cpusets.sched:13: class runners when comm ~ "ci_*" */
-#line 13 "cpusets.sched"
+	/* cpusets.sched:14: class runners when comm ~ "ci_*" */
+#line 14 "cpusets.sched"
 	if (scxc_comm_glob(p, "ci_*"))
-#line 13 "cpusets.sched"
+#line 14 "cpusets.sched"
 		return CLASS_runners;
-	/* cpusets.sched:14: class builds when comm in ("cc1", "ld") */
-#line 14 "cpusets.sched"
+	/* cpusets.sched:15: class builds when comm in ("cc1", "ld") */
+#line 15 "cpusets.sched"
 	if (scxc_comm_eq(p, "cc1") || scxc_comm_eq(p, "ld"))
-#line 14 "cpusets.sched"
+#line 15 "cpusets.sched"
 		return CLASS_builds;
-	/* cpusets.sched:15: class kernel when kthread */
-#line 15 "cpusets.sched"
-	if (scxc_task_kthread(p))
-#line 15 "cpusets.sched"
-		return CLASS_kernel;
-	/* cpusets.sched:16: class rest */
+	/* cpusets.sched:16: class kernel when kthread */
 #line 16 "cpusets.sched"
+	if (scxc_task_kthread(p))
+#line 16 "cpusets.sched"
+		return CLASS_kernel;
+	/* cpusets.sched:17: class rest */
+#line 17 "cpusets.sched"
 	return CLASS_rest;
 }
 
