@@ -13,9 +13,11 @@
  *               pinned to a reserved CPU, a task whose affinity lies outside its queue's set)
  *               goes straight to its CPU's local queue: it must never wait for a CPU that will
  *               not take it (scxc_misfit, counted as queue.NAME.misfit);
- *   dispatch    on CPU c, three passes over the plan (scxc_pass_serves): the queues whose set
- *               holds c; then, unless a reserving queue holds c, the queues without a set (c is
- *               lent); then the spilling queues whose set does not hold c.
+ *   dispatch    on CPU c, three passes over the plan: the queues whose set holds c; then, unless
+ *               a reserving queue holds c, the queues without a set (c is lent); then the
+ *               spilling queues whose set does not hold c.  Init writes each CPU's order of
+ *               queues (scxc_cpu_order), which dispatch walks once; a plan with a share group
+ *               walks the passes (scxc_takes_from), each group whole.
  *
  * A CPU serves queue Q when Q's set holds it, or when Q spills and no reserving queue holds it;
  * a queue without a set is served by every CPU no reserving queue holds.  All of it is behind
@@ -23,6 +25,9 @@
  */
 #ifndef SCXC_CPUSETS_BPF_H
 #define SCXC_CPUSETS_BPF_H
+
+/* Dispatch walks the plan once without CPU sets, in three passes with them. */
+#define SCXC_DISPATCH_PASSES (SCXC_CPUSETS ? 3 : 1)
 
 #if SCXC_CPUSETS
 
@@ -107,18 +112,64 @@ static __always_inline bool scxc_serves(u32 q, s32 cpu)
 
 /* Whether dispatch's pass PASS on CPU takes from queue Q: 0, the queues whose set holds CPU; 1,
  * the queues without a set; 2, the spilling queues whose set does not hold it.  Passes 1 and 2
- * do not run on a reserved CPU. */
-static __always_inline bool scxc_pass_serves(u32 q, s32 cpu, int pass)
+ * do not run on a reserved CPU.  Asked at init, for scxc_pass_queues. */
+static __always_inline bool scxc_pass_takes(u32 q, s32 cpu, int pass)
 {
 	bool holds;
 
 	q = scxc_index(q, SCXC_NR_QUEUES);
 	holds = scxc_queue_confined[q] && scxc_bit(scxc_queue_bits[q], cpu);
+	if (pass && scxc_cpu_reserved(cpu))
+		return false;
 	switch (pass) {
 	case 0: return holds;
 	case 1: return !scxc_queue_confined[q];
 	default: return scxc_queue_confined[q] && scxc_queue_spill[q] && !holds;
 	}
+}
+
+/* For each CPU and pass of dispatch, the queues the pass takes from there (bit q: queue q; there
+ * are at most 64), and the queues any pass takes from there. */
+u64 scxc_pass_queues[SCXC_MAX_CPUS][SCXC_DISPATCH_PASSES];
+u64 scxc_cpu_queues[SCXC_MAX_CPUS];
+
+/* Each CPU's order of the queues it takes from, the passes one after another, and its length: the
+ * plan a CPU follows when no tier is a share group. */
+u8 scxc_cpu_order[SCXC_MAX_CPUS][SCXC_NR_QUEUES];
+u32 scxc_cpu_order_length[SCXC_MAX_CPUS];
+
+/* The queue at place I of CPU's order, or SCXC_NR_QUEUES past its end (read from memory: any
+ * queue, to the verifier, so each place of the walk is checked once). */
+static __always_inline u32 scxc_cpu_order_at(s32 cpu, int i)
+{
+	u32 c = cpu;
+
+	if (cpu < 0 || c >= SCXC_MAX_CPUS)
+		return SCXC_NR_QUEUES;
+	c = scxc_index(c, SCXC_MAX_CPUS);
+	if (i >= scxc_reread(scxc_cpu_order_length[c]))
+		return SCXC_NR_QUEUES;
+	return scxc_reread(scxc_cpu_order[c][scxc_index(i, SCXC_NR_QUEUES)]);
+}
+
+/*
+ * Whether pass PASS of dispatch on CPU takes from queue Q (PASS < 0: any pass).  The word is read
+ * from memory at each test and nothing of it stays in a register: were it kept, the verifier would
+ * learn one bit of it on each side of every test, could never find two walks of the plan alike,
+ * and would walk 2^N of them.
+ */
+static __always_inline bool scxc_takes_from(s32 cpu, int pass, u32 q)
+{
+	u32 c = cpu;
+	u64 queues;
+
+	if (cpu < 0 || c >= SCXC_MAX_CPUS)
+		return false;
+	c = scxc_index(c, SCXC_MAX_CPUS);
+	queues = pass < 0
+			 ? scxc_reread(scxc_cpu_queues[c])
+			 : scxc_reread(scxc_pass_queues[c][scxc_index(pass, SCXC_DISPATCH_PASSES)]);
+	return (queues >> (q & 63)) & 1;
 }
 
 /* Mask SLOT, or NULL before init made it. */
@@ -189,7 +240,46 @@ static __always_inline s32 scxc_make_mask(u32 slot, u32 q, bool serve)
 	return 0;
 }
 
-/* At init: the bitmaps, then every mask. */
+/*
+ * At init, for CPU C: whether pass PASS takes from queue Q, into the tables; taken in plan order,
+ * pass by pass, Q also goes next into C's order.  Everything goes through memory, so that the
+ * verifier walks each of these steps once, not each combination of their outcomes.
+ */
+static __always_inline void scxc_note_pass(u32 c, int pass, u32 q)
+{
+	u64 takes = scxc_pass_takes(q, c, pass);
+	u32 n;
+
+	c = scxc_index(c, SCXC_MAX_CPUS);
+	scxc_pass_queues[c][scxc_index(pass, SCXC_DISPATCH_PASSES)] |= takes << (q & 63);
+	scxc_cpu_queues[c] |= takes << (q & 63);
+	n = scxc_reread(scxc_cpu_order_length[c]);
+	if (takes && n < SCXC_NR_QUEUES) {
+		scxc_cpu_order[c][n] = q;
+		scxc_cpu_order_length[c] = n + 1;
+	}
+}
+
+/* At init: which queues each pass of dispatch takes from on each of the first NR_CPUS CPUs. */
+static __always_inline void scxc_fill_pass_queues(u32 nr_cpus)
+{
+	struct bpf_iter_num it;
+	int *cpu, pass, i;
+
+	bpf_iter_num_new(&it, 0, nr_cpus);
+	while ((cpu = bpf_iter_num_next(&it))) {
+		u32 c = *cpu;
+
+		if (c >= SCXC_MAX_CPUS)
+			break;
+		for (pass = 0; pass < SCXC_DISPATCH_PASSES; pass++)
+			for (i = 0; i < SCXC_NR_QUEUES; i++)
+				scxc_note_pass(c, pass, scxc_dispatch_order[i]);
+	}
+	bpf_iter_num_destroy(&it);
+}
+
+/* At init: the bitmaps, then every mask, then the passes' queues. */
 static __always_inline s32 scxc_cpusets_init(void)
 {
 	u32 nr_cpus = scx_bpf_nr_cpu_ids();
@@ -221,6 +311,7 @@ static __always_inline s32 scxc_cpusets_init(void)
 		if (err)
 			return err;
 	}
+	scxc_fill_pass_queues(nr_cpus < SCXC_MAX_CPUS ? nr_cpus : SCXC_MAX_CPUS);
 	return 0;
 }
 
@@ -231,19 +322,19 @@ static __always_inline bool scxc_spills(u32 q)
 	return false;
 }
 
-static __always_inline bool scxc_cpu_reserved(s32 cpu)
-{
-	return false;
-}
-
 static __always_inline bool scxc_serves(u32 q, s32 cpu)
 {
 	return true;
 }
 
-static __always_inline bool scxc_pass_serves(u32 q, s32 cpu, int pass)
+static __always_inline bool scxc_takes_from(s32 cpu, int pass, u32 q)
 {
 	return true;
+}
+
+static __always_inline u32 scxc_cpu_order_at(s32 cpu, int i)
+{
+	return SCXC_NR_QUEUES;
 }
 
 static __always_inline const struct cpumask *scxc_allowed_cpus(struct task_struct *p, u32 q,

@@ -119,13 +119,22 @@ static __always_inline bool scxc_dispatch_group(struct task_struct *prev, u32 pr
 						int first, int pass, u64 now)
 {
 	u32 best = SCXC_NR_QUEUES;
+	bool in_pass = !SCXC_CPUSETS;
 	int j;
 
+	/* With CPU sets, a group is served whole, in the first pass that takes from a member; its
+	 * members are those that CPU serves at all. */
+	for (j = first;
+	     SCXC_CPUSETS && j < SCXC_NR_QUEUES && (j == first || scxc_continues_tier(j)); j++)
+		if (scxc_takes_from(cpu, pass, scxc_dispatch_order[j]))
+			in_pass = true;
+	if (!in_pass)
+		return false;
 	for (j = first; j < SCXC_NR_QUEUES && (j == first || scxc_continues_tier(j)); j++) {
 		u32 m = scxc_index(scxc_dispatch_order[j], SCXC_NR_QUEUES);
 
 		if ((m != prev_queue && !scx_bpf_dsq_nr_queued(m)) ||
-		    (SCXC_CPUSETS && !scxc_pass_serves(m, cpu, pass)))
+		    (SCXC_CPUSETS && !scxc_takes_from(cpu, -1, m)))
 			continue;
 		if (best == SCXC_NR_QUEUES ||
 		    scxc_vtime_after(scxc_share_clock[best], scxc_share_clock[m]))
@@ -144,7 +153,7 @@ static __always_inline bool scxc_dispatch_group(struct task_struct *prev, u32 pr
 	for (j = first; j < SCXC_NR_QUEUES && (j == first || scxc_continues_tier(j)); j++) {
 		u32 m = scxc_dispatch_order[j];
 
-		if (SCXC_CPUSETS && !scxc_pass_serves(m, cpu, pass))
+		if (SCXC_CPUSETS && !scxc_takes_from(cpu, -1, m))
 			continue;
 		if (m == prev_queue) {
 			scxc_dispatch_prev(prev, cpu, now);
@@ -165,9 +174,24 @@ static __always_inline void scxc_follow_plan(struct task_struct *prev, u32 prev_
 {
 	int pass, i;
 
-	for (pass = 0; pass < (SCXC_CPUSETS ? 3 : 1); pass++) {
-		if (pass && scxc_cpu_reserved(cpu))
-			return;
+	if (SCXC_CPUSETS && !SCXC_SHARES) {
+		/* The CPU's own order of the plan's queues (cpusets.bpf.h), walked once. */
+		for (i = 0; i < SCXC_NR_QUEUES; i++) {
+			u32 q = scxc_cpu_order_at(cpu, i);
+
+			if (q >= SCXC_NR_QUEUES)
+				return;
+			if (q == prev_queue) {
+				scxc_dispatch_prev(prev, cpu, now);
+				return;
+			}
+			if (scxc_take(q, now))
+				return;
+		}
+		return;
+	}
+
+	for (pass = 0; pass < SCXC_DISPATCH_PASSES; pass++) {
 		for (i = 0; i < SCXC_NR_QUEUES; i++) {
 			u32 q = scxc_dispatch_order[i];
 
@@ -177,7 +201,7 @@ static __always_inline void scxc_follow_plan(struct task_struct *prev, u32 prev_
 					return;
 				continue;
 			}
-			if (SCXC_CPUSETS && !scxc_pass_serves(q, cpu, pass))
+			if (SCXC_CPUSETS && !scxc_takes_from(cpu, pass, q))
 				continue;
 			if (q == prev_queue) {
 				scxc_dispatch_prev(prev, cpu, now);

@@ -7,7 +7,8 @@ checks what docs/language.md promises of sets: a confined task is never seen on 
 set and the set's tasks together get at most its CPUs; CPUs of an idle set are lent to the other
 tasks, and with `reserve` never are (a task allowed only a reserved CPU excepted: it runs there,
 counted as misfit); a runner allowed only a CPU outside its set still runs, counted as misfit;
-`--set ci_cpus=3` moves the runners; at load a set's missing CPUs are a warning and a set with no
+`scxrun set` refuses to change the set live and `scxrun get` shows it; `--set ci_cpus=3` moves
+the runners; at load a set's missing CPUs are a warning and a set with no
 CPU on the machine a refusal.  Every figure is printed.
 """
 
@@ -94,6 +95,16 @@ def check_reserved(out_dir):
           f"reserved CPU 3 was busy {report['cpu_busy'][3]:.2f} of the time with no runner")
 
 
+def check_live(facts, out_dir):
+    refused = (out_dir / "live_set.err").read_text()
+    shown = (out_dir / "live_get.out").read_text()
+    print(f"  scxrun set pinned ci_cpus=1 said: {refused.strip()} (status {fact(facts, 'live_set.status')})")
+    print(f"  scxrun get pinned said: {shown.strip()}")
+    check(fact(facts, "live_set.status") != "0", "scxrun set changed a cpuset param of a running scheduler")
+    check("fixed when the scheduler loads" in refused, "scxrun set did not say a CPU set is fixed at load")
+    check("param ci_cpus: cpuset = 2-3" in shown, "scxrun get did not show ci_cpus = 2-3")
+
+
 def check_load_time(facts, out_dir):
     warned = messages(out_dir, "missing")
     print(f"  --set ci_cpus=3-5 said: {warned.strip()}")
@@ -113,11 +124,12 @@ def run(runner, kernel, objects, out_dir):
         expect_active(facts, out_dir, label, policy)
         expect_clean_run(facts, out_dir, label)
     for key, value in facts.items():
-        if key.endswith(".status") and key != "absent.status":
+        if key.endswith(".status") and key not in ("absent.status", "live_set.status"):
             check(value == "0", f"{key} is {value}")
     check_confined(out_dir)
     check_lent(out_dir)
     check_misfit(out_dir)
+    check_live(facts, out_dir)
     check_narrowed(out_dir)
     check_reserved(out_dir)
     check_load_time(facts, out_dir)

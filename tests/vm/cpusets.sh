@@ -4,7 +4,8 @@
 # /out and cpusets.py holds the expectations.
 #   confined   pinned: four unpinned ci_ hogs beside two other hogs
 #   lent       pinned: no runner, six other hogs
-#   misfit     pinned: a runner allowed only CPU 0 (outside its set) beside three other hogs
+#   misfit     pinned: a runner allowed only CPU 0 (outside its set) beside three other hogs;
+#              then `scxrun set` refuses to change ci_cpus live, and `scxrun get` shows it
 #   narrowed   pinned with --set ci_cpus=3: four ci_ hogs
 #   reserved   reserve: six other hogs and one allowed only CPU 2 (inside the reserved set)
 #   missing    pinned with --set ci_cpus=3-5 (CPUs 4-5 do not exist: a warning) and
@@ -21,6 +22,10 @@ run_workload confined --duration 2s --warmup 300ms \
 run_workload lent --duration 2s --warmup 300ms $hogs \
 	--task name=other_d,hog --task name=other_e,hog --task name=other_f,hog
 run_workload misfit --duration 2s --warmup 300ms $hogs --task name=ci_pinned,cpu=0,hog
+scxrun set pinned ci_cpus=1 > /out/live_set.out 2> /out/live_set.err
+fact live_set.status $?
+scxrun get pinned > /out/live_get.out 2>&1
+fact live_get.status $?
 stop_scheduler INT
 
 start_scheduler narrowed pinned.bpf.o --set ci_cpus=3
