@@ -176,6 +176,10 @@ void expr_free(struct expr *expr)
 		expr_free(expr->match.subject);
 		expr_free(expr->match.pattern);
 		break;
+	case EXPR_CPUSET:
+		expr_list_free(expr->cpuset.items);
+		free(expr->cpuset.bits);
+		break;
 	}
 	free(expr);
 }
@@ -328,6 +332,7 @@ static void print_expr(const struct printer *p, const struct expr *expr, int dep
 	case EXPR_BINARY: fputs(binary_op_text(expr->binary.op), p->out); break;
 	case EXPR_IN: fputs(expr->in.range ? "in .." : "in", p->out); break;
 	case EXPR_MATCH: fputs("~", p->out); break;
+	case EXPR_CPUSET: fputs("cpuset", p->out); break;
 	}
 	if (expr->type != TYPE_UNKNOWN)
 		fprintf(p->out, " : %s", type_name(expr->type));
@@ -348,6 +353,7 @@ static void print_expr(const struct printer *p, const struct expr *expr, int dep
 		print_expr(p, expr->match.subject, depth + 1, NULL);
 		print_expr(p, expr->match.pattern, depth + 1, NULL);
 		break;
+	case EXPR_CPUSET: print_list(p, expr->cpuset.items, depth + 1); break;
 	default: break;
 	}
 }

@@ -26,7 +26,8 @@
 	X(TYPE_DURATION, "duration", "a duration") \
 	X(TYPE_BOOL, "bool", "a bool") \
 	X(TYPE_STRING, "string", "a string") \
-	X(TYPE_QUEUE, "queue", "a queue")
+	X(TYPE_QUEUE, "queue", "a queue") \
+	X(TYPE_CPUSET, "cpuset", "a CPU set")
 /* clang-format on */
 enum type {
 #define X(kind, name, with_article) kind,
@@ -43,7 +44,8 @@ const char *a_type(enum type type);
 #define PARAM_TYPE_LIST(X) \
 	X(TYPE_INT, INT64_MIN, INT64_MAX) \
 	X(TYPE_DURATION, 0, INT64_MAX) \
-	X(TYPE_BOOL, 0, 1)
+	X(TYPE_BOOL, 0, 1) \
+	X(TYPE_CPUSET, 0, 0)
 /* clang-format on */
 struct param_type {
 	enum type type;
@@ -69,7 +71,10 @@ extern const struct param_type param_types[PARAM_TYPE_COUNT];
 /* clang-format on */
 /* clang-format off */
 #define QUEUE_SETTING_LIST(X) \
-	X(QUEUE_SETTING_STARVATION, "starvation", TYPE_DURATION, true, "starvation = 100ms;")
+	X(QUEUE_SETTING_STARVATION, "starvation", TYPE_DURATION, true, "starvation = 100ms;") \
+	X(QUEUE_SETTING_CPUS, "cpus", TYPE_CPUSET, false, "cpus = [2-3];") \
+	X(QUEUE_SETTING_RESERVE, "reserve", TYPE_BOOL, true, "reserve = true;") \
+	X(QUEUE_SETTING_SPILL, "spill", TYPE_BOOL, true, "spill = true;")
 /* clang-format on */
 /* clang-format off */
 #define POLICY_SETTING_LIST(X) \
@@ -111,7 +116,8 @@ extern const struct setting_table class_settings, queue_settings, policy_setting
 	X(EXPR_UNARY)		/* -x, not x */ \
 	X(EXPR_BINARY)		/* a + b, a and b, a == b, … */ \
 	X(EXPR_IN)		/* comm in ("a", "b") */ \
-	X(EXPR_MATCH)		/* comm ~ "kworker*" */
+	X(EXPR_MATCH)		/* comm ~ "kworker*" */ \
+	X(EXPR_CPUSET)		/* [0-3, 6] (sema_cpusets.c) */
 /* clang-format on */
 enum expr_kind {
 #define X(kind) kind,
@@ -193,6 +199,10 @@ struct expr {
 			struct expr *subject;
 			struct expr *pattern;
 		} match; /* EXPR_MATCH */
+		struct {
+			struct expr_list *items; /* EXPR_INT N, or EXPR_BINARY OP_SUB for N-M */
+			uint64_t *bits; /* set by sema: SCXC_CPUSET_WORDS words, bit c is CPU c */
+		} cpuset;		/* EXPR_CPUSET */
 	};
 };
 

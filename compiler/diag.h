@@ -66,7 +66,10 @@ enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
 	X(DIAG_COMM_NOT_STRING, "comm-not-string") \
 	X(DIAG_COMM_TOO_LONG, "comm-too-long") \
 	X(DIAG_COMPARE_MISMATCH, "compare-mismatch") \
+	X(DIAG_CPU_OUT_OF_RANGE, "cpu-out-of-range") \
+	X(DIAG_CPUSET_MISUSE, "cpuset-misuse") \
 	X(DIAG_CONDITION_NOT_BOOL, "condition-not-bool") \
+	X(DIAG_BAD_CPUSET, "bad-cpuset") \
 	X(DIAG_BOUND_OUT_OF_RANGE, "bound-out-of-range") \
 	X(DIAG_CGROUP_NEVER_MATCHES, "cgroup-never-matches") \
 	X(DIAG_CGROUP_NOT_ABSOLUTE, "cgroup-not-absolute") \
@@ -81,6 +84,7 @@ enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
 	X(DIAG_DUPLICATE_PLAN, "duplicate-plan") \
 	X(DIAG_DUPLICATE_POLICY, "duplicate-policy") \
 	X(DIAG_DUPLICATE_SETTING, "duplicate-setting") \
+	X(DIAG_EMPTY_CPUSET, "empty-cpuset") \
 	X(DIAG_EMPTY_RANGE, "empty-range") \
 	X(DIAG_EXPECTED_QUEUE, "expected-queue") \
 	X(DIAG_GLOB_TOO_LONG, "glob-too-long") \
@@ -150,7 +154,8 @@ extern const char *const diag_code_names[DIAG_CODE_COUNT];
 	X(WARN_MAY_STARVE, "may-starve", \
 	  "a queue dispatched after others, with no starvation bound: it may never run") \
 	X(WARN_USELESS_PREEMPT, "useless-preempt", \
-	  "preempt = true in a class that no running task could ever give way to")
+	  "preempt = true in a class that no running task could ever give way to") \
+	X(WARN_NO_CPUS, "no-cpus", "reserve or spill on a queue without a cpus set, which does nothing")
 /* clang-format on */
 
 enum diag_warning {

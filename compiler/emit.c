@@ -16,13 +16,17 @@
  */
 #include <inttypes.h>
 
+#include "cpusets.h"
 #include "emit.h"
 #include "stages.h"
 
 /* The language's word for TYPE, as the params' comments and the self-description write it. */
 static const char *type_word(enum type type)
 {
-	return type == TYPE_DURATION ? "duration" : type == TYPE_BOOL ? "bool" : "int";
+	return type == TYPE_DURATION ? "duration"
+	       : type == TYPE_BOOL   ? "bool"
+	       : type == TYPE_CPUSET ? "cpuset"
+				     : "int";
 }
 
 static int any_class_preempts(const struct ir_policy *policy)
@@ -90,13 +94,14 @@ static void emit_header(const struct emitter *e)
 		"#define SCXC_SHARES %d\t\t/* a tier of the plan is a share group */\n"
 		"#define SCXC_BOUNDS %d\t\t/* a queue has a starvation bound */\n"
 		"#define SCXC_DEADLINES %d\t/* a class gives its tasks deadlines */\n"
+		"#define SCXC_CPUSETS %d\t\t/* a queue runs on a set of CPUs */\n"
 		"%s%s"
 		"\n"
 		"#include <scxc/runtime.bpf.h>\n",
 		policy->name, source, source, source, policy->name, policy->queue_count,
 		policy->class_count, policy->cpu_step_count, policy->reads_behaviour,
 		any_class_preempts(policy), any_share_group(policy), any_bound(policy),
-		any_deadline(policy),
+		any_deadline(policy), ir_any_cpus(policy),
 		policy->partial
 			? "#define SCXC_SWITCH_PARTIAL 1\t/* only the tasks that chose SCHED_EXT */\n"
 			: "",
@@ -147,10 +152,14 @@ static void emit_params(const struct emitter *e)
 		text_puts(&code, ";");
 		text_location(&comment, e, param->span);
 		text_printf(&comment, ": %s", type_word(param->type));
-		text_range(&comment, param);
+		if (param->cpus)
+			text_puts(&comment, ", its CPUs in cpusets");
+		else
+			text_range(&comment, param);
 		lines_add(&lines, &code, &comment);
 	}
 	lines_flush(e, &lines);
+	emit_cpuset_member(e);
 	fputs("};\n\nvolatile struct scxc_params scxc_params SEC(\".data.params\") = {\n", e->out);
 	for (i = 0; i < policy->param_count; i++) {
 		const struct ir_param *param = &policy->params[i];
@@ -159,12 +168,15 @@ static void emit_params(const struct emitter *e)
 		text_puts(&code, "\t.");
 		text_param_member(&code, param);
 		text_printf(&code, " = %" PRId64 ",", param->default_value);
-		if (param->type != TYPE_INT)
+		if (param->cpus)
+			text_puts(&comment, "its set is in cpusets");
+		else if (param->type != TYPE_INT)
 			text_puts(&comment,
 				  ir_format_value(param->type, param->default_value, value));
 		lines_add(&lines, &code, &comment);
 	}
 	lines_flush(e, &lines);
+	emit_cpuset_params(e);
 	fputs("};\n", e->out);
 }
 
@@ -328,7 +340,13 @@ static void emit_description(const struct emitter *e)
 		fputs("\t\"switch partial\\n\"\n", e->out);
 	for (i = 0; i < policy->param_count; i++) {
 		const struct ir_param *param = &policy->params[i];
+		char set[CPUSET_TEXT_MAX];
 
+		if (param->cpus) {
+			fprintf(e->out, "\t\"param %s cpuset %s\\n\"\n", param->name,
+				cpuset_format(param->cpus, set));
+			continue;
+		}
 		fprintf(e->out, "\t\"param %s %s %" PRId64 " %" PRId64 " %" PRId64 "\\n\"\n",
 			param->name, type_word(param->type), param->default_value, param->min,
 			param->max);
@@ -336,6 +354,7 @@ static void emit_description(const struct emitter *e)
 	for (i = 0; i < policy->queue_count; i++)
 		fprintf(e->out, "\t\"queue %s %s\\n\"\n", policy->queues[i].name,
 			queue_kind_names[policy->queues[i].kind]);
+	emit_cpuset_description(e);
 	for (i = 0; i < policy->class_count; i++)
 		fprintf(e->out, "\t\"class %s %s\\n\"\n", policy->classes[i].name,
 			policy->queues[policy->classes[i].queue].name);
@@ -360,6 +379,7 @@ void emit_c(const struct ir_policy *policy, const struct source_map *sources, FI
 	emit_header(&e);
 	emit_params(&e);
 	emit_queues(&e);
+	emit_cpusets(&e);
 	emit_classes(&e);
 	emit_plans(&e);
 	emit_description(&e);

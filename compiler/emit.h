@@ -88,5 +88,12 @@ void emit_hooks(const struct emitter *e);
 int cgroup_test_index(const struct ir_policy *policy, const struct ir_expr *test);
 void emit_cgroup_tests(const struct emitter *e);
 bool reads_cgroup(const struct ir_policy *policy);
+/* CPU sets (emit_cpusets.c): how many params are sets; the params' bitmap member and its
+ * initializer; the queues' tables; the description's `cpus` records. */
+int emit_cpuset_param_count(const struct ir_policy *policy);
+void emit_cpuset_member(const struct emitter *e);
+void emit_cpuset_params(const struct emitter *e);
+void emit_cpusets(const struct emitter *e);
+void emit_cpuset_description(const struct emitter *e);
 
 #endif

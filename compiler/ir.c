@@ -9,6 +9,7 @@
  * so a folded value is always the value the scheduler would compute; and the text form of
  * `scxc --emit=ir`, which the golden tests compare byte for byte.
  */
+#include "cpusets.h"
 #include "ir.h"
 #include "number.h"
 #include "words.h"
@@ -178,7 +179,8 @@ char *ir_format_value(enum type type, int64_t value, char out[IR_VALUE_TEXT_MAX]
 	case TYPE_UNKNOWN:
 	case TYPE_INT:
 	case TYPE_STRING:
-	case TYPE_QUEUE: break;
+	case TYPE_QUEUE:
+	case TYPE_CPUSET: break; /* a set is not one number: cpuset_format() writes it */
 	}
 	snprintf(out, IR_VALUE_TEXT_MAX, "%" PRId64, value);
 	return out;
@@ -200,11 +202,15 @@ void ir_free(struct ir_policy *policy)
 		return;
 	free(policy->name);
 	free(policy->source_path);
-	for (int i = 0; i < policy->param_count; i++)
+	for (int i = 0; i < policy->param_count; i++) {
 		free(policy->params[i].name);
+		free(policy->params[i].cpus);
+	}
 	free(policy->params);
-	for (int i = 0; i < policy->queue_count; i++)
+	for (int i = 0; i < policy->queue_count; i++) {
 		free(policy->queues[i].name);
+		free(policy->queues[i].cpus);
+	}
 	free(policy->queues);
 	for (int i = 0; i < policy->class_count; i++) {
 		struct ir_class *class_ = &policy->classes[i];
@@ -298,6 +304,12 @@ void ir_dump(const struct ir_policy *policy, FILE *out)
 
 	for (int i = 0; i < policy->param_count; i++) {
 		const struct ir_param *param = &policy->params[i];
+		if (param->cpus) {
+			char set[CPUSET_TEXT_MAX];
+			fprintf(out, "param %s: cpuset = %s\n", param->name,
+				cpuset_format(param->cpus, set));
+			continue;
+		}
 		fprintf(out, "param %s: %s = %s in %s .. %s\n", param->name, type_name(param->type),
 			ir_format_value(param->type, param->default_value, value),
 			ir_format_value(param->type, param->min, low),
@@ -311,6 +323,7 @@ void ir_dump(const struct ir_policy *policy, FILE *out)
 			fprintf(out, " starvation %s",
 				ir_format_value(TYPE_DURATION, policy->queues[i].starvation,
 						value));
+		ir_dump_queue_cpus(policy, &policy->queues[i], out);
 		fputc('\n', out);
 	}
 

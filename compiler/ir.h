@@ -157,7 +157,8 @@ struct ir_param {
 	char *name;
 	enum type type; /* TYPE_INT, TYPE_DURATION or TYPE_BOOL */
 	int64_t default_value, min,
-		max; /* the range is always present (type limits if unwritten) */
+		max;	/* the range is always present (type limits if unwritten) */
+	uint64_t *cpus; /* TYPE_CPUSET: the default set (cpusets.h); NULL otherwise */
 	struct span span;
 };
 
@@ -173,8 +174,22 @@ struct ir_queue {
 	char *name;
 	enum scxc_queue_kind kind;
 	int64_t starvation; /* ns: its bound, or the policy's; 0: none */
+	uint64_t *cpus;	    /* its constant CPU set (cpusets.h); NULL: none, or a param's */
+	int cpus_param;	    /* the cpuset param that gives its set, plus one; 0: none */
+	bool reserve;	    /* its CPUs run nothing but it */
+	bool spill;	    /* its tasks may use idle CPUs outside its set */
 	struct span span;
 };
+
+struct ir_policy;
+/* Whether queue Q runs on a set of CPUs; any queue of the policy (cpusets.c). */
+bool ir_queue_has_cpus(const struct ir_queue *queue);
+bool ir_any_cpus(const struct ir_policy *policy);
+/* Lowers the cpus, reserve and spill settings of a queue's body into QUEUE (cpusets.c). */
+void lower_queue_cpus(const struct settings *settings, struct ir_queue *queue);
+/* Writes " cpus 2-3 reserve spill" or " cpus (param NAME)" for the IR dump; nothing without a
+ * set. */
+void ir_dump_queue_cpus(const struct ir_policy *policy, const struct ir_queue *queue, FILE *out);
 
 struct ir_class {
 	char *name;

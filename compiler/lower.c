@@ -20,6 +20,7 @@
 
 #include "stages.h"
 #include "checked.h"
+#include "cpusets.h"
 
 #define DEFAULT_SLICE_NS 20000000 /* 20ms, sched_ext's own default slice */
 
@@ -206,8 +207,9 @@ static struct ir_expr *lower_expr(const struct expr *expr)
 		return string_test(expr->match.subject, wildcard, pattern, expr->span);
 	}
 	case EXPR_INT:
-	case EXPR_BOOL: /* literals are constants, taken above */
-	case EXPR_STRING: /* strings appear only inside comm and cgroup tests */ break;
+	case EXPR_BOOL:	  /* literals are constants, taken above */
+	case EXPR_STRING: /* strings appear only inside comm and cgroup tests */
+	case EXPR_CPUSET: /* sets are lowered as queue settings, never as values */ break;
 	}
 	abort();
 }
@@ -261,6 +263,8 @@ static void lower_param(const struct decl *outer, struct ir_param *param)
 	param->type = decl->type;
 	param->span = outer->span;
 	param->default_value = constant_value(decl->value);
+	if (decl->type == TYPE_CPUSET)
+		param->cpus = cpuset_copy(decl->value->cpuset.bits);
 	if (decl->low) {
 		param->min = constant_value(decl->low);
 		param->max = constant_value(decl->high);
@@ -373,6 +377,7 @@ struct ir_policy *lower_policy(const struct ast *ast, const char *source_path)
 			queue->kind = (enum scxc_queue_kind)queue_kind_of(decl->queue.kind);
 			queue->starvation =
 				setting_value(&decl->queue.settings, QUEUE_SETTING_STARVATION);
+			lower_queue_cpus(&decl->queue.settings, queue);
 			queue->span = decl->span;
 			break;
 		}

@@ -19,6 +19,14 @@ struct expr *literal_int(struct number number, struct span span)
 	return expr;
 }
 
+struct expr *cpuset_literal(struct expr_list *items, struct span span)
+{
+	struct expr *expr = expr_new(EXPR_CPUSET, span);
+	expr->cpuset.items = items;
+	items->span = span;
+	return expr;
+}
+
 struct expr *name_expr(char *name, struct span span)
 {
 	struct expr *expr = expr_new(EXPR_NAME, span);

@@ -11,6 +11,7 @@
 #include "parser.h"
 
 struct expr *literal_int(struct number number, struct span span);
+struct expr *cpuset_literal(struct expr_list *items, struct span span);
 struct expr *name_expr(char *name, struct span span);
 struct expr *unary(enum unary_op op, struct expr *operand, struct span span);
 struct expr *binary(enum binary_op op, struct expr *left, struct expr *right, struct span span);

@@ -152,6 +152,7 @@ static bool recover(struct parser *parser, int lookahead, bool in_class, const c
  * tokens in this order. */
 %token SEMI "';'" COLON "':'" COMMA "','" DOT "'.'" DOTDOT "'..'"
        LPAREN "'('" RPAREN "')'" LBRACE "'{'" RBRACE "'}'" ASSIGN "'='"
+       LBRACKET "'['" RBRACKET "']'"
        PLUS "'+'" MINUS "'-'" STAR "'*'" SLASH "'/'" PERCENT "'%'" TILDE "'~'"
        EQ "'=='" NE "'!='" LT "'<'" LE "'<='" GT "'>'" GE "'>='"
 %token POLICY "'policy'" IMPORT "'import'" PARAM "'param'" QUEUE "'queue'" CLASS "'class'"
@@ -167,7 +168,8 @@ static bool recover(struct parser *parser, int lookahead, bool in_class, const c
 %type <range> param_range
 %type <setting> setting
 %type <tier> tier
-%type <list> cpu_steps arith_list call_args expr_list shares
+%type <list> cpu_steps arith_list call_args expr_list shares cpu_items cpu_list
+%type <expr> cpu_item cpu_id
 %type <expr> class_when expr conjunction negation comparison arith term unary primary operand
 %type <expr> low_bound low_term low_unary
 %type <op> compare
@@ -416,6 +418,29 @@ operand
 			$$->call.args->span = span_join(@2, @4);
 			$$ = limit_depth(parser, $$);
 		}
+	| LBRACKET cpu_items RBRACKET	{ $$ = cpuset_literal($2, @$); }
+	;
+
+/* A CPU set's items: CPU ids and ranges of them, [0-3, 6]; sema_cpusets.c checks them. */
+cpu_items
+	: %empty			{ $$ = expr_list_new(); }
+	| cpu_list
+	;
+
+cpu_list
+	: cpu_item			{ $$ = expr_list_new(); expr_list_push($$, $1); }
+	| cpu_list COMMA cpu_item	{ $$ = $1; expr_list_push($$, $3); }
+	;
+
+cpu_item
+	: cpu_id
+	| cpu_id MINUS cpu_id		{ $$ = binary(OP_SUB, $1, $3, @$); }
+	;
+
+/* A duration is read too, so that sema can say a CPU has no unit. */
+cpu_id
+	: INTEGER			{ $$ = literal_int($1, @$); }
+	| DURATION			{ $$ = literal_int($1, @$); }
 	;
 
 call_args
@@ -477,6 +502,7 @@ static bool starts_operand(yysymbol_kind_t kind)
 	switch (kind) {
 	case YYSYMBOL_IDENT: case YYSYMBOL_INTEGER: case YYSYMBOL_DURATION: case YYSYMBOL_STRING:
 	case YYSYMBOL_TRUE: case YYSYMBOL_FALSE: case YYSYMBOL_LPAREN: case YYSYMBOL_MINUS:
+	case YYSYMBOL_LBRACKET:
 	case YYSYMBOL_NOT:
 		return true;
 	default:

@@ -54,6 +54,9 @@ struct checker {
 	/* Per param: whether an expression outside the params names it. */
 	bool *param_used;
 	int cgroup_tests; /* strings compared with cgroup so far (sema_members.c) */
+	/* Set just before checking a value that may be a CPU set (a queue's cpus, a param's
+	 * default); check_expr clears it for everything below. */
+	bool cpuset_allowed;
 };
 
 /* Checks EXPR and everything below it; sets its type, and its constant value if it has one. */
@@ -63,6 +66,17 @@ struct checked check_expr(struct checker *c, struct expr *expr);
  * that set key k, or NULL (sema_settings.c). */
 void check_settings(struct checker *c, const struct setting_table *table, const char *owner,
 		    struct settings *settings, const struct setting **seen);
+
+/* CPU sets (sema_cpusets.c): a literal [0-3, 6], which gets its bitmap; the error for a set
+ * where none may be; the warnings about a queue's reserve and spill without cpus; which queues
+ * can starve which. */
+struct checked check_cpuset(struct checker *c, struct expr *expr);
+void report_cpuset_misuse(struct checker *c, const struct expr *expr);
+void check_queue_cpus(struct checker *c, const struct queue_decl *queue,
+		      const struct setting *const *seen);
+/* Whether a queue dispatched EARLIER can take a CPU that LATER would run on, in the same pass of
+ * dispatch (cpusets.bpf.h): both without a set, or with sets that share a CPU. */
+bool queue_cpus_compete(const struct queue_decl *earlier, const struct queue_decl *later);
 
 /* Reports, as named warnings, what a policy checked without errors cannot do (sema_warn.c). */
 void warn_useless(struct checker *c);

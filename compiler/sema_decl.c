@@ -159,6 +159,7 @@ static void check_param(struct checker *c, struct param_decl *param)
 	char context[160];
 	snprintf(context, sizeof(context), "the default of param '%s'", param->name);
 	c->constant_context = context;
+	c->cpuset_allowed = true;
 	struct checked value = check_expr(c, param->value);
 
 	enum type declared = TYPE_UNKNOWN;
@@ -185,8 +186,9 @@ static void check_param(struct checker *c, struct param_decl *param)
 	}
 	if (declared != TYPE_UNKNOWN && value.type != TYPE_UNKNOWN && declared != value.type) {
 		char text[IR_VALUE_TEXT_MAX];
-		const char *shown =
-			value.constant ? ir_format_value(value.type, value.value, text) : "value";
+		const char *shown = value.constant && value.type != TYPE_CPUSET
+					    ? ir_format_value(value.type, value.value, text)
+					    : "value";
 		struct diagnostic *d;
 		if (declared == TYPE_DURATION && value.type == TYPE_INT) {
 			d = diag_error(c->sink, DIAG_MISSING_UNIT, param->value->span,
@@ -222,11 +224,13 @@ static void check_param(struct checker *c, struct param_decl *param)
 		goto done;
 
 	struct span range = span_join(param->low->span, param->high->span);
-	if (param->type == TYPE_BOOL) {
-		struct diagnostic *d =
-			diag_error(c->sink, DIAG_BOOL_RANGE, range,
-				   "bool param '%s' cannot have a range", param->name);
-		diag_hint(d, "a bool is always false or true");
+	if (param->type == TYPE_BOOL || param->type == TYPE_CPUSET) {
+		struct diagnostic *d = diag_error(c->sink, DIAG_BOOL_RANGE, range,
+						  "%s param '%s' cannot have a range",
+						  type_name(param->type), param->name);
+		diag_hint(d, "%s",
+			  param->type == TYPE_BOOL ? "a bool is always false or true"
+						   : "a CPU set is any set of CPUs");
 		goto done;
 	}
 	snprintf(context, sizeof(context), "the range of param '%s'", param->name);
@@ -259,6 +263,7 @@ static void check_queue(struct checker *c, struct queue_decl *queue)
 {
 	const struct setting *seen[QUEUE_SETTING_COUNT];
 	check_settings(c, &queue_settings, queue->name, &queue->settings, seen);
+	check_queue_cpus(c, queue, seen);
 	if (queue_kind_of(queue->kind) >= 0)
 		return;
 	struct diagnostic *d = diag_error(c->sink, DIAG_UNKNOWN_QUEUE_KIND, queue->kind_span,

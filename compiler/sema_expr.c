@@ -699,6 +699,8 @@ static struct checked check_match(struct checker *c, struct expr *expr)
 struct checked check_expr(struct checker *c, struct expr *expr)
 {
 	struct checked result = unknown_result;
+	bool cpuset_allowed = c->cpuset_allowed;
+	c->cpuset_allowed = false;
 	switch (expr->kind) {
 	case EXPR_INT:
 		result = constant(expr->integer.unit == UNIT_NONE ? TYPE_INT : TYPE_DURATION,
@@ -713,6 +715,11 @@ struct checked check_expr(struct checker *c, struct expr *expr)
 	case EXPR_BINARY: result = check_binary(c, expr); break;
 	case EXPR_IN: result = check_in(c, expr); break;
 	case EXPR_MATCH: result = check_match(c, expr); break;
+	case EXPR_CPUSET: result = check_cpuset(c, expr); break;
+	}
+	if (result.type == TYPE_CPUSET && !cpuset_allowed) {
+		report_cpuset_misuse(c, expr);
+		result = unknown_result;
 	}
 	expr->type = result.type;
 	expr->constant = result.constant;

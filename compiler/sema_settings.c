@@ -55,6 +55,9 @@ static const struct setting_range *range_of(const struct setting_table *table, i
 	} else if (table == &queue_settings) {
 		switch ((enum queue_setting)kind) {
 		case QUEUE_SETTING_STARVATION: return &bound_range;
+		case QUEUE_SETTING_CPUS:
+		case QUEUE_SETTING_RESERVE:
+		case QUEUE_SETTING_SPILL: return NULL;
 		}
 	} else {
 		switch ((enum policy_setting)kind) {
@@ -101,6 +104,7 @@ static void check_value(struct checker *c, const struct setting_table *table,
 			struct setting *setting)
 {
 	enum type wanted = table->types[setting->kind];
+	c->cpuset_allowed = wanted == TYPE_CPUSET;
 	struct checked value = check_expr(c, setting->value);
 	char text[IR_VALUE_TEXT_MAX];
 	if (value.type == TYPE_UNKNOWN)
@@ -115,7 +119,7 @@ static void check_value(struct checker *c, const struct setting_table *table,
 			diag_hint(
 				d,
 				"divide a duration by a duration to get an int, e.g. slice / 1ms");
-		else if (wanted == TYPE_BOOL)
+		else if (wanted == TYPE_BOOL || wanted == TYPE_CPUSET)
 			diag_hint(d, "e.g. %s", table->examples[setting->kind]);
 		return;
 	}

@@ -54,6 +54,7 @@ static bool same_expr(const struct expr *a, const struct expr *b)
 	case EXPR_MATCH:
 		return same_expr(a->match.subject, b->match.subject) &&
 		       same_expr(a->match.pattern, b->match.pattern);
+	case EXPR_CPUSET: break; /* never inside a condition */
 	}
 	return false;
 }
@@ -202,6 +203,22 @@ static const struct decl *find_decl(const struct checker *c, enum decl_kind kind
 	return NULL;
 }
 
+/* Whether a queue of a tier before TIER can keep QUEUE from the CPUs it runs on: with CPU sets,
+ * a queue is served first on its own set's CPUs (sema_cpusets.c). */
+static bool starved_from_above(const struct checker *c, const struct decl *dispatch, int tier,
+			       const struct queue_decl *queue)
+{
+	for (int t = 0; t < tier; t++) {
+		const struct expr_list *queues =
+			dispatch ? dispatch->dispatch.tiers[t].queues : NULL;
+		for (int i = 0; i < (queues ? queues->count : 1); i++)
+			if (queue_cpus_compete(c->queues[queues ? queues->items[i]->ref_index : t],
+					       queue))
+				return true;
+	}
+	return false;
+}
+
 /*
  * Every queue after the first tier runs only when the tiers before it have nothing for the CPU,
  * so without a starvation bound (its own or the policy's) its tasks may wait for ever.  The
@@ -220,7 +237,8 @@ static void warn_starving_queues(struct checker *c)
 		for (int i = 0; i < (queues ? queues->count : 1); i++) {
 			int q = queues ? queues->items[i]->ref_index : t;
 			const struct queue_decl *queue = c->queues[q];
-			if (find_setting(&queue->settings, QUEUE_SETTING_STARVATION))
+			if (find_setting(&queue->settings, QUEUE_SETTING_STARVATION) ||
+			    !starved_from_above(c, dispatch, t, queue))
 				continue;
 			struct span where = queues ? queues->items[i]->span : queue->name_span;
 			struct diagnostic *d = diag_warn(

@@ -58,6 +58,18 @@ static void print_description(const struct scxload_object *object)
 		print_param(&object->params[i], object->params[i].value);
 	for (int i = 0; i < object->nr_queues; i++)
 		printf("queue %s: %s\n", object->queues[i].name, object->queues[i].detail);
+	for (int i = 0; i < object->nr_cpusets; i++) {
+		const struct scxload_cpus *set = &object->cpusets[i];
+		char cpus[SCXC_MAX_CPUS * 2 + 16];
+		scxload_format_cpulist(set->param >= 0 ? object->params[set->param].cpus
+						       : set->bits,
+				       cpus, sizeof(cpus));
+		if (set->param >= 0)
+			printf("cpus %s: %s (param %s)\n", set->queue, cpus,
+			       object->params[set->param].name);
+		else
+			printf("cpus %s: %s\n", set->queue, cpus);
+	}
 	for (int i = 0; i < object->nr_classes; i++)
 		printf("class %s -> %s\n", object->classes[i].name, object->classes[i].detail);
 	for (int i = 0; i < object->nr_stats; i++)

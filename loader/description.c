@@ -84,6 +84,19 @@ static bool parse_param(struct scxload_object *object, int line_number, char *fi
 	static const char *const numbers[] = { "default", "minimum", "maximum" };
 	struct scxload_param param = { 0 };
 	int64_t *values[] = { &param.def, &param.min, &param.max };
+	char why[160];
+	if (count == 4 && !strcmp(fields[2], "cpuset") && !strchr(fields[3], ' ')) {
+		param.type = SCXLOAD_CPUSET;
+		param.cpus = zeroed(SCXC_CPUSET_WORDS, sizeof(uint64_t));
+		if (!scxload_parse_cpulist(fields[3], param.cpus, why, sizeof(why))) {
+			free(param.cpus);
+			return bad_record(object, line_number, "param %s: %s", fields[1], why);
+		}
+		param.name = copy(fields[1]);
+		object->params = grow(object->params, object->nr_params, sizeof(param));
+		object->params[object->nr_params++] = param;
+		return true;
+	}
 	if (count != 6 || strchr(fields[5], ' '))
 		return bad_record(object, line_number,
 				  "param: wanted 'param NAME TYPE DEFAULT MIN MAX'");
@@ -137,6 +150,35 @@ static bool known_queue_kind(const struct scxload_object *object, int line_numbe
 	return bad_record(object, line_number, "unknown queue kind '%s' (this scxrun knows %s)",
 			  kind,
 			  join_words(known, sizeof(known), kinds, SCXC_NR_QUEUE_KINDS, "and", "'"));
+}
+
+/* `cpus QUEUE CPULIST` or `cpus QUEUE param NAME`: a queue's CPU set. */
+static bool parse_cpus(struct scxload_object *object, int line_number, char *fields[], int count)
+{
+	struct scxload_cpus set = { .param = -1 };
+	char why[160];
+	if (count == 4 && !strcmp(fields[2], "param") && !strchr(fields[3], ' ')) {
+		for (int i = 0; i < object->nr_params; i++)
+			if (!strcmp(object->params[i].name, fields[3]) &&
+			    object->params[i].type == SCXLOAD_CPUSET)
+				set.param = i;
+		if (set.param < 0)
+			return bad_record(object, line_number, "cpus %s: no cpuset param '%s'",
+					  fields[1], fields[3]);
+	} else if (count == 3 && !strchr(fields[2], ' ')) {
+		set.bits = zeroed(SCXC_CPUSET_WORDS, sizeof(uint64_t));
+		if (!scxload_parse_cpulist(fields[2], set.bits, why, sizeof(why))) {
+			free(set.bits);
+			return bad_record(object, line_number, "cpus %s: %s", fields[1], why);
+		}
+	} else {
+		return bad_record(object, line_number,
+				  "cpus: wanted 'cpus QUEUE CPULIST' or 'cpus QUEUE param NAME'");
+	}
+	set.queue = copy(fields[1]);
+	object->cpusets = grow(object->cpusets, object->nr_cpusets, sizeof(set));
+	object->cpusets[object->nr_cpusets++] = set;
+	return true;
 }
 
 /* `stat NAME UNIT`: a stat and what it counts. */
@@ -209,6 +251,8 @@ static bool parse_record(struct scxload_object *object, int line_number, char *l
 				 count, "class NAME QUEUE");
 	if (!strcmp(fields[0], "stat"))
 		return parse_stat(object, line_number, fields, count);
+	if (!strcmp(fields[0], "cpus"))
+		return parse_cpus(object, line_number, fields, count);
 	return true; /* a record kind of a later format version */
 }
 

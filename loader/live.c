@@ -84,7 +84,8 @@ static int set_params(const struct scxload_object *object, char **assignments, i
 	int64_t *values = zeroed((size_t)count, sizeof(*values));
 	int status = SCXLOAD_OK;
 	for (int i = 0; i < count; i++)
-		if (!parse_assignment(object, assignments[i], command, &indices[i], &values[i]))
+		if (!parse_assignment(object, assignments[i], command, &indices[i], &values[i],
+				      NULL))
 			status = SCXLOAD_USAGE;
 	struct params_mapping mapping;
 	if (status == SCXLOAD_OK && !map_pinned(object->policy, object->nr_params, true, &mapping))
@@ -113,8 +114,14 @@ static int get_params(const struct scxload_object *object)
 	}
 	if (!map_pinned(object->policy, object->nr_params, false, &mapping))
 		return SCXLOAD_FAILED;
-	for (int i = 0; i < object->nr_params; i++)
+	for (int i = 0, slot = 0; i < object->nr_params; i++) {
+		if (object->params[i].type == SCXLOAD_CPUSET &&
+		    mapping.length >= cpuset_offset(object, slot + 1))
+			memcpy(object->params[i].cpus,
+			       (const char *)mapping.values + cpuset_offset(object, slot++),
+			       SCXC_CPUSET_WORDS * sizeof(uint64_t));
 		print_param(&object->params[i], load_param(&mapping, i));
+	}
 	unmap_params(&mapping);
 	return SCXLOAD_OK;
 }

@@ -308,9 +308,16 @@ static void free_named(struct scxload_named *array, int count)
 
 void scxload_object_free(struct scxload_object *object)
 {
-	for (int i = 0; i < object->nr_params; i++)
+	for (int i = 0; i < object->nr_params; i++) {
 		free(object->params[i].name);
+		free(object->params[i].cpus);
+	}
 	free(object->params);
+	for (int i = 0; i < object->nr_cpusets; i++) {
+		free(object->cpusets[i].queue);
+		free(object->cpusets[i].bits);
+	}
+	free(object->cpusets);
 	free_named(object->queues, object->nr_queues);
 	free_named(object->classes, object->nr_classes);
 	for (int i = 0; i < object->nr_stats; i++)

@@ -52,6 +52,7 @@ void scxload_format_value(const struct scxload_param *param, int64_t value, char
 	case SCXLOAD_DURATION: scxload_format_duration(value, buf, size); break;
 	case SCXLOAD_BOOL: snprintf(buf, size, "%s", value ? "true" : "false"); break;
 	case SCXLOAD_INT: snprintf(buf, size, "%" PRId64, value); break;
+	case SCXLOAD_CPUSET: scxload_format_cpulist(param->cpus, buf, size); break;
 	}
 }
 
@@ -61,7 +62,8 @@ void scxload_format_range(const struct scxload_param *param, char *buf, size_t s
 	scxload_format_value(param, param->min, low, sizeof(low));
 	scxload_format_value(param, param->max, high, sizeof(high));
 	bool bounded_below = param->min != INT64_MIN, bounded_above = param->max != INT64_MAX;
-	if (param->type == SCXLOAD_BOOL || (!bounded_below && !bounded_above))
+	if (param->type == SCXLOAD_BOOL || param->type == SCXLOAD_CPUSET ||
+	    (!bounded_below && !bounded_above))
 		snprintf(buf, size, "%s", "");
 	else if (!bounded_above)
 		snprintf(buf, size, "at least %s", low);
@@ -73,12 +75,20 @@ void scxload_format_range(const struct scxload_param *param, char *buf, size_t s
 
 static const char *type_word(enum scxload_param_type type)
 {
-	return type == SCXLOAD_INT ? "int" : type == SCXLOAD_DURATION ? "duration" : "bool";
+	static const char *const words[] = { [SCXLOAD_INT] = "int",
+					     [SCXLOAD_DURATION] = "duration",
+					     [SCXLOAD_BOOL] = "bool",
+					     [SCXLOAD_CPUSET] = "cpuset" };
+	return words[type];
 }
 
 static const char *type_name(enum scxload_param_type type)
 {
-	return type == SCXLOAD_INT ? "an int" : type == SCXLOAD_DURATION ? "a duration" : "a bool";
+	static const char *const names[] = { [SCXLOAD_INT] = "an int",
+					     [SCXLOAD_DURATION] = "a duration",
+					     [SCXLOAD_BOOL] = "a bool",
+					     [SCXLOAD_CPUSET] = "a CPU set" };
+	return names[type];
 }
 
 static void report_unknown(const struct scxload_object *object, const char *name)
@@ -163,6 +173,7 @@ static bool parse_value(const struct scxload_param *param, const char *text, int
 			return true;
 		}
 		break;
+	case SCXLOAD_CPUSET: break; /* read by parse_cpuset */
 	}
 	const char *example = param->type == SCXLOAD_INT	? "an integer such as 4"
 			      : param->type == SCXLOAD_DURATION ? "a duration such as 3ms"
@@ -181,8 +192,27 @@ bool assignment_form(const char *word, const char *command)
 	return false;
 }
 
+/* A cpuset param's new CPUs, into CPUS; refused where the set cannot change (CPUS NULL). */
+static bool parse_cpuset(const struct scxload_param *param, const char *text, uint64_t *cpus)
+{
+	char why[160];
+	if (!cpus) {
+		scxload_error(
+			"'%s' is a CPU set, which is fixed when the scheduler loads: stop it and "
+			"load it again with --set %s=%s",
+			param->name, param->name, text);
+		return false;
+	}
+	if (scxload_parse_cpulist(text, cpus, why, sizeof(why)))
+		return true;
+	scxload_error("'%s' is a CPU set, but '%s' is not a CPU list: %s; give CPUs and ranges "
+		      "such as 0-3,6",
+		      param->name, text, why);
+	return false;
+}
+
 bool parse_assignment(const struct scxload_object *object, const char *assignment,
-		      const char *command, int *index, int64_t *value)
+		      const char *command, int *index, int64_t *value, uint64_t *cpus)
 {
 	if (!assignment_form(assignment, command))
 		return false;
@@ -198,6 +228,10 @@ bool parse_assignment(const struct scxload_object *object, const char *assignmen
 	if (*index < 0)
 		return false;
 	const struct scxload_param *param = &object->params[*index];
+	if (param->type == SCXLOAD_CPUSET) {
+		*value = 0;
+		return parse_cpuset(param, equals + 1, cpus);
+	}
 	if (!parse_value(param, equals + 1, value))
 		return false;
 	if (*value < param->min || *value > param->max) {
@@ -214,15 +248,18 @@ bool scxload_set_param(struct scxload_object *object, const char *assignment)
 {
 	int index;
 	int64_t value;
-	if (!parse_assignment(object, assignment, "--set", &index, &value))
+	uint64_t cpus[SCXC_CPUSET_WORDS];
+	if (!parse_assignment(object, assignment, "--set", &index, &value, cpus))
 		return false;
 	object->params[index].value = value;
+	if (object->params[index].type == SCXLOAD_CPUSET)
+		memcpy(object->params[index].cpus, cpus, sizeof(cpus));
 	return true;
 }
 
 void print_param(const struct scxload_param *param, int64_t value)
 {
-	char text[32], range[80];
+	char text[SCXC_MAX_CPUS * 2 + 16], range[80];
 	scxload_format_value(param, value, text, sizeof(text));
 	scxload_format_range(param, range, sizeof(range));
 	printf("param %s: %s = %s%s%s\n", param->name, type_word(param->type), text,

@@ -75,7 +75,7 @@ static bool write_params(struct scxload_object *object, struct loaded *loaded)
 		return true;
 	size_t size = 0;
 	const void *initial = loaded->params ? bpf_map__initial_value(loaded->params, &size) : NULL;
-	if (!initial || size < 8 * (size_t)object->nr_params) {
+	if (!initial || size < cpuset_offset(object, cpuset_param_count(object))) {
 		scxload_error("%s: its %s cannot hold the %d params it describes", object->label,
 			      PARAMS_SECTION, object->nr_params);
 		return false;
@@ -86,6 +86,7 @@ static bool write_params(struct scxload_object *object, struct loaded *loaded)
 		int64_t value = object->params[i].value;
 		memcpy(data + 8 * i, &value, sizeof(value));
 	}
+	write_cpuset_params(object, data);
 	int err = bpf_map__set_initial_value(loaded->params, data, size);
 	free(data);
 	if (err) {
@@ -150,7 +151,8 @@ static bool load(struct scxload_object *object, const struct scxload_options *op
 		scxload_error("%s has no struct_ops map 'scxc_ops'", object->label);
 		goto fail;
 	}
-	if (!check_map_sizes(object, loaded) || !write_params(object, loaded))
+	if (!check_map_sizes(object, loaded) ||
+	    !check_cpusets(object, libbpf_num_possible_cpus()) || !write_params(object, loaded))
 		goto fail;
 	bpf_map__set_map_flags(ops, bpf_map__map_flags(ops) | SCX_BPF_F_LINK);
 	struct bpf_program *init = bpf_object__find_program_by_name(loaded->bpf, "scxc_init");

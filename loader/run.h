@@ -79,12 +79,24 @@ int scxload_unit_of(const char *word);
 /* Whether WORD has the form NAME=VALUE; if not, says "COMMAND takes NAME=VALUE, not 'WORD'". */
 bool assignment_form(const char *word, const char *command);
 /* Reads ASSIGNMENT (NAME=VALUE, given to COMMAND) against OBJECT's params: the param's index
- * into *INDEX, its value into *VALUE.  Reports an unknown name, a wrong value or one out of
- * range, and returns false. */
+ * into *INDEX, its value into *VALUE, or a cpuset's CPUs into CPUS (SCXC_CPUSET_WORDS words; NULL
+ * where a cpuset cannot change, as in a running scheduler).  Reports an unknown name, a wrong
+ * value or one out of range, and returns false. */
 bool parse_assignment(const struct scxload_object *object, const char *assignment,
-		      const char *command, int *index, int64_t *value);
+		      const char *command, int *index, int64_t *value, uint64_t *cpus);
 /* Prints "param NAME: TYPE = VALUE RANGE" to stdout, as --describe and `scxrun get` show it. */
 void print_param(const struct scxload_param *param, int64_t value);
+
+/* --- cpusets.c: CPU sets ---------------------------------------------------------------------- */
+
+/* Checks every queue's set against a machine of NR_CPUS CPUs: warns about CPUs it does not have,
+ * and reports a set with none of its CPUs there (false). */
+bool check_cpusets(const struct scxload_object *object, int nr_cpus);
+/* How many params are cpusets; where the bitmap of the SLOT-th lies in .data.params; writes
+ * each one's CPUs there into DATA, the map's value. */
+int cpuset_param_count(const struct scxload_object *object);
+size_t cpuset_offset(const struct scxload_object *object, int slot);
+void write_cpuset_params(const struct scxload_object *object, char *data);
 
 /* --- sysfs.c: sched_ext as the kernel shows it ------------------------------------------------ */
 

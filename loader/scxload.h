@@ -9,6 +9,8 @@
  *   description.c  reads the `.scxc` self-description (docs/object-format.md) and validates it
  *   params.c       parses `name=value` for `--set` and `scxrun set` (units, types, ranges,
  *                  "did you mean")
+ *   cpusets.c      CPU sets: the kernel's cpulist syntax, and the sets checked against the
+ *                  machine before load
  *   sysfs.c        what the kernel's sysfs says about sched_ext: present, state, active ops
  *   run.c          preflight checks, load, attach in link mode, the run loop, restarts
  *   verifier_log.c libbpf's messages kept during a load; a refusal explained by the end of the
@@ -48,13 +50,21 @@ void scxload_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "PROG: MESSAGE" to stderr: something to know that is not an error. */
 void scxload_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-enum scxload_param_type { SCXLOAD_INT, SCXLOAD_DURATION, SCXLOAD_BOOL };
+enum scxload_param_type { SCXLOAD_INT, SCXLOAD_DURATION, SCXLOAD_BOOL, SCXLOAD_CPUSET };
 
 struct scxload_param {
 	char *name;
 	enum scxload_param_type type;
-	int64_t def, min, max; /* durations in ns; bools 0/1 */
+	int64_t def, min, max; /* durations in ns; bools 0/1; a cpuset's are 0 */
 	int64_t value;	       /* the default until --set changes it */
+	uint64_t *cpus;	       /* a cpuset's CPUs (SCXC_CPUSET_WORDS words, bit c: CPU c) */
+};
+
+/* A queue's CPU set, from a `cpus` record: its own CPUs, or the cpuset param that gives them. */
+struct scxload_cpus {
+	char *queue;
+	uint64_t *bits; /* NULL when a param gives them */
+	int param;	/* the param's index; -1: none */
 };
 
 struct scxload_named {
@@ -87,6 +97,8 @@ struct scxload_object {
 	int nr_classes;
 	struct scxload_stat *stats;
 	int nr_stats;
+	struct scxload_cpus *cpusets;
+	int nr_cpusets;
 	/* Where the exit record scxc_exit lives in .bss, from the ELF symbol table (-1: absent).
 	 * The params, scxc_params, are the whole of the section .data.params. */
 	long exit_offset;
@@ -107,6 +119,11 @@ bool scxload_set_param(struct scxload_object *object, const char *assignment);
 bool scxload_parse_duration(const char *text, int64_t *ns);
 /* Writes NS in the largest unit that keeps it exact ("5ms", "1500us", "0"). */
 void scxload_format_duration(int64_t ns, char *buf, size_t size);
+/* Reads TEXT in the kernel's cpulist syntax ("0-3,6") into BITS (SCXC_CPUSET_WORDS words); says
+ * why not into WHY and returns false.  Writes BITS the same way (empty: ""). */
+bool scxload_parse_cpulist(const char *text, uint64_t *bits, char *why, size_t size);
+void scxload_format_cpulist(const uint64_t *bits, char *buf, size_t size);
+
 /* Writes a param value in the form --set accepts. */
 void scxload_format_value(const struct scxload_param *param, int64_t value, char *buf, size_t size);
 /* Writes PARAM's range ("in 1ms .. 1s", "at least 0", "at most 10"), or "" when it has none. */

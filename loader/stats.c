@@ -156,7 +156,12 @@ static void print_json_params(const struct scxload_object *object, const int64_t
 	for (int i = 0; i < object->nr_params; i++) {
 		printf(i ? "," : "");
 		print_json_string(object->params[i].name);
-		if (object->params[i].type == SCXLOAD_BOOL)
+		char cpus[SCXC_MAX_CPUS * 2 + 16];
+		if (object->params[i].type == SCXLOAD_CPUSET) {
+			scxload_format_cpulist(object->params[i].cpus, cpus, sizeof(cpus));
+			printf(":");
+			print_json_string(cpus);
+		} else if (object->params[i].type == SCXLOAD_BOOL)
 			printf(":%s", values[i] ? "true" : "false");
 		else
 			printf(":%" PRId64, values[i]);
@@ -219,7 +224,7 @@ static void print_param_line(const struct scxload_object *object, const int64_t 
 		return;
 	printf("  %-*s", width, "params");
 	for (int i = 0; i < object->nr_params; i++) {
-		char text[32];
+		char text[SCXC_MAX_CPUS * 2 + 16];
 		scxload_format_value(&object->params[i], values[i], text, sizeof(text));
 		printf("  %s %s", object->params[i].name, text);
 	}

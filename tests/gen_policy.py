@@ -6,8 +6,9 @@ Takes a seed and a count; writes COUNT policies (SEED, SEED+1, ...: one seed eac
 again with `--seed S --count 1`) as DIR/rSEED.sched, plus a module DIR/rSEED_mod.sched for those that
 import a local file.  Each policy uses a random selection of every construct of docs/language.md:
 a policy body with a starvation bound and partial mode, params of each type (inferred or declared, with and without
-ranges, defaults and bounds written as constant expressions), fifo, vtime and deadline queues (some
-with a body giving a starvation bound), imports of the standard library (kthreads, desktop) and of a
+ranges, defaults and bounds written as constant expressions; cpuset params), fifo, vtime and
+deadline queues (some with a body giving a starvation bound, some with CPU sets, literal or from a
+param, reserved or spilling), imports of the standard library (kthreads, desktop) and of a
 local module, classes with nested when-conditions over every task field (comm and parent_comm ==, !=, in, ~ with
 globs and escapes; cgroup ==, !=, in, ~ over paths and globs; pid, tgid, uid, gid, nice, weight, kthread, sched_policy (also against policy
 names); in about half of the policies the
@@ -22,7 +23,8 @@ what the language forbids: a constant division by zero, a constant that overflow
 outside 1us .. 1s, weight outside 1 .. 10000, deadline or period outside 1us .. 10s, a starvation
 bound that is not a constant in 1ms .. 10s, a preempt that is not a constant bool, a class of a
 deadline queue with neither deadline nor period, a share group of one queue or a share outside
-1 .. 1000, more than 32 strings compared with cgroup, a condition that folds to true (later classes could never match), a string comm could
+1 .. 1000, more than 32 strings compared with cgroup, a CPU set that is empty, names a CPU twice or past 511, or has no CPU on a 2-CPU machine
+(every set holds CPU 0 or 1, so each policy also loads in the vm suite's guests), a condition that folds to true (later classes could never match), a string comm could
 never equal.  Warnings (may-starve, useless-weight, useless-preempt, ...) are fine; anything scxc
 still rejects is a generator or compiler bug.
 """
@@ -103,6 +105,7 @@ class Generator:
         self.queues = []
         self.kinds = {}     # queue name -> fifo, vtime or deadline
         self.cgroup_strings = 0  # strings compared with cgroup: at most 32 a policy
+        self.cpuset_params = []
         # About half of the policies read how tasks behave (they are then sorted again at each
         # slice end); the others keep to who a task is.
         self.behaviour = self.chance(0.5)
@@ -474,7 +477,26 @@ class Generator:
 
     # --- declarations -----------------------------------------------------------------------
 
+    def cpuset(self):
+        """A CPU set literal: CPU 0 or 1 first (so it has a CPU on any guest), then more CPUs and
+        ranges up to 511, each CPU once, in any order and spacing."""
+        cpus = {self.pick([0, 1])}
+        items = [str(next(iter(cpus)))]
+        for _ in range(self.rng.randrange(0, 4)):
+            first = self.rng.randrange(2, 512)
+            last = min(511, first + self.pick([0, 0, 1, 3, 60]))
+            if cpus & set(range(first, last + 1)):
+                continue
+            cpus |= set(range(first, last + 1))
+            items.append(str(first) if first == last else f"{first}-{last}")
+        self.rng.shuffle(items)
+        return "[" + self.pick([", ", ",", " , "]).join(items) + "]"
+
     def param(self):
+        if self.chance(0.1):
+            name = self.name("s")
+            self.cpuset_params.append(name)
+            return f"param {name}{self.pick(['', ': cpuset'])} = {self.cpuset()};"
         kind = self.pick([INT, DUR, BOOL])
         name = self.name("p")
         declared = f": {kind}" if self.chance(0.4) else ""
@@ -527,6 +549,12 @@ class Generator:
         kind = self.pick(QUEUE_KINDS)
         self.kinds[name] = kind
         settings = [f"starvation = {self.bound().text};"] if self.chance(0.25) else []
+        if self.chance(0.25):
+            cpus = self.pick(self.cpuset_params) if self.cpuset_params and self.chance(0.4) else self.cpuset()
+            settings.append(f"cpus = {cpus};")
+            settings += [f"{key} = {self.pick(['true', 'false'])};" for key in ("reserve", "spill")
+                         if self.chance(0.3)]
+            self.rng.shuffle(settings)
         return self.body(f"queue {name}: {kind}", settings, self.pick([";"] * 9 + [" {}"]))
 
     def class_decl(self, name, when, depth, must_name_queue, queue=None):

@@ -4,7 +4,7 @@
 
 Takes --scxc PATH.  Generates policies at and past every documented limit (docs/language.md,
 "Limits"): expression depth, parser nesting, `in` list length, counts of params, queues and
-classes, file size, identifier and string length, and the size of constants.  Each run must
+classes, CPUs in a set, file size, identifier and string length, and the size of constants.  Each run must
 end by itself within a time limit with status 0 or 1 (never a signal, a sanitizer report or
 a hang); a policy at a limit must build with clang (-o), and one past it must print the
 limit's error.  Prints one line per case and exits 1 if any failed.
@@ -53,6 +53,14 @@ def many_queues(count):
             + "dispatch: " + ", then ".join(f"q{i}" for i in range(count)) + ";\n")
 
 
+def cpuset_policy(items, queues=1):
+    """QUEUES queues, each on the CPU set [ITEMS], the first from a cpuset param."""
+    decls = f"param set = [{items}];\n" + "".join(
+        f"queue q{i}: fifo {{ cpus = {'set' if i == 0 else '[' + items + ']'}; }}\n" for i in range(queues))
+    return "policy limits;\n" + decls + "class all { queue = q0; }\n" + \
+        "dispatch: " + ", then ".join(f"q{i}" for i in range(queues)) + ";\n"
+
+
 def many_params(count):
     params = "".join(f"param p{i} = {i}ms;\n" for i in range(count))
     return HEAD + params + "class all { slice = p1; }\n"
@@ -93,6 +101,12 @@ CASES = [
     ("100000 classes", many_classes(100000), "too many classes: a policy has at most 256"),
     ("64 queues", many_queues(64), "build"),
     ("65 queues", many_queues(65), "too many queues: a policy has at most 64"),
+    ("CPU 511 in a set", cpuset_policy("0, 511"), "build"),
+    ("CPU 512 in a set", cpuset_policy("0, 512"), "CPU 512 is beyond the 512 CPUs a set may name"),
+    ("64 queues on all 512 CPUs", cpuset_policy("0-511", 64), "build"),
+    ("CPU 99999999999 in a set", cpuset_policy("99999999999"),
+     "CPU 99999999999 is beyond the 512 CPUs a set may name"),
+    ("a set of 100000 items", cpuset_policy(", ".join(["7"] * 100000)), "CPU 7 is in this set twice"),
     ("256 params", many_params(256), "build"),
     ("257 params", many_params(257), "too many params: a policy has at most 256"),
     ("100000 params", many_params(100000), "too many params: a policy has at most 256"),

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """value_texts.py — the language and `scxrun --set` accept exactly the same literal values.
 
-Takes scxc and scxrun.  For each text in a table of good and bad duration and int literals, it
+Takes scxc and scxrun.  For each text in a table of good and bad duration and int literals and
+CPU lists (a cpuset param's `[TEXT]` in the language, TEXT for `--set`), it
 compiles a policy whose param's default is that text (`param v = TEXT;`) and asks scxrun to set a
 param of the same type to it (`--describe --set v=TEXT`, which checks the value and loads
 nothing), and fails if one accepts what the other refuses, or if the table's expectation is not
@@ -17,8 +18,9 @@ import tempfile
 POLICY = {
     "duration": "policy d;\nparam v = {text};\nqueue q: fifo;\nclass all {{ queue = q; slice = v; }}\n",
     "int": "policy d;\nparam v = {text};\nqueue q: vtime;\nclass all {{ queue = q; weight = v; }}\n",
+    "cpuset": "policy d;\nparam v = [{text}];\nqueue q: fifo {{ cpus = v; }}\nclass all {{ queue = q; }}\n",
 }
-DEFAULT = {"duration": "1ms", "int": "1"}
+DEFAULT = {"duration": "1ms", "int": "1", "cpuset": "0"}
 
 # (type, text, accepted)
 TABLE = [
@@ -36,6 +38,11 @@ TABLE = [
     ("int", "+4", False), ("int", "4_", False), ("int", "4__0", False), ("int", "4ms", False),
     ("int", "9223372036854775808", False), ("int", "-9223372036854775808", False),
     ("int", "0x10", False), ("int", "1e3", False), ("int", "4.0", False),
+    ("cpuset", "0", True), ("cpuset", "2-3", True), ("cpuset", "0-3,6", True), ("cpuset", "6,0-3", True),
+    ("cpuset", "1_0", True), ("cpuset", "0-511", True), ("cpuset", "511", True),
+    ("cpuset", "512", False), ("cpuset", "3-1", False), ("cpuset", "0-3,2", False), ("cpuset", "1,1", False),
+    ("cpuset", "", False), ("cpuset", "1,", False), ("cpuset", ",1", False), ("cpuset", "1ms", False),
+    ("cpuset", "-1", False), ("cpuset", "0x10", False), ("cpuset", "1-", False), ("cpuset", "a", False),
 ]
 
 

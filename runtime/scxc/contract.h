@@ -75,7 +75,8 @@ enum scxc_cpu_step {
 #define SCXC_QUEUE_STAT_LIST(X) \
 	X(ENQUEUED, "enqueued", "count")	/* a task entered the queue */ \
 	X(DISPATCHED, "dispatched", "count")	/* a CPU took a task from it */ \
-	X(RESCUED, "rescued", "count")		/* ... ahead of everything, as it waited past its bound */
+	X(RESCUED, "rescued", "count")		/* ... ahead of everything, as it waited past its bound */ \
+	X(MISFIT, "misfit", "count")		/* a task that may run on none of the queue's CPUs ran */
 /* clang-format on */
 /* clang-format off */
 #define SCXC_POLICY_STAT_LIST(X) \
@@ -145,6 +146,8 @@ enum scxc_policy_stat {
 #define SCXC_CGROUP_PATH_MAX 127   /* a longer cgroup path (as the runtime reads it) matches none */
 #define SCXC_CGROUP_DEPTH_MAX 16   /* nor does a deeper one */
 #define SCXC_CGROUP_TESTS_MAX 32   /* distinct cgroup tests per policy: a bit each */
+#define SCXC_MAX_CPUS 512	   /* CPU ids a CPU set may name: 0 .. 511 */
+#define SCXC_CPUSET_WORDS (SCXC_MAX_CPUS / 64) /* a CPU set as a bitmap of u64 words */
 
 /* Why the scheduler stopped: ops.exit copies the kernel's exit info into the .bss variable
  * `scxc_exit`, and the loader reads it by this layout (the same on BPF and on 64-bit hosts). */

@@ -41,6 +41,7 @@ typedef u32 __wsum;
 
 /* BPF uapi values (stable ABI, from include/uapi/linux/bpf.h). */
 enum {
+	BPF_MAP_TYPE_ARRAY = 2,
 	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
 	BPF_MAP_TYPE_TASK_STORAGE = 29,
 };

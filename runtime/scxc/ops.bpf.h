@@ -95,6 +95,7 @@ static __always_inline bool scxc_vtime_after(u64 a, u64 b)
 }
 
 #include "jobs.bpf.h"
+#include "cpusets.bpf.h"
 #include "plan.bpf.h"
 #include "preempt.bpf.h"
 
@@ -222,9 +223,9 @@ static __always_inline u64 scxc_order_key(struct task_struct *p, u32 q)
  * run queue it joined is idle: a second CPU woken for the same task finds nothing to do (a wasted
  * wake-up that costs a cross-CPU interrupt on every message between two pinned threads).
  */
-static __always_inline bool scxc_wake_idle_cpu(struct task_struct *p)
+static __always_inline bool scxc_wake_idle_cpu(struct task_struct *p, u32 q)
 {
-	const struct cpumask *idle;
+	const struct cpumask *idle, *allowed = p->cpus_ptr;
 	s32 cpu = scx_bpf_task_cpu(p);
 	bool joined_idle;
 
@@ -233,9 +234,15 @@ static __always_inline bool scxc_wake_idle_cpu(struct task_struct *p)
 	idle = scx_bpf_get_idle_cpumask();
 	joined_idle = bpf_cpumask_test_cpu(cpu, idle);
 	scx_bpf_put_idle_cpumask(idle);
-	if (joined_idle)
+	if (joined_idle && (!SCXC_CPUSETS || scxc_serves(q, cpu)))
 		return true;
-	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	if (SCXC_CPUSETS)
+		allowed = scxc_allowed_cpus(p, q, false);
+	cpu = allowed ? scx_bpf_pick_idle_cpu(allowed, 0) : -1;
+	if (SCXC_CPUSETS && cpu < 0 && scxc_spills(q)) {
+		allowed = scxc_allowed_cpus(p, q, true);
+		cpu = allowed ? scx_bpf_pick_idle_cpu(allowed, 0) : -1;
+	}
 	if (cpu < 0)
 		return false;
 	scx_bpf_kick_cpu(cpu, bpf_core_enum_value(enum scx_kick_flags, SCX_KICK_IDLE));
@@ -245,18 +252,35 @@ static __always_inline bool scxc_wake_idle_cpu(struct task_struct *p)
 SEC("struct_ops/select_cpu")
 s32 BPF_PROG(scxc_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
+	const struct cpumask *allowed = p->cpus_ptr;
 	struct scxc_task *task;
 	s32 cpu = -1;
+	u32 q = 0;
 	int i;
 
+	if (SCXC_CPUSETS) {
+		/* Only the CPUs that serve its queue (as last sorted): cpusets.bpf.h. */
+		task = scxc_task_state(p);
+		q = task && task->weight ? scxc_stored_queue(task->queue) : SCXC_NR_QUEUES;
+		if (q < SCXC_NR_QUEUES)
+			allowed = scxc_allowed_cpus(p, q, false);
+		if (!allowed)
+			return prev_cpu;
+	}
 	for (i = 0; i < SCXC_NR_CPU_STEPS && cpu < 0; i++) {
 		switch ((enum scxc_cpu_step)scxc_cpu_steps[i]) {
 		case SCXC_CPU_IDLE_PREV:
-			if (bpf_cpumask_test_cpu(prev_cpu, p->cpus_ptr) &&
+			if (bpf_cpumask_test_cpu(prev_cpu, allowed) &&
 			    scx_bpf_test_and_clear_cpu_idle(prev_cpu))
 				cpu = prev_cpu;
 			break;
-		case SCXC_CPU_IDLE_ANY: cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0); break;
+		case SCXC_CPU_IDLE_ANY:
+			cpu = scx_bpf_pick_idle_cpu(allowed, 0);
+			if (SCXC_CPUSETS && cpu < 0 && q < SCXC_NR_QUEUES && scxc_spills(q)) {
+				allowed = scxc_allowed_cpus(p, q, true);
+				cpu = allowed ? scx_bpf_pick_idle_cpu(allowed, 0) : -1;
+			}
+			break;
 		case SCXC_CPU_PREV: return prev_cpu;
 		}
 	}
@@ -330,6 +354,10 @@ void BPF_PROG(scxc_enqueue, struct task_struct *p, u64 enq_flags)
 	u32 cls, q;
 	u64 now;
 
+	if (SCXC_CPUSETS && task && !task->weight)
+		/* Its storage could not be made when it became runnable (runnable found none): sorted
+		 * now, so that its queue's CPU set holds it, which the global queue would not. */
+		scxc_sort(p, task);
 	if (!task || !task->weight) {
 		/* Not sorted (its storage could not be made): the kernel's global queue runs it. */
 		scxc_insert(p, SCX_DSQ_GLOBAL, SCX_SLICE_DFL, enq_flags);
@@ -338,20 +366,29 @@ void BPF_PROG(scxc_enqueue, struct task_struct *p, u64 enq_flags)
 	cls = scxc_bound_class(task->cls);
 	now = bpf_ktime_get_ns();
 	task->queued_at = now;
+	q = scxc_stored_queue(task->queue);
 	if (task->direct) {
-		/* The idle CPU select_cpu claimed: its run queue is the one P joins. */
+		/* The idle CPU select_cpu claimed: its run queue is the one P joins.  With CPU sets,
+		 * only if it serves the queue P was sorted into since. */
 		task->direct = false;
+		if (!SCXC_CPUSETS || scxc_serves(q, scx_bpf_task_cpu(p))) {
+			scxc_insert(p, SCX_DSQ_LOCAL, task->slice, enq_flags);
+			scxc_count(SCXC_CLASS_STAT(cls, DIRECT));
+			return;
+		}
+	}
+	if (SCXC_CPUSETS && scxc_misfit(p, q)) {
+		/* No CPU that serves its queue may run it: it runs where it is, never stalls. */
 		scxc_insert(p, SCX_DSQ_LOCAL, task->slice, enq_flags);
-		scxc_count(SCXC_CLASS_STAT(cls, DIRECT));
+		scxc_count(SCXC_QUEUE_STAT(q, MISFIT));
 		return;
 	}
-	q = scxc_stored_queue(task->queue);
 	scxc_count(SCXC_CLASS_STAT(cls, ENQUEUED));
 	scxc_count(SCXC_QUEUE_STAT(q, ENQUEUED));
 	if (SCXC_BOUNDS)
 		scxc_note_waiting(q, now);
 	scxc_insert_vtime(p, q, task->slice, scxc_order_key(p, q), enq_flags);
-	if (scxc_wake_idle_cpu(p) || !SCXC_PREEMPTS || !scxc_class_preempt[cls] ||
+	if (scxc_wake_idle_cpu(p, q) || !SCXC_PREEMPTS || !scxc_class_preempt[cls] ||
 	    !(enq_flags & bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_WAKEUP)))
 		return;
 	if (scxc_preempt(p, q))
@@ -421,7 +458,7 @@ void BPF_PROG(scxc_dispatch, s32 cpu, struct task_struct *prev)
 			prev_queue = scxc_stored_queue(scxc_reread(task->queue));
 		}
 	}
-	if (SCXC_BOUNDS && scxc_rescue(now))
+	if (SCXC_BOUNDS && scxc_rescue(cpu, now))
 		return;
 	scxc_follow_plan(prev, prev_queue, cpu, now);
 }
@@ -479,7 +516,11 @@ s32 BPF_PROG(scxc_init)
 		if (err)
 			return err;
 	}
+#if SCXC_CPUSETS
+	return scxc_cpusets_init();
+#else
 	return 0;
+#endif
 }
 
 /* Named for what it does: `scxc_exit` is the record it fills. */

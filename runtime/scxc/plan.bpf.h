@@ -66,7 +66,7 @@ static __always_inline bool scxc_take(u32 q, u64 now)
 	return true;
 }
 
-static __always_inline bool scxc_rescue(u64 now)
+static __always_inline bool scxc_rescue(s32 cpu, u64 now)
 {
 	u32 q;
 
@@ -74,7 +74,8 @@ static __always_inline bool scxc_rescue(u64 now)
 	for (q = 0; q < SCXC_NR_QUEUES; q++) {
 		u64 bound = scxc_queue_starvation[q];
 
-		if (!bound || now - scxc_queue_served[q] <= bound || !scx_bpf_dsq_nr_queued(q))
+		if (!bound || now - scxc_queue_served[q] <= bound || !scx_bpf_dsq_nr_queued(q) ||
+		    (SCXC_CPUSETS && !scxc_serves(q, cpu)))
 			continue;
 		if (scxc_take(q, now)) {
 			scxc_count(SCXC_QUEUE_STAT(q, RESCUED));
@@ -115,15 +116,25 @@ static __always_inline void scxc_dispatch_prev(struct task_struct *prev, s32 cpu
  * that member has nothing this CPU may run, from the others in plan order.  False if none gave.
  */
 static __always_inline bool scxc_dispatch_group(struct task_struct *prev, u32 prev_queue, s32 cpu,
-						int first, u64 now)
+						int first, int pass, u64 now)
 {
 	u32 best = SCXC_NR_QUEUES;
+	bool in_pass = !SCXC_CPUSETS;
 	int j;
 
+	/* With CPU sets, a group is served whole, in the first pass that takes from a member; its
+	 * members are those that CPU serves at all. */
+	for (j = first;
+	     SCXC_CPUSETS && j < SCXC_NR_QUEUES && (j == first || scxc_continues_tier(j)); j++)
+		if (scxc_takes_from(cpu, pass, scxc_dispatch_order[j]))
+			in_pass = true;
+	if (!in_pass)
+		return false;
 	for (j = first; j < SCXC_NR_QUEUES && (j == first || scxc_continues_tier(j)); j++) {
 		u32 m = scxc_index(scxc_dispatch_order[j], SCXC_NR_QUEUES);
 
-		if (m != prev_queue && !scx_bpf_dsq_nr_queued(m))
+		if ((m != prev_queue && !scx_bpf_dsq_nr_queued(m)) ||
+		    (SCXC_CPUSETS && !scxc_takes_from(cpu, -1, m)))
 			continue;
 		if (best == SCXC_NR_QUEUES ||
 		    scxc_vtime_after(scxc_share_clock[best], scxc_share_clock[m]))
@@ -142,6 +153,8 @@ static __always_inline bool scxc_dispatch_group(struct task_struct *prev, u32 pr
 	for (j = first; j < SCXC_NR_QUEUES && (j == first || scxc_continues_tier(j)); j++) {
 		u32 m = scxc_dispatch_order[j];
 
+		if (SCXC_CPUSETS && !scxc_takes_from(cpu, -1, m))
+			continue;
 		if (m == prev_queue) {
 			scxc_dispatch_prev(prev, cpu, now);
 			return true;
@@ -153,27 +166,50 @@ static __always_inline bool scxc_dispatch_group(struct task_struct *prev, u32 pr
 }
 
 /* The tiers in order, down to prev's own (PREV_QUEUE is SCXC_NR_QUEUES when there is no prev
- * that could run on): the first that gives CPU a task, or lets prev run on, ends the walk. */
+ * that could run on): the first that gives CPU a task, or lets prev run on, ends the walk.  With
+ * CPU sets, the walk is made in passes, each over the queues that pass serves on CPU
+ * (cpusets.bpf.h): those whose set holds it first. */
 static __always_inline void scxc_follow_plan(struct task_struct *prev, u32 prev_queue, s32 cpu,
 					     u64 now)
 {
-	int i;
+	int pass, i;
 
-	for (i = 0; i < SCXC_NR_QUEUES; i++) {
-		u32 q = scxc_dispatch_order[i];
+	if (SCXC_CPUSETS && !SCXC_SHARES) {
+		/* The CPU's own order of the plan's queues (cpusets.bpf.h), walked once. */
+		for (i = 0; i < SCXC_NR_QUEUES; i++) {
+			u32 q = scxc_cpu_order_at(cpu, i);
 
-		if (SCXC_SHARES && scxc_queue_share[scxc_index(q, SCXC_NR_QUEUES)]) {
-			if (!scxc_continues_tier(i) &&
-			    scxc_dispatch_group(prev, prev_queue, cpu, i, now))
+			if (q >= SCXC_NR_QUEUES)
 				return;
-			continue;
+			if (q == prev_queue) {
+				scxc_dispatch_prev(prev, cpu, now);
+				return;
+			}
+			if (scxc_take(q, now))
+				return;
 		}
-		if (q == prev_queue) {
-			scxc_dispatch_prev(prev, cpu, now);
-			return;
+		return;
+	}
+
+	for (pass = 0; pass < SCXC_DISPATCH_PASSES; pass++) {
+		for (i = 0; i < SCXC_NR_QUEUES; i++) {
+			u32 q = scxc_dispatch_order[i];
+
+			if (SCXC_SHARES && scxc_queue_share[scxc_index(q, SCXC_NR_QUEUES)]) {
+				if (!scxc_continues_tier(i) &&
+				    scxc_dispatch_group(prev, prev_queue, cpu, i, pass, now))
+					return;
+				continue;
+			}
+			if (SCXC_CPUSETS && !scxc_takes_from(cpu, pass, q))
+				continue;
+			if (q == prev_queue) {
+				scxc_dispatch_prev(prev, cpu, now);
+				return;
+			}
+			if (scxc_take(q, now))
+				return;
 		}
-		if (scxc_take(q, now))
-			return;
 	}
 }
 

@@ -19,7 +19,7 @@
 #if !defined(SCXC_POLICY_NAME) || !defined(SCXC_NR_QUEUES) || !defined(SCXC_NR_CLASSES) || \
 	!defined(SCXC_NR_CPU_STEPS) || !defined(SCXC_READS_BEHAVIOUR) || \
 	!defined(SCXC_PREEMPTS) || !defined(SCXC_SHARES) || !defined(SCXC_BOUNDS) || \
-	!defined(SCXC_DEADLINES)
+	!defined(SCXC_DEADLINES) || !defined(SCXC_CPUSETS)
 #error "define the policy's sizes and features first (docs/object-format.md)"
 #endif
 

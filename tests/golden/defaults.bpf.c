@@ -17,6 +17,7 @@
 #define SCXC_SHARES 0		/* a tier of the plan is a share group */
 #define SCXC_BOUNDS 0		/* a queue has a starvation bound */
 #define SCXC_DEADLINES 0	/* a class gives its tasks deadlines */
+#define SCXC_CPUSETS 0		/* a queue runs on a set of CPUs */
 
 #include <scxc/runtime.bpf.h>
 
@@ -108,12 +109,15 @@ SCXC_DESCRIPTION(
 	"stat queue.first.enqueued count\n"
 	"stat queue.first.dispatched count\n"
 	"stat queue.first.rescued count\n"
+	"stat queue.first.misfit count\n"
 	"stat queue.second.enqueued count\n"
 	"stat queue.second.dispatched count\n"
 	"stat queue.second.rescued count\n"
+	"stat queue.second.misfit count\n"
 	"stat queue.third.enqueued count\n"
 	"stat queue.third.dispatched count\n"
 	"stat queue.third.rescued count\n"
+	"stat queue.third.misfit count\n"
 	"stat kept count\n"
 	"stat resorted count\n"
 );

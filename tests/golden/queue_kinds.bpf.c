@@ -17,6 +17,7 @@
 #define SCXC_SHARES 0		/* a tier of the plan is a share group */
 #define SCXC_BOUNDS 0		/* a queue has a starvation bound */
 #define SCXC_DEADLINES 0	/* a class gives its tasks deadlines */
+#define SCXC_CPUSETS 0		/* a queue runs on a set of CPUs */
 
 #include <scxc/runtime.bpf.h>
 
@@ -136,18 +137,23 @@ SCXC_DESCRIPTION(
 	"stat queue.system.enqueued count\n"
 	"stat queue.system.dispatched count\n"
 	"stat queue.system.rescued count\n"
+	"stat queue.system.misfit count\n"
 	"stat queue.urgent.enqueued count\n"
 	"stat queue.urgent.dispatched count\n"
 	"stat queue.urgent.rescued count\n"
+	"stat queue.urgent.misfit count\n"
 	"stat queue.calm.enqueued count\n"
 	"stat queue.calm.dispatched count\n"
 	"stat queue.calm.rescued count\n"
+	"stat queue.calm.misfit count\n"
 	"stat queue.compile.enqueued count\n"
 	"stat queue.compile.dispatched count\n"
 	"stat queue.compile.rescued count\n"
+	"stat queue.compile.misfit count\n"
 	"stat queue.main.enqueued count\n"
 	"stat queue.main.dispatched count\n"
 	"stat queue.main.rescued count\n"
+	"stat queue.main.misfit count\n"
 	"stat kept count\n"
 	"stat resorted count\n"
 );

@@ -17,6 +17,7 @@
 #define SCXC_SHARES 0		/* a tier of the plan is a share group */
 #define SCXC_BOUNDS 0		/* a queue has a starvation bound */
 #define SCXC_DEADLINES 0	/* a class gives its tasks deadlines */
+#define SCXC_CPUSETS 0		/* a queue runs on a set of CPUs */
 
 #include <scxc/runtime.bpf.h>
 
@@ -142,15 +143,19 @@ SCXC_DESCRIPTION(
 	"stat queue.realtime.enqueued count\n"
 	"stat queue.realtime.dispatched count\n"
 	"stat queue.realtime.rescued count\n"
+	"stat queue.realtime.misfit count\n"
 	"stat queue.interactive.enqueued count\n"
 	"stat queue.interactive.dispatched count\n"
 	"stat queue.interactive.rescued count\n"
+	"stat queue.interactive.misfit count\n"
 	"stat queue.batch.enqueued count\n"
 	"stat queue.batch.dispatched count\n"
 	"stat queue.batch.rescued count\n"
+	"stat queue.batch.misfit count\n"
 	"stat queue.idle.enqueued count\n"
 	"stat queue.idle.dispatched count\n"
 	"stat queue.idle.rescued count\n"
+	"stat queue.idle.misfit count\n"
 	"stat kept count\n"
 	"stat resorted count\n"
 );

@@ -17,6 +17,7 @@
 #define SCXC_SHARES 1		/* a tier of the plan is a share group */
 #define SCXC_BOUNDS 1		/* a queue has a starvation bound */
 #define SCXC_DEADLINES 1	/* a class gives its tasks deadlines */
+#define SCXC_CPUSETS 0		/* a queue runs on a set of CPUs */
 
 #include <scxc/runtime.bpf.h>
 
@@ -150,12 +151,15 @@ SCXC_DESCRIPTION(
 	"stat queue.rt.enqueued count\n"
 	"stat queue.rt.dispatched count\n"
 	"stat queue.rt.rescued count\n"
+	"stat queue.rt.misfit count\n"
 	"stat queue.normal.enqueued count\n"
 	"stat queue.normal.dispatched count\n"
 	"stat queue.normal.rescued count\n"
+	"stat queue.normal.misfit count\n"
 	"stat queue.low.enqueued count\n"
 	"stat queue.low.dispatched count\n"
 	"stat queue.low.rescued count\n"
+	"stat queue.low.misfit count\n"
 	"stat kept count\n"
 	"stat resorted count\n"
 );

@@ -100,12 +100,12 @@ static struct ir_policy *build_policy(void)
 	struct ir_expr *x;
 
 	params[0] = (struct ir_param){ "slice", TYPE_DURATION, 4000000,
-				       1000000, 50000000,      span_of("param slice") };
+				       1000000, 50000000,      .span = span_of("param slice") };
 	params[1] = (struct ir_param){ "boost",	  TYPE_INT,  2,
-				       INT64_MIN, INT64_MAX, span_of("param boost") };
-	params[2] = (struct ir_param){ "long", TYPE_INT, 1, 0, 9, span_of("param long") };
-	queues[0] = (struct ir_queue){ "ui", SCXC_QUEUE_FIFO, 0, span_of("queue ui") };
-	queues[1] = (struct ir_queue){ "bulk", SCXC_QUEUE_VTIME, 0, span_of("queue bulk") };
+				       INT64_MIN, INT64_MAX, .span = span_of("param boost") };
+	params[2] = (struct ir_param){ "long", TYPE_INT, 1, 0, 9, .span = span_of("param long") };
+	queues[0] = (struct ir_queue){ "ui", SCXC_QUEUE_FIFO, 0, .span = span_of("queue ui") };
+	queues[1] = (struct ir_queue){ "bulk", SCXC_QUEUE_VTIME, 0, .span = span_of("queue bulk") };
 
 	/* class ui when comm == "Xorg" or nice < 0 { slice = slice * 2; } */
 	x = node(IR_OR, TYPE_BOOL, comm(IR_COMM_EQ, "Xorg"),

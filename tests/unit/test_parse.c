@@ -102,6 +102,14 @@ static void show(const struct expr *e, FILE *out)
 		show(e->match.pattern, out);
 		fputc(')', out);
 		break;
+	case EXPR_CPUSET:
+		fputs("[", out);
+		for (int i = 0; i < e->cpuset.items->count; i++) {
+			fputs(i ? " " : "", out);
+			show(e->cpuset.items->items[i], out);
+		}
+		fputc(']', out);
+		break;
 	}
 }
 
@@ -140,6 +148,9 @@ static void test_precedence(void)
 		   "(or (in comm \"a\" \"b\") (~ comm \"k*\"))");
 	CHECK_WHEN("task.nice >= -5", "(>= task.nice (neg 5))");
 	CHECK_PARAM("-x * y", "(* (neg x) y)");
+	CHECK_PARAM("[0-3, 6]", "[(- 0 3) 6]");
+	CHECK_PARAM("[5, 7-8]", "[5 (- 7 8)]");
+	CHECK_PARAM("[]", "[]");
 	CHECK_PARAM("a - b - c", "(- (- a b) c)");
 	CHECK_PARAM("a - b * c % d", "(- a (% (* b c) d))");
 	CHECK_PARAM("(a - b) * c", "(* (- a b) c)");

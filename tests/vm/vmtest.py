@@ -24,6 +24,7 @@ from harness import (HERE, SKIP, Failure, Planted, Variant, boot, check, compile
                      fact, kernel_args, kernel_label, kernels_under_test, messages, policy_name, read_json,
                      scxrun_summary, task)
 import membership
+import cpusets
 import smp
 import timing
 
@@ -153,6 +154,7 @@ TESTS = {
     "smp4": (lambda *args: smp.run(*args, cpus=4), ["fair.sched", "fifo.sched", "tiers.sched", REFERENCE]),
     "time": (timing.run, timing.POLICIES),
     "membership": (membership.run, membership.POLICIES),
+    "cpusets": (cpusets.run, cpusets.POLICIES),
 }
 
 
