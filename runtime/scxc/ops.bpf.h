@@ -22,7 +22,8 @@
  *   stopping    charges the CPU time it used (vtime, burst, share clock); a task that sleeps
  *               ends its job
  *   enable      gives a task joining sched_ext its storage
- *   init        creates one DSQ per queue (the loader marks it sleepable)
+ *   init        creates one DSQ per queue (the loader marks it sleepable), and the cpumasks of
+ *               the caches and nodes when a CPU step needs them (topology.bpf.h)
  *   exit        copies the kernel's exit info into scxc_exit for the loader
  *
  * Why the class is decided in runnable: the kernel calls runnable whenever a task becomes
@@ -97,6 +98,7 @@ static __always_inline bool scxc_vtime_after(u64 a, u64 b)
 #include "jobs.bpf.h"
 #include "plan.bpf.h"
 #include "preempt.bpf.h"
+#include "topology.bpf.h"
 
 static __always_inline u64 scxc_slice_of(struct task_struct *p, u32 cls)
 {
@@ -257,6 +259,9 @@ s32 BPF_PROG(scxc_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flag
 				cpu = prev_cpu;
 			break;
 		case SCXC_CPU_IDLE_ANY: cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0); break;
+		case SCXC_CPU_IDLE_CORE: cpu = scxc_pick_core(p, prev_cpu); break;
+		case SCXC_CPU_IDLE_LLC: cpu = scxc_pick_llc(p, prev_cpu); break;
+		case SCXC_CPU_IDLE_NODE: cpu = scxc_pick_node(p, prev_cpu); break;
 		case SCXC_CPU_PREV: return prev_cpu;
 		}
 	}
@@ -479,7 +484,7 @@ s32 BPF_PROG(scxc_init)
 		if (err)
 			return err;
 	}
-	return 0;
+	return scxc_topology_init();
 }
 
 /* Named for what it does: `scxc_exit` is the record it fills. */

@@ -17,6 +17,7 @@
 #define SCXC_SHARES 0		/* a tier of the plan is a share group */
 #define SCXC_BOUNDS 0		/* a queue has a starvation bound */
 #define SCXC_DEADLINES 0	/* a class gives its tasks deadlines */
+#define SCXC_TOPOLOGY 0	/* a CPU step reads the machine's topology */
 
 #include <scxc/runtime.bpf.h>
 
