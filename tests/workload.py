@@ -7,7 +7,8 @@ message that names the problem, nothing on stdout), and runs it for a second or 
 periodic task alone on its CPU meets its deadlines and has about window / period jobs; an
 overloaded one misses them all, later and later, with no release skipped; the slots' CPU times add
 up to the task's; a hog's longest gap is measured; a task that switches from sleeping to spinning
-shows the switch in its slots; policy=ext either works or is refused with a clear error (the host
+shows the switch in its slots; a sleeper's wake-ups by CPU add up, and start= runs where asked;
+policy=ext either works or is refused with a clear error (the host
 may have no sched_ext).  The timing checks are loose: the host is shared.
 """
 import argparse
@@ -43,6 +44,9 @@ BAD = [
     (["--task", "policy=fifo"], "policy=fifo: want ext or normal"),
     (["--duration", "100000s", "--task", "hog"], "--duration 100000s: longer than a day"),
     (["--task", "name=s,sleep=1ms,hog"], "task s: sleep= cannot be combined with hog"),
+    (["--task", "start=x"], "start=x: not a CPU number"),
+    (["--task", "name=s,sleep=1ms,cpu=0,start=0"], "task s: start= goes only with a task that is not pinned"),
+    (["--cpu", "0", "--task", "name=s,sleep=1ms,start=0"], "task s: start= goes only with a task that is not pinned"),
 ]
 
 failures = 0
@@ -183,6 +187,26 @@ def check_phases(workload, cpu):
           "hs: wake-ups only after the switch", str(hs["slots"]))
 
 
+def check_wakeups_by_cpu(workload, cpu):
+    """A sleeper's wake-ups counted by the CPU it woke on: they add up to its wake-ups; a pinned
+    sleeper's are all on its CPU; one started on CPU `cpu` (start=) ran there first."""
+    document = report(workload, ["--duration", "300ms", "--warmup", "0ms",
+                                 "--task", f"name=pinned,cpu={cpu},sleep=2ms",
+                                 "--task", f"name=free,start={cpu},sleep=2ms"])
+    if not document:
+        return
+    for name in ("pinned", "free"):
+        entry = task(document, name)
+        by_cpu = entry["wakeups_by_cpu"]
+        check(entry["wakeups"] > 0 and sum(by_cpu.values()) == entry["wakeups"],
+              f"{name}: wakeups_by_cpu {by_cpu} adds up to its {entry['wakeups']} wake-ups")
+    pinned = task(document, "pinned")["wakeups_by_cpu"]
+    check(list(pinned) == [str(cpu)], f"pinned: woke only on CPU {cpu}: {pinned}")
+    hog = task(report(workload, ["--duration", "50ms", "--warmup", "0ms", "--task", "name=h,hog"]) or
+               {"tasks": [{"name": "h", "wakeups_by_cpu": None}]}, "h")
+    check(hog["wakeups_by_cpu"] == {}, f"a hog has no wake-ups by CPU: {hog['wakeups_by_cpu']}")
+
+
 def check_policy_ext(workload):
     result = run(workload, ["--duration", "50ms", "--warmup", "0ms", "--task", "name=x,policy=ext,hog"])
     if result.returncode == 0:
@@ -206,6 +230,7 @@ def main():
         check_periodic(args.workload, cpus[-1])
         check_overloaded(args.workload, cpus[-1])
         check_phases(args.workload, cpus[-1])
+        check_wakeups_by_cpu(args.workload, cpus[-1])
     print(f"{failures} failed")
     sys.exit(1 if failures else 0)
 

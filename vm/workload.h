@@ -23,6 +23,7 @@
 #define MAX_TASKS 64
 #define MAX_SLOTS 10000
 #define RING_MAX 15 /* longest ring name */
+#define WAKE_CPUS 256 /* CPUs whose wake-ups a sleeper counts (wakeups_by_cpu) */
 
 enum pattern {
 	PATTERN_HOG,	  /* spins, never sleeps */
@@ -42,7 +43,8 @@ struct task {
 	/* What was asked for. */
 	char name[SCXC_COMM_MAX + 1];
 	int nice;
-	int cpu;  /* -1: not pinned */
+	int cpu;       /* -1: not pinned */
+	int start_cpu; /* start=: runs first on this CPU, then wherever it may; -1: none */
 	bool ext; /* policy=ext: the thread asks for SCHED_EXT */
 	enum pattern pattern;
 	int64_t run_ns;		   /* CPU time per burst or job */
@@ -65,6 +67,7 @@ struct task {
 	cpu_set_t cpus_seen; /* CPUs it was sampled on inside the window */
 	int last_cpu;	     /* the previous sample's CPU; -1: none yet */
 	uint64_t migrations; /* samples that differed from the previous one */
+	uint32_t woke_on[WAKE_CPUS]; /* PATTERN_SLEEP: the timed wake-ups, by the CPU woken on */
 	int64_t max_gap_ns;  /* longest interval in the window between two looks at the clock */
 	bool drained;	     /* PATTERN_PERIODIC: done with the jobs released in the window */
 

@@ -49,6 +49,8 @@ static void usage(FILE *out)
 	      "  name=COMM   the task's comm (at most 15 characters; default task0, task1, ...)\n"
 	      "  nice=N      its nice value, -20..19 (default 0)\n"
 	      "  cpu=N       pin it to CPU N (default: --cpu, else not pinned)\n"
+	      "  start=N     run first on CPU N, then on any CPU (not with cpu=): where a scheduler\n"
+	      "              that keeps a task on its previous CPU would keep it\n"
 	      "  policy=P    ext: the thread switches to SCHED_EXT (if the kernel refuses, workload\n"
 	      "              says so and exits with status 1); normal: it keeps its policy (default)\n"
 	      "and one pattern:\n"
@@ -216,6 +218,7 @@ static void parse_task(char *spec, struct task *t, int index, int default_cpu,
 	bool chosen = false, deadline_given = false, at_given = false;
 	snprintf(t->name, sizeof t->name, "task%d", index);
 	t->cpu = default_cpu;
+	t->start_cpu = -1;
 	t->last_cpu = -1;
 	t->pipe_fds[0] = t->pipe_fds[1] = t->next_fd = -1;
 	t->pattern = PATTERN_HOG;
@@ -239,6 +242,10 @@ static void parse_task(char *spec, struct task *t, int index, int default_cpu,
 			if (!parse_int(value, 0, CPU_SETSIZE - 1, &number))
 				bad_usage("CPU '%s' is not a CPU number", value);
 			t->cpu = (int)number;
+		} else if (strcmp(item, "start") == 0 && value) {
+			if (!parse_int(value, 0, CPU_SETSIZE - 1, &number))
+				bad_usage("start=%s: not a CPU number", value);
+			t->start_cpu = (int)number;
 		} else if (strcmp(item, "policy") == 0 && value) {
 			if (strcmp(value, "ext") != 0 && strcmp(value, "normal") != 0)
 				bad_usage("policy=%s: want ext or normal", value);
@@ -267,11 +274,14 @@ static void parse_task(char *spec, struct task *t, int index, int default_cpu,
 			at_given = true;
 		} else {
 			bad_usage(
-				"unknown task setting '%s' (know name=, nice=, cpu=, policy=, hog, "
+				"unknown task setting '%s' (know name=, nice=, cpu=, start=, policy=, hog, "
 				"sleep=, ring=, period=, deadline=, run=, then=, at=)",
 				item);
 		}
 	}
+	if (t->start_cpu >= 0 && t->cpu >= 0)
+		bad_usage("task %s: start= goes only with a task that is not pinned (cpu= or --cpu)",
+			  t->name);
 	if (deadline_given && t->pattern != PATTERN_PERIODIC)
 		bad_usage("task %s: deadline= goes only with period=", t->name);
 	if (t->pattern == PATTERN_PERIODIC && !deadline_given)

@@ -232,7 +232,15 @@ static void print_task(struct task *t, const struct options *options, int64_t wi
 			separator = ", ";
 		}
 	}
-	printf("], \"migrations\": %" PRIu64, t->migrations);
+	printf("], \"migrations\": %" PRIu64 ", \"wakeups_by_cpu\": {", t->migrations);
+	separator = "";
+	for (int cpu = 0; cpu < WAKE_CPUS; cpu++) {
+		if (t->woke_on[cpu]) {
+			printf("%s\"%d\": %" PRIu32, separator, cpu, t->woke_on[cpu]);
+			separator = ", ";
+		}
+	}
+	printf("}");
 	if (options->slot_ns)
 		print_slots(t, options, scratch);
 	printf("}%s\n", last ? "" : ",");
