@@ -25,6 +25,7 @@ from harness import (HERE, SKIP, Failure, Planted, Variant, boot, check, compile
                      scxrun_summary, task)
 import smp
 import timing
+import topology
 
 # --- The tests; each takes the compiled objects, boots once, and raises Failure --------------------
 
@@ -151,6 +152,7 @@ TESTS = {
     "smp2": (lambda *args: smp.run(*args, cpus=2), ["fair.sched", "fifo.sched", "tiers.sched", REFERENCE]),
     "smp4": (lambda *args: smp.run(*args, cpus=4), ["fair.sched", "fifo.sched", "tiers.sched", REFERENCE]),
     "time": (timing.run, timing.POLICIES),
+    "topology": (topology.run, topology.policies(HERE)),
 }
 
 
