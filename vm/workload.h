@@ -22,7 +22,7 @@
 #define NSEC_PER_SEC 1000000000LL
 #define MAX_TASKS 64
 #define MAX_SLOTS 10000
-#define RING_MAX 15 /* longest ring name */
+#define RING_MAX 15   /* longest ring name */
 #define WAKE_CPUS 256 /* CPUs whose wake-ups a sleeper counts (wakeups_by_cpu) */
 
 enum pattern {
@@ -45,7 +45,7 @@ struct task {
 	int nice;
 	int cpu;       /* -1: not pinned */
 	int start_cpu; /* start=: runs first on this CPU, then wherever it may; -1: none */
-	bool ext; /* policy=ext: the thread asks for SCHED_EXT */
+	bool ext;      /* policy=ext: the thread asks for SCHED_EXT */
 	enum pattern pattern;
 	int64_t run_ns;		   /* CPU time per burst or job */
 	int64_t sleep_ns;	   /* PATTERN_SLEEP: sleep between bursts */
@@ -64,12 +64,12 @@ struct task {
 	int64_t *cpu_at_ns;   /* thread CPU time at the slot boundaries: [0] window start ... end */
 	struct event *events; /* in the order they happened */
 	size_t nr_events, events_capacity;
-	cpu_set_t cpus_seen; /* CPUs it was sampled on inside the window */
-	int last_cpu;	     /* the previous sample's CPU; -1: none yet */
-	uint64_t migrations; /* samples that differed from the previous one */
+	cpu_set_t cpus_seen;	     /* CPUs it was sampled on inside the window */
+	int last_cpu;		     /* the previous sample's CPU; -1: none yet */
+	uint64_t migrations;	     /* samples that differed from the previous one */
 	uint32_t woke_on[WAKE_CPUS]; /* PATTERN_SLEEP: the timed wake-ups, by the CPU woken on */
-	int64_t max_gap_ns;  /* longest interval in the window between two looks at the clock */
-	bool drained;	     /* PATTERN_PERIODIC: done with the jobs released in the window */
+	int64_t max_gap_ns; /* longest interval in the window between two looks at the clock */
+	bool drained;	    /* PATTERN_PERIODIC: done with the jobs released in the window */
 
 	/* Ring plumbing, set by main before the threads start. */
 	int pipe_fds[2]; /* this task's pipe: it reads [0]; its predecessor writes [1] */

@@ -280,8 +280,9 @@ static void parse_task(char *spec, struct task *t, int index, int default_cpu,
 		}
 	}
 	if (t->start_cpu >= 0 && t->cpu >= 0)
-		bad_usage("task %s: start= goes only with a task that is not pinned (cpu= or --cpu)",
-			  t->name);
+		bad_usage(
+			"task %s: start= goes only with a task that is not pinned (cpu= or --cpu)",
+			t->name);
 	if (deadline_given && t->pattern != PATTERN_PERIODIC)
 		bad_usage("task %s: deadline= goes only with period=", t->name);
 	if (t->pattern == PATTERN_PERIODIC && !deadline_given)

@@ -3,11 +3,13 @@
 
 Takes topology.sched compiled as five policies that differ only in their `cpu:` line; boots the
 guest script topology.sh once per kernel as 2 sockets x 2 cores x 2 threads (8 vCPUs, one NUMA
-node per socket); checks that the kernel shows that topology and that scxrun found it, then where
+node per socket), and once with 2 plain vCPUs; checks that the kernel shows that topology and that scxrun found it, then where
 a 2 ms sleeper woke, with a hog pinned to CPU 1 and the sleeper started on CPU 0, CPU 1's SMT
 sibling: under idle(core) on a CPU whose core the hog does not share; under idle(llc) and
 idle(node) in CPU 0's cache and node, although the other socket is idle too.  The policies
-without those steps are measured beside them, and every figure is printed.
+without those steps are measured beside them, and every figure is printed.  On the 2 plain vCPUs
+(one cache, one node, no SMT) scxrun must say that the steps act as plain ones, and they must
+still place the sleeper on the one idle CPU.
 """
 
 from harness import Variant, boot, check, expect_active, expect_clean_run, fact, messages, read_json, task
@@ -70,7 +72,28 @@ def share(by_cpu, cpus):
     return sum(count for cpu, count in by_cpu.items() if cpu in cpus) / total
 
 
+def run_flat(runner, kernel, objects, out_dir):
+    """2 plain vCPUs: scxrun says each step acts as a plain one; idle(core) keeps the sleeper on
+    its previous CPU, 0 (the hog has CPU 1), and idle(llc) finds it there as idle(any) does."""
+    facts = boot(runner, kernel, "topology", objects, out_dir)
+    for policy in ("topo_core", "topo_llc"):
+        expect_active(facts, out_dir, policy, "topology")
+        check(fact(facts, f"{policy}.run.status") == "0", f"the workload failed under {policy} on 2 CPUs")
+        expect_clean_run(facts, out_dir, policy)
+        said = messages(out_dir, policy)
+        for note in ("1 last-level cache (0-1); 1 NUMA node (0-1); no SMT",
+                     "one last-level cache: idle(llc) acts as idle(any)",
+                     "no SMT: idle(core) takes any idle CPU"):
+            check(note in said, f"on 2 plain CPUs scxrun did not say '{note}' for {policy}:\n{said}")
+        placed = wakeups(out_dir, policy)
+        on_prev = share(placed, {START_CPU})
+        print(f"  2 plain CPUs, {policy}: the sleeper's wake-ups by CPU {placed}: {on_prev:.3f} on CPU {START_CPU}")
+        check(on_prev >= PLACED_MIN, f"on 2 plain CPUs under {policy} only {on_prev:.3f} of the wake-ups were "
+              f"on CPU {START_CPU}, the one idle CPU (want >= {PLACED_MIN})")
+
+
 def run(runner, kernel, objects, out_dir):
+    run_flat(runner, kernel, objects, out_dir.parent / (out_dir.name + "-flat"))
     facts = boot(runner, kernel, "topology", objects, out_dir, vm_args=["--topology", TOPOLOGY])
     siblings, llcs, nodes = expect_machine(facts)
     stems = list(CPU_LINES)

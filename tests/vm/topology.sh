@@ -7,8 +7,20 @@
 #   topo_core  cpu: idle(core), idle(any), prev;     topo_prev  cpu: idle(prev), idle(any), prev;
 #   topo_llc   cpu: idle(llc), idle(any), prev;      topo_node  cpu: idle(node), idle(any), prev;
 #   topo_any   cpu: idle(any), prev;
+# Booted with 2 plain vCPUs instead (one cache, one node, no SMT), it runs idle(core) and idle(llc)
+# once each, as the plain steps they become there.
 . /scx/lib.sh
 fact cpus "$(nproc)"
+if [ "$(nproc)" -eq 2 ]; then
+	for policy in topo_core topo_llc; do
+		start_scheduler $policy $policy.bpf.o
+		fact $policy.ops "$(active_ops)"
+		run_workload $policy.run --duration 1s --warmup 300ms \
+			--task name=hog,cpu=1,hog --task name=sleeper,start=0,sleep=2ms
+		stop_scheduler INT
+	done
+	exit 0
+fi
 for dir in /sys/devices/system/cpu/cpu[0-9]*; do
 	cpu=${dir##*/cpu}
 	fact cpu$cpu.siblings "$(cat $dir/topology/thread_siblings_list)"
