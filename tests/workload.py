@@ -7,7 +7,8 @@ message that names the problem, nothing on stdout), and runs it for a second or 
 periodic task alone on its CPU meets its deadlines and has about window / period jobs; an
 overloaded one misses them all, later and later, with no release skipped; the slots' CPU times add
 up to the task's; a hog's longest gap is measured; a task that switches from sleeping to spinning
-shows the switch in its slots; a sleeper's wake-ups by CPU add up, and start= runs where asked;
+shows the switch in its slots; a sleeper's wake-ups by CPU add up, start= runs where asked and
+cpus= keeps a task on its CPUs;
 policy=ext either works or is refused with a clear error (the host
 may have no sched_ext).  The timing checks are loose: the host is shared.
 """
@@ -47,6 +48,10 @@ BAD = [
     (["--task", "start=x"], "start=x: not a CPU number"),
     (["--task", "name=s,sleep=1ms,cpu=0,start=0"], "task s: start= goes only with a task that is not pinned"),
     (["--cpu", "0", "--task", "name=s,sleep=1ms,start=0"], "task s: start= goes only with a task that is not pinned"),
+    (["--task", "cpus=0+x"], "cpus=0+x: want CPU numbers and ranges joined by +"),
+    (["--task", "cpus=3-1"], "cpus=3-1: want CPU numbers and ranges joined by +"),
+    (["--task", "name=s,cpus=0+1,cpu=0"], "task s: cpus= goes only with a task that is not pinned"),
+    (["--task", "name=s,cpus=0+1,start=2"], "task s: start=2 is not one of its cpus="),
 ]
 
 failures = 0
@@ -200,6 +205,19 @@ def check_wakeups_by_cpu(workload, cpu):
         by_cpu = entry["wakeups_by_cpu"]
         check(entry["wakeups"] > 0 and sum(by_cpu.values()) == entry["wakeups"],
               f"{name}: wakeups_by_cpu {by_cpu} adds up to its {entry['wakeups']} wake-ups")
+        moves = entry["wake_moves"]
+        arrivals = {}
+        for _, to, count in moves:
+            arrivals[str(to)] = arrivals.get(str(to), 0) + count
+        # Every wake-up after the task's first is a move from the CPU of the one before.
+        check(set(arrivals) <= set(by_cpu) and all(arrivals[cpu] <= by_cpu[cpu] for cpu in arrivals) and
+              sum(arrivals.values()) >= entry["wakeups"] - 1,
+              f"{name}: wake_moves {moves} arrive where wakeups_by_cpu counts {by_cpu}")
+    limited = report(workload, ["--duration", "200ms", "--warmup", "0ms",
+                                "--task", f"name=limited,cpus=0+{cpu},start={cpu},sleep=2ms"])
+    if limited:
+        seen = task(limited, "limited")["cpus_seen"]
+        check(set(seen) <= {0, cpu}, f"limited: cpus=0+{cpu} ran only there: {seen}")
     pinned = task(document, "pinned")["wakeups_by_cpu"]
     check(list(pinned) == [str(cpu)], f"pinned: woke only on CPU {cpu}: {pinned}")
     hog = task(report(workload, ["--duration", "50ms", "--warmup", "0ms", "--task", "name=h,hog"]) or

@@ -24,6 +24,7 @@
 #define MAX_SLOTS 10000
 #define RING_MAX 15   /* longest ring name */
 #define WAKE_CPUS 256 /* CPUs whose wake-ups a sleeper counts (wakeups_by_cpu) */
+#define MOVE_CPUS 64  /* CPUs whose moves from one wake-up to the next it counts (wake_moves) */
 
 enum pattern {
 	PATTERN_HOG,	  /* spins, never sleeps */
@@ -45,7 +46,9 @@ struct task {
 	int nice;
 	int cpu;       /* -1: not pinned */
 	int start_cpu; /* start=: runs first on this CPU, then wherever it may; -1: none */
-	bool ext;      /* policy=ext: the thread asks for SCHED_EXT */
+	bool limited;  /* cpus= was given: it may run only on `allowed` */
+	cpu_set_t allowed;
+	bool ext; /* policy=ext: the thread asks for SCHED_EXT */
 	enum pattern pattern;
 	int64_t run_ns;		   /* CPU time per burst or job */
 	int64_t sleep_ns;	   /* PATTERN_SLEEP: sleep between bursts */
@@ -68,6 +71,9 @@ struct task {
 	int last_cpu;		     /* the previous sample's CPU; -1: none yet */
 	uint64_t migrations;	     /* samples that differed from the previous one */
 	uint32_t woke_on[WAKE_CPUS]; /* PATTERN_SLEEP: the timed wake-ups, by the CPU woken on */
+	uint32_t woke_moves[MOVE_CPUS]
+			   [MOVE_CPUS]; /* ... by the CPU of the wake-up before and this */
+	int last_woke;	    /* the CPU of its previous wake-up, in the window or before; -1: none */
 	int64_t max_gap_ns; /* longest interval in the window between two looks at the clock */
 	bool drained;	    /* PATTERN_PERIODIC: done with the jobs released in the window */
 

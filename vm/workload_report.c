@@ -240,7 +240,18 @@ static void print_task(struct task *t, const struct options *options, int64_t wi
 			separator = ", ";
 		}
 	}
-	printf("}");
+	printf("}, \"wake_moves\": [");
+	separator = "";
+	for (int from = 0; from < MOVE_CPUS; from++) {
+		for (int to = 0; to < MOVE_CPUS; to++) {
+			if (t->woke_moves[from][to]) {
+				printf("%s[%d, %d, %" PRIu32 "]", separator, from, to,
+				       t->woke_moves[from][to]);
+				separator = ", ";
+			}
+		}
+	}
+	printf("]");
 	if (options->slot_ns)
 		print_slots(t, options, scratch);
 	printf("}%s\n", last ? "" : ",");
