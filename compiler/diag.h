@@ -155,7 +155,9 @@ extern const char *const diag_code_names[DIAG_CODE_COUNT];
 	  "a queue dispatched after others, with no starvation bound: it may never run") \
 	X(WARN_USELESS_PREEMPT, "useless-preempt", \
 	  "preempt = true in a class that no running task could ever give way to") \
-	X(WARN_NO_CPUS, "no-cpus", "reserve or spill on a queue without a cpus set, which does nothing")
+	X(WARN_NO_CPUS, "no-cpus", "reserve or spill on a queue without a cpus set, which does nothing") \
+	X(WARN_IDLE_AFTER_ANY, "idle-after-any", \
+	  "an idle CPU step after idle(any): when idle(any) finds no idle CPU, it finds none either")
 /* clang-format on */
 
 enum diag_warning {

@@ -45,6 +45,21 @@ static int any_deadline(const struct ir_policy *policy)
 	return 0;
 }
 
+/* A CPU step that reads the machine's topology (runtime/scxc/topology.bpf.h). */
+static int any_topology_step(const struct ir_policy *policy)
+{
+	for (int i = 0; i < policy->cpu_step_count; i++)
+		switch (policy->cpu_steps[i]) {
+		case SCXC_CPU_IDLE_CORE:
+		case SCXC_CPU_IDLE_LLC:
+		case SCXC_CPU_IDLE_NODE: return 1;
+		case SCXC_CPU_IDLE_PREV:
+		case SCXC_CPU_IDLE_ANY:
+		case SCXC_CPU_PREV: break;
+		}
+	return 0;
+}
+
 static int any_share_group(const struct ir_policy *policy)
 {
 	for (int i = 0; i < policy->tier_count; i++)
@@ -95,13 +110,14 @@ static void emit_header(const struct emitter *e)
 		"#define SCXC_BOUNDS %d\t\t/* a queue has a starvation bound */\n"
 		"#define SCXC_DEADLINES %d\t/* a class gives its tasks deadlines */\n"
 		"#define SCXC_CPUSETS %d\t\t/* a queue runs on a set of CPUs */\n"
+		"#define SCXC_TOPOLOGY %d\t/* a CPU step reads the machine's topology */\n"
 		"%s%s"
 		"\n"
 		"#include <scxc/runtime.bpf.h>\n",
 		policy->name, source, source, source, policy->name, policy->queue_count,
 		policy->class_count, policy->cpu_step_count, policy->reads_behaviour,
 		any_class_preempts(policy), any_share_group(policy), any_bound(policy),
-		any_deadline(policy), ir_any_cpus(policy),
+		any_deadline(policy), ir_any_cpus(policy), any_topology_step(policy),
 		policy->partial
 			? "#define SCXC_SWITCH_PARTIAL 1\t/* only the tasks that chose SCHED_EXT */\n"
 			: "",

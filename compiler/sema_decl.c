@@ -392,11 +392,39 @@ static void cpu_step_text(const struct expr *step, char *out, size_t size)
 		snprintf(out, size, "?");
 }
 
+/*
+ * The step a misspelt TEXT most likely means when it names a step by another word: `llc` for
+ * `idle(llc)`, `idle(cache)` or `idle(l3)` for `idle(llc)`, `idle(smt)` for `idle(core)`,
+ * `idle(numa)` or `idle(socket)` for `idle(node)`; -1 if none.  Spelling distance alone would
+ * take `idle(cache)` for `idle(core)`.
+ */
+static int cpu_step_by_other_word(const char *text)
+{
+	static const struct {
+		const char *word;
+		const char *step;
+	} words[] = {
+		{ "cache", "idle(llc)" }, { "l3", "idle(llc)" },       { "l2", "idle(llc)" },
+		{ "smt", "idle(core)" },  { "sibling", "idle(core)" }, { "thread", "idle(core)" },
+		{ "numa", "idle(node)" }, { "socket", "idle(node)" },  { "package", "idle(node)" },
+		{ "last", "idle(prev)" }, { "cpu", "idle(any)" },
+	};
+	char inner[128], bare[140];
+	if (sscanf(text, "idle(%127[^)])", inner) != 1) {
+		snprintf(bare, sizeof(bare), "idle(%s)", text);
+		return cpu_step_of(bare);
+	}
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strncmp(inner, words[i].word, strlen(words[i].word)) == 0)
+			return cpu_step_of(words[i].step);
+	return -1;
+}
+
 static void check_cpu(struct checker *c, struct expr_list *steps)
 {
 	enum { step_count = SCXC_NR_CPU_STEP_KINDS };
 	const struct expr *seen[step_count] = { NULL };
-	const struct expr *final = NULL;
+	const struct expr *final = NULL, *any = NULL;
 	for (int i = 0; i < steps->count; i++) {
 		struct expr *step = steps->items[i];
 		char text[128];
@@ -406,7 +434,12 @@ static void check_cpu(struct checker *c, struct expr_list *steps)
 			struct diagnostic *d =
 				diag_error(c->sink, DIAG_UNKNOWN_CPU_STEP, step->span,
 					   "unknown CPU selection step '%s'", text);
-			diag_hint_name(d, text, cpu_step_names, step_count, "the steps are", NULL);
+			int meant = cpu_step_by_other_word(text);
+			if (meant >= 0)
+				diag_hint(d, "did you mean '%s'?", cpu_step_names[meant]);
+			else
+				diag_hint_name(d, text, cpu_step_names, step_count, "the steps are",
+					       NULL);
 			continue;
 		}
 		step->ref_index = kind;
@@ -427,8 +460,22 @@ static void check_cpu(struct checker *c, struct expr_list *steps)
 		}
 		switch ((enum scxc_cpu_step)kind) {
 		case SCXC_CPU_PREV: final = step; break;
+		case SCXC_CPU_IDLE_ANY: any = step; break;
 		case SCXC_CPU_IDLE_PREV:
-		case SCXC_CPU_IDLE_ANY: break;
+		case SCXC_CPU_IDLE_CORE:
+		case SCXC_CPU_IDLE_LLC:
+		case SCXC_CPU_IDLE_NODE:
+			/* Each looks among the task's CPUs for an idle one, as idle(any) does. */
+			if (any) {
+				struct diagnostic *d = diag_warn(
+					c->sink, WARN_IDLE_AFTER_ANY, step->span,
+					"CPU step '%s' after 'idle(any)' never finds a CPU", text);
+				diag_note(
+					d, any->span,
+					"it is tried only when this found none of the task's CPUs idle");
+				diag_hint(d, "put it before idle(any)");
+			}
+			break;
 		}
 	}
 }

@@ -152,7 +152,8 @@ static bool load(struct scxload_object *object, const struct scxload_options *op
 		goto fail;
 	}
 	if (!check_map_sizes(object, loaded) ||
-	    !check_cpusets(object, libbpf_num_possible_cpus()) || !write_params(object, loaded))
+	    !check_cpusets(object, libbpf_num_possible_cpus()) || !write_params(object, loaded) ||
+	    !fill_topology(loaded->bpf, object->label))
 		goto fail;
 	bpf_map__set_map_flags(ops, bpf_map__map_flags(ops) | SCX_BPF_F_LINK);
 	struct bpf_program *init = bpf_object__find_program_by_name(loaded->bpf, "scxc_init");

@@ -111,6 +111,13 @@ void describe_active(char *buf, size_t size);
 /* Whether the active sched_ext scheduler is POLICY. */
 bool policy_active(const char *policy);
 
+/* --- topology.c: the machine's topology for the topology CPU steps -------------------------- */
+
+/* Fills the object's .rodata.topology, if it has one, from sysfs and says what it found; false
+ * (having said why) if the section is not a topology. */
+struct bpf_object;
+bool fill_topology(struct bpf_object *bpf, const char *label);
+
 /* --- live.c: the params map in memory --------------------------------------------------------- */
 
 /* Maps the value of the params map FD (an array of one element, BPF_F_MMAPABLE, at least 8 ×

@@ -23,6 +23,8 @@
  *   live.c         the params map mapped into memory, and the `scxrun set`/`get` commands
  *   verified.c     how much work the verifier did for each program
  *   cli.c          the command line shared by `scxrun` and the standalone per-policy binaries
+ *   topology.c     the machine's caches, NUMA nodes and SMT from sysfs, for a policy's
+ *                  topology CPU steps (runtime/scxc/topology.h)
  *
  * run.h is what these files share privately.  Messages go to stderr prefixed with the
  * program's name; stats go to stdout.

@@ -26,7 +26,7 @@ CASES = [
     (["{fair}", "-Wunused-parm"], 2, "unknown warning 'unused-parm' in '-Wunused-parm'; did you mean "
      "'unused-param'?"),
     (["{fair}", "-Werror=bogus"], 2, "unknown warning 'bogus' in '-Werror=bogus' (the warnings are "
-     "never-matches, useless-weight, glob-equals, unused-param, may-starve, useless-preempt and no-cpus)"),
+     "never-matches, useless-weight, glob-equals, unused-param, may-starve, useless-preempt, no-cpus and idle-after-any)"),
     (["{scratch}/nosuch.sched"], 2, "cannot read '{scratch}/nosuch.sched': No such file or directory"),
     (["{fair}", "--clang", "/no/clang", "-o", "{scratch}/x.bpf.o"], 3, "cannot run '/no/clang'"),
     (["{fair}", "--bpftool", "/no/bpftool", "-o", "{scratch}/x.bpf.o", "--skeleton",

@@ -661,9 +661,9 @@ class Generator:
         class_lines.append(self.class_decl(self.name("rest"), None, depth, several))
         other = param_lines + queue_lines
         if self.chance(0.6):
-            steps = ["idle(prev)", "idle(any)"]
+            steps = ["idle(prev)", "idle(any)", "idle(core)", "idle(llc)", "idle(node)"]
             rng.shuffle(steps)
-            steps = steps[:rng.randrange(0, 3)]
+            steps = steps[:rng.randrange(0, len(steps) + 1)]
             if not steps or self.chance(0.6):
                 steps.append("prev")
             other.append("cpu: " + ", ".join(steps) + ";")

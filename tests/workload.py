@@ -7,7 +7,9 @@ message that names the problem, nothing on stdout), and runs it for a second or 
 periodic task alone on its CPU meets its deadlines and has about window / period jobs; an
 overloaded one misses them all, later and later, with no release skipped; the slots' CPU times add
 up to the task's; a hog's longest gap is measured; a task that switches from sleeping to spinning
-shows the switch in its slots; policy=ext either works or is refused with a clear error (the host
+shows the switch in its slots; a sleeper's wake-ups by CPU add up, start= runs where asked and
+cpus= keeps a task on its CPUs;
+policy=ext either works or is refused with a clear error (the host
 may have no sched_ext).  The timing checks are loose: the host is shared.
 """
 import argparse
@@ -45,6 +47,13 @@ BAD = [
     (["--move", "/ci@soon", "--task", "hog"], "--move soon"),
     (["--duration", "100000s", "--task", "hog"], "--duration 100000s: longer than a day"),
     (["--task", "name=s,sleep=1ms,hog"], "task s: sleep= cannot be combined with hog"),
+    (["--task", "start=x"], "start=x: not a CPU number"),
+    (["--task", "name=s,sleep=1ms,cpu=0,start=0"], "task s: start= goes only with a task that is not pinned"),
+    (["--cpu", "0", "--task", "name=s,sleep=1ms,start=0"], "task s: start= goes only with a task that is not pinned"),
+    (["--task", "cpus=0+x"], "cpus=0+x: want CPU numbers and ranges joined by +"),
+    (["--task", "cpus=3-1"], "cpus=3-1: want CPU numbers and ranges joined by +"),
+    (["--task", "name=s,cpus=0+1,cpu=0"], "task s: cpus= goes only with a task that is not pinned"),
+    (["--task", "name=s,cpus=0+1,start=2"], "task s: start=2 is not one of its cpus="),
 ]
 
 failures = 0
@@ -185,6 +194,39 @@ def check_phases(workload, cpu):
           "hs: wake-ups only after the switch", str(hs["slots"]))
 
 
+def check_wakeups_by_cpu(workload, cpu):
+    """A sleeper's wake-ups counted by the CPU it woke on: they add up to its wake-ups; a pinned
+    sleeper's are all on its CPU; one started on CPU `cpu` (start=) ran there first."""
+    document = report(workload, ["--duration", "300ms", "--warmup", "0ms",
+                                 "--task", f"name=pinned,cpu={cpu},sleep=2ms",
+                                 "--task", f"name=free,start={cpu},sleep=2ms"])
+    if not document:
+        return
+    for name in ("pinned", "free"):
+        entry = task(document, name)
+        by_cpu = entry["wakeups_by_cpu"]
+        check(entry["wakeups"] > 0 and sum(by_cpu.values()) == entry["wakeups"],
+              f"{name}: wakeups_by_cpu {by_cpu} adds up to its {entry['wakeups']} wake-ups")
+        moves = entry["wake_moves"]
+        arrivals = {}
+        for _, to, count in moves:
+            arrivals[str(to)] = arrivals.get(str(to), 0) + count
+        # Every wake-up after the task's first is a move from the CPU of the one before.
+        check(set(arrivals) <= set(by_cpu) and all(arrivals[cpu] <= by_cpu[cpu] for cpu in arrivals) and
+              sum(arrivals.values()) >= entry["wakeups"] - 1,
+              f"{name}: wake_moves {moves} arrive where wakeups_by_cpu counts {by_cpu}")
+    limited = report(workload, ["--duration", "200ms", "--warmup", "0ms",
+                                "--task", f"name=limited,cpus=0+{cpu},start={cpu},sleep=2ms"])
+    if limited:
+        seen = task(limited, "limited")["cpus_seen"]
+        check(set(seen) <= {0, cpu}, f"limited: cpus=0+{cpu} ran only there: {seen}")
+    pinned = task(document, "pinned")["wakeups_by_cpu"]
+    check(list(pinned) == [str(cpu)], f"pinned: woke only on CPU {cpu}: {pinned}")
+    hog = task(report(workload, ["--duration", "50ms", "--warmup", "0ms", "--task", "name=h,hog"]) or
+               {"tasks": [{"name": "h", "wakeups_by_cpu": None}]}, "h")
+    check(hog["wakeups_by_cpu"] == {}, f"a hog has no wake-ups by CPU: {hog['wakeups_by_cpu']}")
+
+
 def check_policy_ext(workload):
     result = run(workload, ["--duration", "50ms", "--warmup", "0ms", "--task", "name=x,policy=ext,hog"])
     if result.returncode == 0:
@@ -219,6 +261,7 @@ def main():
         check_periodic(args.workload, cpus[-1])
         check_overloaded(args.workload, cpus[-1])
         check_phases(args.workload, cpus[-1])
+        check_wakeups_by_cpu(args.workload, cpus[-1])
     print(f"{failures} failed")
     sys.exit(1 if failures else 0)
 

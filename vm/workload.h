@@ -27,7 +27,9 @@
 #define CGROUP_PATH_MAX 256 /* a cgroup path the workload takes or reports */
 #define MAX_TASKS 64
 #define MAX_SLOTS 10000
-#define RING_MAX 15 /* longest ring name */
+#define RING_MAX 15   /* longest ring name */
+#define WAKE_CPUS 256 /* CPUs whose wake-ups a sleeper counts (wakeups_by_cpu) */
+#define MOVE_CPUS 64  /* CPUs whose moves from one wake-up to the next it counts (wake_moves) */
 
 enum pattern {
 	PATTERN_HOG,	  /* spins, never sleeps */
@@ -47,7 +49,10 @@ struct task {
 	/* What was asked for. */
 	char name[SCXC_COMM_MAX + 1];
 	int nice;
-	int cpu;    /* -1: not pinned */
+	int cpu;       /* -1: not pinned */
+	int start_cpu; /* start=: runs first on this CPU, then wherever it may; -1: none */
+	bool limited;  /* cpus= was given: it may run only on `allowed` */
+	cpu_set_t allowed;
 	int policy; /* policy=P: the SCHED_* it switches to (SCHED_OTHER: it keeps its own) */
 	enum pattern pattern;
 	int64_t run_ns;		   /* CPU time per burst or job */
@@ -67,11 +72,15 @@ struct task {
 	int64_t *cpu_at_ns;   /* thread CPU time at the slot boundaries: [0] window start ... end */
 	struct event *events; /* in the order they happened */
 	size_t nr_events, events_capacity;
-	cpu_set_t cpus_seen; /* CPUs it was sampled on inside the window */
-	int last_cpu;	     /* the previous sample's CPU; -1: none yet */
-	uint64_t migrations; /* samples that differed from the previous one */
-	int64_t max_gap_ns;  /* longest interval in the window between two looks at the clock */
-	bool drained;	     /* PATTERN_PERIODIC: done with the jobs released in the window */
+	cpu_set_t cpus_seen;	     /* CPUs it was sampled on inside the window */
+	int last_cpu;		     /* the previous sample's CPU; -1: none yet */
+	uint64_t migrations;	     /* samples that differed from the previous one */
+	uint32_t woke_on[WAKE_CPUS]; /* PATTERN_SLEEP: the timed wake-ups, by the CPU woken on */
+	uint32_t woke_moves[MOVE_CPUS]
+			   [MOVE_CPUS]; /* ... by the CPU of the wake-up before and this */
+	int last_woke;	    /* the CPU of its previous wake-up, in the window or before; -1: none */
+	int64_t max_gap_ns; /* longest interval in the window between two looks at the clock */
+	bool drained;	    /* PATTERN_PERIODIC: done with the jobs released in the window */
 	int policy_seen; /* its policy as the kernel reported it at the end (sched_getscheduler) */
 
 	/* Ring plumbing, set by main before the threads start. */

@@ -32,9 +32,10 @@ static void usage(FILE *out)
 	      "CPU, the CPUs it was seen on (cpus_seen) and how often it moved (migrations), the longest\n"
 	      "wall-clock interval between two looks at the clock while it spun, i.e. the longest it was\n"
 	      "kept off its CPU (max_gap_ns), for sleepers the lateness of their wake-ups (p50, p99,\n"
-	      "max), for periodic tasks their jobs and deadlines, for ring tasks how often the token\n"
-	      "reached them (passes); and how busy each CPU was (cpu_busy, from /proc/stat) and their\n"
-	      "sum (busy_total).  --name gives the controlling thread (which starts, times and stops the\n"
+	      "max) and the CPUs they woke on (wakeups_by_cpu; wake_moves: by the CPU before too),\n"
+	      "for periodic tasks their jobs and deadlines, for ring tasks how often the token reached\n"
+	      "them (passes); and how busy each CPU was (cpu_busy, from /proc/stat) and their sum\n"
+	      "(busy_total).  --name gives the controlling thread (which starts, times and stops the\n"
 	      "tasks) a comm of its own, so that a policy can put it in a class that the tasks cannot\n"
 	      "starve.\n"
 	      "\n"
@@ -55,6 +56,10 @@ static void usage(FILE *out)
 	      "  name=COMM   the task's comm (at most 15 characters; default task0, task1, ...)\n"
 	      "  nice=N      its nice value, -20..19 (default 0)\n"
 	      "  cpu=N       pin it to CPU N (default: --cpu, else not pinned)\n"
+	      "  cpus=LIST   let it run only on these CPUs: numbers and ranges joined by +, e.g.\n"
+	      "              0+2+4-7 (not with cpu=)\n"
+	      "  start=N     run first on CPU N, then on any CPU it may (not with cpu=): where a\n"
+	      "              scheduler that keeps a task on its previous CPU would keep it\n"
 	      "  policy=P    ext: the thread switches to SCHED_EXT (if the kernel refuses, workload\n"
 	      "              says so and exits with status 1); batch, idle: to SCHED_BATCH or\n"
 	      "              SCHED_IDLE; normal: it keeps its policy (default).  The report gives the\n"
@@ -257,12 +262,38 @@ static void choose_pattern(struct task *t, enum pattern pattern, bool *chosen)
 	*chosen = true;
 }
 
+/* A cpus= list: CPU numbers and FIRST-LAST ranges joined by '+'; false if it is not one. */
+static bool parse_cpu_list(const char *text, cpu_set_t *set)
+{
+	CPU_ZERO(set);
+	while (*text) {
+		char *end;
+		long first = strtol(text, &end, 10), last = first;
+		if (end == text || first < 0)
+			return false;
+		if (*end == '-') {
+			text = end + 1;
+			last = strtol(text, &end, 10);
+			if (end == text || last < first)
+				return false;
+		}
+		if (last >= CPU_SETSIZE || (*end != '+' && *end != '\0'))
+			return false;
+		for (long cpu = first; cpu <= last; cpu++)
+			CPU_SET((int)cpu, set);
+		text = *end ? end + 1 : end;
+	}
+	return CPU_COUNT(set) > 0;
+}
+
 static void parse_task(char *spec, struct task *t, int index, int default_cpu,
 		       const struct options *options)
 {
 	bool chosen = false, deadline_given = false, at_given = false;
 	snprintf(t->name, sizeof t->name, "task%d", index);
 	t->cpu = default_cpu;
+	t->start_cpu = -1;
+	t->last_woke = -1;
 	t->last_cpu = -1;
 	t->pipe_fds[0] = t->pipe_fds[1] = t->next_fd = -1;
 	t->pattern = PATTERN_HOG;
@@ -286,6 +317,16 @@ static void parse_task(char *spec, struct task *t, int index, int default_cpu,
 			if (!parse_int(value, 0, CPU_SETSIZE - 1, &number))
 				bad_usage("CPU '%s' is not a CPU number", value);
 			t->cpu = (int)number;
+		} else if (strcmp(item, "start") == 0 && value) {
+			if (!parse_int(value, 0, CPU_SETSIZE - 1, &number))
+				bad_usage("start=%s: not a CPU number", value);
+			t->start_cpu = (int)number;
+		} else if (strcmp(item, "cpus") == 0 && value) {
+			if (!parse_cpu_list(value, &t->allowed))
+				bad_usage("cpus=%s: want CPU numbers and ranges joined by +, e.g. "
+					  "0+2+4-7",
+					  value);
+			t->limited = true;
 		} else if (strcmp(item, "policy") == 0 && value) {
 			t->policy = policy_number(value);
 			if (t->policy < 0)
@@ -314,11 +355,20 @@ static void parse_task(char *spec, struct task *t, int index, int default_cpu,
 			at_given = true;
 		} else {
 			bad_usage(
-				"unknown task setting '%s' (know name=, nice=, cpu=, policy=, hog, "
-				"sleep=, ring=, period=, deadline=, run=, then=, at=)",
+				"unknown task setting '%s' (know name=, nice=, cpu=, cpus=, start=, policy=, "
+				"hog, sleep=, ring=, period=, deadline=, run=, then=, at=)",
 				item);
 		}
 	}
+	if (t->limited && t->cpu >= 0)
+		bad_usage("task %s: cpus= goes only with a task that is not pinned (cpu= or --cpu)",
+			  t->name);
+	if (t->limited && t->start_cpu >= 0 && !CPU_ISSET(t->start_cpu, &t->allowed))
+		bad_usage("task %s: start=%d is not one of its cpus=", t->name, t->start_cpu);
+	if (t->start_cpu >= 0 && t->cpu >= 0)
+		bad_usage(
+			"task %s: start= goes only with a task that is not pinned (cpu= or --cpu)",
+			t->name);
 	if (deadline_given && t->pattern != PATTERN_PERIODIC)
 		bad_usage("task %s: deadline= goes only with period=", t->name);
 	if (t->pattern == PATTERN_PERIODIC && !deadline_given)

@@ -234,7 +234,26 @@ static void print_task(struct task *t, const struct options *options, int64_t wi
 			separator = ", ";
 		}
 	}
-	printf("], \"migrations\": %" PRIu64, t->migrations);
+	printf("], \"migrations\": %" PRIu64 ", \"wakeups_by_cpu\": {", t->migrations);
+	separator = "";
+	for (int cpu = 0; cpu < WAKE_CPUS; cpu++) {
+		if (t->woke_on[cpu]) {
+			printf("%s\"%d\": %" PRIu32, separator, cpu, t->woke_on[cpu]);
+			separator = ", ";
+		}
+	}
+	printf("}, \"wake_moves\": [");
+	separator = "";
+	for (int from = 0; from < MOVE_CPUS; from++) {
+		for (int to = 0; to < MOVE_CPUS; to++) {
+			if (t->woke_moves[from][to]) {
+				printf("%s[%d, %d, %" PRIu32 "]", separator, from, to,
+				       t->woke_moves[from][to]);
+				separator = ", ";
+			}
+		}
+	}
+	printf("]");
 	if (options->slot_ns)
 		print_slots(t, options, scratch);
 	printf("}%s\n", last ? "" : ",");

@@ -145,8 +145,16 @@ static void sleep_and_run(struct task *t, int64_t sleep_ns, int64_t run_ns, int6
 		nap_until(target);
 		int64_t woke = clock_ns(CLOCK_MONOTONIC);
 		note_cpu(t);
-		if (target >= window_start_ns && woke <= window_end_ns)
+		int cpu = sched_getcpu();
+		if (target >= window_start_ns && woke <= window_end_ns) {
+			if (cpu >= 0 && cpu < WAKE_CPUS)
+				t->woke_on[cpu]++;
+			if (cpu >= 0 && cpu < MOVE_CPUS && t->last_woke >= 0 &&
+			    t->last_woke < MOVE_CPUS)
+				t->woke_moves[t->last_woke][cpu]++;
 			record(t, target, woke - target, false);
+		}
+		t->last_woke = cpu;
 		if (run_ns > 0 && !burn_cpu(t, run_ns, until))
 			return;
 	}
@@ -265,6 +273,25 @@ static void set_up(struct task *t)
 		CPU_SET(t->cpu, &set);
 		if (sched_setaffinity(0, sizeof set, &set) != 0) {
 			t->failed = "pin to its CPU";
+			t->setup_error = errno;
+			return;
+		}
+	}
+	if (t->limited && sched_setaffinity(0, sizeof t->allowed, &t->allowed) != 0) {
+		t->failed = "limit it to its CPUs (cpus=)";
+		t->setup_error = errno;
+		return;
+	}
+	if (t->start_cpu >= 0) {
+		/* Pinning moves the thread there at once; then it may go anywhere it could before. */
+		cpu_set_t allowed, start;
+		CPU_ZERO(&start);
+		CPU_SET(t->start_cpu, &start);
+		if (sched_getaffinity(0, sizeof allowed, &allowed) != 0 ||
+		    sched_setaffinity(0, sizeof start, &start) != 0 ||
+		    sched_getcpu() != t->start_cpu ||
+		    sched_setaffinity(0, sizeof allowed, &allowed) != 0) {
+			t->failed = "start on its CPU (start=)";
 			t->setup_error = errno;
 			return;
 		}

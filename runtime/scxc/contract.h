@@ -46,6 +46,9 @@ enum scxc_queue_kind {
 #define SCXC_CPU_STEP_LIST(X) \
 	X(IDLE_PREV, "idle(prev)")	/* the CPU the task last ran on, if it is idle */ \
 	X(IDLE_ANY, "idle(any)")	/* any idle CPU the task may use */ \
+	X(IDLE_CORE, "idle(core)")	/* an idle CPU of a wholly idle SMT core: prev's, its LLC's, any */ \
+	X(IDLE_LLC, "idle(llc)")	/* an idle CPU sharing prev's last-level cache */ \
+	X(IDLE_NODE, "idle(node)")	/* an idle CPU in prev's NUMA node */ \
 	X(PREV, "prev")			/* the CPU it last ran on, idle or not: ends the chain */
 /* clang-format on */
 

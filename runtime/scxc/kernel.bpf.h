@@ -75,6 +75,11 @@ struct cpumask {
 	unsigned long bits[1];
 } __ctx_access;
 
+/* A cpumask a BPF program owns (kernel/bpf/cpumask.c); only ever handled through kfuncs. */
+struct bpf_cpumask {
+	struct cpumask cpumask;
+} __ctx_access;
+
 struct sched_ext_entity {
 	u32 flags;
 	u32 weight;
@@ -103,6 +108,10 @@ struct task_struct {
 /* Read through bpf_core_enum_value(); the values here are only placeholders. */
 enum scx_ent_flags {
 	SCX_TASK_QUEUED = 1,
+};
+
+enum scx_pick_idle_cpu_flags {
+	SCX_PICK_IDLE_CORE = 1,
 };
 
 enum scx_kick_flags {
@@ -172,6 +181,12 @@ extern const struct cpumask *scx_bpf_get_idle_cpumask(void) __ksym;
 extern void scx_bpf_put_idle_cpumask(const struct cpumask *cpumask) __ksym;
 extern bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym;
 extern u32 bpf_cpumask_first(const struct cpumask *cpumask) __ksym;
+extern const struct cpumask *scx_bpf_get_idle_smtmask(void) __ksym;
+extern struct bpf_cpumask *bpf_cpumask_create(void) __ksym;
+extern void bpf_cpumask_release(struct bpf_cpumask *cpumask) __ksym;
+extern void bpf_cpumask_set_cpu(u32 cpu, struct bpf_cpumask *cpumask) __ksym;
+extern bool bpf_cpumask_and(struct bpf_cpumask *dst, const struct cpumask *src1,
+			    const struct cpumask *src2) __ksym;
 extern int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id, u64 flags) __ksym;
 extern struct task_struct *bpf_iter_scx_dsq_next(struct bpf_iter_scx_dsq *it) __ksym;
 extern void bpf_iter_scx_dsq_destroy(struct bpf_iter_scx_dsq *it) __ksym;

@@ -22,7 +22,8 @@
  *   stopping    charges the CPU time it used (vtime, burst, share clock); a task that sleeps
  *               ends its job
  *   enable      gives a task joining sched_ext its storage
- *   init        creates one DSQ per queue (the loader marks it sleepable)
+ *   init        creates one DSQ per queue (the loader marks it sleepable), and the cpumasks of
+ *               the caches and nodes when a CPU step needs them (topology.bpf.h)
  *   exit        copies the kernel's exit info into scxc_exit for the loader
  *
  * Why the class is decided in runnable: the kernel calls runnable whenever a task becomes
@@ -98,6 +99,7 @@ static __always_inline bool scxc_vtime_after(u64 a, u64 b)
 #include "cpusets.bpf.h"
 #include "plan.bpf.h"
 #include "preempt.bpf.h"
+#include "topology.bpf.h"
 
 static __always_inline u64 scxc_slice_of(struct task_struct *p, u32 cls)
 {
@@ -281,6 +283,9 @@ s32 BPF_PROG(scxc_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flag
 				cpu = allowed ? scx_bpf_pick_idle_cpu(allowed, 0) : -1;
 			}
 			break;
+		case SCXC_CPU_IDLE_CORE: cpu = scxc_pick_core(allowed, prev_cpu); break;
+		case SCXC_CPU_IDLE_LLC: cpu = scxc_pick_llc(allowed, prev_cpu); break;
+		case SCXC_CPU_IDLE_NODE: cpu = scxc_pick_node(allowed, prev_cpu); break;
 		case SCXC_CPU_PREV: return prev_cpu;
 		}
 	}
@@ -516,6 +521,9 @@ s32 BPF_PROG(scxc_init)
 		if (err)
 			return err;
 	}
+	err = scxc_topology_init();
+	if (err)
+		return err;
 #if SCXC_CPUSETS
 	return scxc_cpusets_init();
 #else

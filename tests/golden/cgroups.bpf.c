@@ -17,6 +17,8 @@
 #define SCXC_SHARES 1		/* a tier of the plan is a share group */
 #define SCXC_BOUNDS 1		/* a queue has a starvation bound */
 #define SCXC_DEADLINES 0	/* a class gives its tasks deadlines */
+#define SCXC_CPUSETS 0		/* a queue runs on a set of CPUs */
+#define SCXC_TOPOLOGY 0	/* a CPU step reads the machine's topology */
 #define SCXC_CGROUPS 1		/* a class tests the task's cgroup */
 
 #include <scxc/runtime.bpf.h>
@@ -134,12 +136,15 @@ SCXC_DESCRIPTION(
 	"stat queue.ci.enqueued count\n"
 	"stat queue.ci.dispatched count\n"
 	"stat queue.ci.rescued count\n"
+	"stat queue.ci.misfit count\n"
 	"stat queue.services.enqueued count\n"
 	"stat queue.services.dispatched count\n"
 	"stat queue.services.rescued count\n"
+	"stat queue.services.misfit count\n"
 	"stat queue.rest.enqueued count\n"
 	"stat queue.rest.dispatched count\n"
 	"stat queue.rest.rescued count\n"
+	"stat queue.rest.misfit count\n"
 	"stat kept count\n"
 	"stat resorted count\n"
 );

@@ -17,6 +17,8 @@
 #define SCXC_SHARES 0		/* a tier of the plan is a share group */
 #define SCXC_BOUNDS 0		/* a queue has a starvation bound */
 #define SCXC_DEADLINES 0	/* a class gives its tasks deadlines */
+#define SCXC_CPUSETS 0		/* a queue runs on a set of CPUs */
+#define SCXC_TOPOLOGY 0	/* a CPU step reads the machine's topology */
 #define SCXC_SWITCH_PARTIAL 1	/* only the tasks that chose SCHED_EXT */
 
 #include <scxc/runtime.bpf.h>
@@ -138,6 +140,7 @@ SCXC_DESCRIPTION(
 	"stat queue.main.enqueued count\n"
 	"stat queue.main.dispatched count\n"
 	"stat queue.main.rescued count\n"
+	"stat queue.main.misfit count\n"
 	"stat kept count\n"
 	"stat resorted count\n"
 );

@@ -18,6 +18,7 @@
 #define SCXC_BOUNDS 1		/* a queue has a starvation bound */
 #define SCXC_DEADLINES 1	/* a class gives its tasks deadlines */
 #define SCXC_CPUSETS 0		/* a queue runs on a set of CPUs */
+#define SCXC_TOPOLOGY 0	/* a CPU step reads the machine's topology */
 
 #include <scxc/runtime.bpf.h>
 

@@ -120,14 +120,14 @@ def compile_objects(scxc, sources, out_dir, clang=None):
     return objects
 
 
-def boot(runner, kernel, test, files, out_dir, cpus=2, script=None):
+def boot(runner, kernel, test, files, out_dir, cpus=2, script=None, vm_args=()):
     """Runs the test's guest script in one VM; returns the facts it recorded.
 
     A VM that fails as a whole (scxc-vm's status 125: it hung or crashed) gets one more try: under
     TCG a guest rarely freezes in the stall test's long starvation (seen on 7.3.4, about 1 boot in
     5).  The retry is announced, and a second failure fails the test.  The guest has CPUS vCPUs and
-    runs SCRIPT (default: TEST.sh beside this file)."""
-    command = [runner, *kernel_args(kernel), "--cpus", str(cpus), "--timeout", "400", "--output", str(out_dir),
+    runs SCRIPT (default: TEST.sh beside this file); VM_ARGS go to scxc-vm (--topology)."""
+    command = [runner, *kernel_args(kernel), "--cpus", str(cpus), *vm_args, "--timeout", "400", "--output", str(out_dir),
                "--script", str(HERE / (script or f"{test}.sh")), str(HERE / "lib.sh"), *map(str, files)]
     print("$", " ".join(command), flush=True)
     if subprocess.run(command).returncode == 125:

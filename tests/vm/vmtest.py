@@ -27,6 +27,7 @@ import membership
 import cpusets
 import smp
 import timing
+import topology
 
 # --- The tests; each takes the compiled objects, boots once, and raises Failure --------------------
 
@@ -155,6 +156,7 @@ TESTS = {
     "time": (timing.run, timing.POLICIES),
     "membership": (membership.run, membership.POLICIES),
     "cpusets": (cpusets.run, cpusets.POLICIES),
+    "topology": (topology.run, topology.policies(HERE)),
 }
 
 
