@@ -31,17 +31,6 @@
 
 #if SCXC_CPUSETS
 
-struct bpf_cpumask {
-	struct cpumask cpumask;
-};
-
-extern struct bpf_cpumask *bpf_cpumask_create(void) __ksym;
-extern void bpf_cpumask_release(struct bpf_cpumask *cpumask) __ksym;
-extern void bpf_cpumask_set_cpu(u32 cpu, struct bpf_cpumask *cpumask) __ksym;
-extern bool bpf_cpumask_and(struct bpf_cpumask *dst, const struct cpumask *src1,
-			    const struct cpumask *src2) __ksym;
-extern bool bpf_cpumask_intersects(const struct cpumask *src1, const struct cpumask *src2) __ksym;
-
 /* Each queue's set, built at init from its table or its param; whether it has one; the CPUs that
  * some reserving queue holds, and whether there are any. */
 u64 scxc_queue_bits[SCXC_NR_QUEUES][SCXC_CPUSET_WORDS];

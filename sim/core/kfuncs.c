@@ -263,6 +263,41 @@ u32 bpf_cpumask_first(const struct cpumask *cpumask)
 	return cpumask->bits[0] ? (u32)__builtin_ctzl(cpumask->bits[0]) : 64;
 }
 
+/* The machine has no SMT siblings here: every idle CPU is a whole idle core. */
+const struct cpumask *scx_bpf_get_idle_smtmask(void)
+{
+	return scx_bpf_get_idle_cpumask();
+}
+
+/* Cpumasks a program owns (CPU sets, topology domains): one word, as the model's CPUs are at most
+ * 64.  A failed allocation is a NULL, as in the kernel. */
+struct bpf_cpumask *bpf_cpumask_create(void)
+{
+	return calloc(1, sizeof(struct bpf_cpumask));
+}
+
+void bpf_cpumask_release(struct bpf_cpumask *cpumask)
+{
+	free(cpumask);
+}
+
+void bpf_cpumask_set_cpu(u32 cpu, struct bpf_cpumask *cpumask)
+{
+	if (cpu < 64)
+		cpumask->cpumask.bits[0] |= 1UL << cpu;
+}
+
+bool bpf_cpumask_and(struct bpf_cpumask *dst, const struct cpumask *src1, const struct cpumask *src2)
+{
+	dst->cpumask.bits[0] = src1->bits[0] & src2->bits[0];
+	return dst->cpumask.bits[0] != 0;
+}
+
+bool bpf_cpumask_intersects(const struct cpumask *src1, const struct cpumask *src2)
+{
+	return (src1->bits[0] & src2->bits[0]) != 0;
+}
+
 /* ---- Iterators ----------------------------------------------------------------------------- */
 
 struct dsq_iter {
