@@ -104,6 +104,8 @@ void write_cpuset_params(const struct scxload_object *object, char *data);
 const char *sysfs_dir(void);
 /* Whether the kernel has sched_ext at all. */
 bool sched_ext_present(void);
+/* Reads the first line of the file at PATH into BUF, without its newline; false if it cannot. */
+bool read_first_line(const char *path, char *buf, size_t size);
 /* Reads the first line of sysfs file NAME ("state", "root/ops") into BUF; false if it cannot. */
 bool read_sysfs(const char *name, char *buf, size_t size);
 /* Describes the active scheduler into BUF ("'name'" or "a scheduler"). */

@@ -24,10 +24,8 @@ bool sched_ext_present(void)
 	return access(sysfs_dir(), F_OK) == 0;
 }
 
-bool read_sysfs(const char *name, char *buf, size_t size)
+bool read_first_line(const char *path, char *buf, size_t size)
 {
-	char path[512];
-	snprintf(path, sizeof(path), "%s/%s", sysfs_dir(), name);
 	FILE *file = fopen(path, "r");
 	if (!file)
 		return false;
@@ -36,6 +34,13 @@ bool read_sysfs(const char *name, char *buf, size_t size)
 	if (ok)
 		buf[strcspn(buf, "\n")] = '\0';
 	return ok;
+}
+
+bool read_sysfs(const char *name, char *buf, size_t size)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", sysfs_dir(), name);
+	return read_first_line(path, buf, size);
 }
 
 void describe_active(char *buf, size_t size)

@@ -40,14 +40,7 @@ static bool read_line(char *buf, size_t size, const char *fmt, ...)
 	vsnprintf(name, sizeof(name), fmt, args);
 	va_end(args);
 	snprintf(path, sizeof(path), "%s/%s", topology_dir(), name);
-	FILE *file = fopen(path, "r");
-	if (!file)
-		return false;
-	bool ok = fgets(buf, (int)size, file) != NULL;
-	fclose(file);
-	if (ok)
-		buf[strcspn(buf, "\n")] = '\0';
-	return ok;
+	return read_first_line(path, buf, size);
 }
 
 /* Calls SEE(cpu, context) for each CPU of a list such as "0-3,8,10-11"; false if it is not one. */
