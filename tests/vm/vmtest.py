@@ -45,8 +45,11 @@ def test_examples(runner, kernel, objects, out_dir):
         expect_clean_run(facts, out_dir, stem)
         stats = scxrun_summary(out_dir, stem)["stats"]
         check(stats and sum(stats.values()) > 0, f"{stem} counted nothing under the workload: {stats}")
-        enqueued = {name: value for name, value in stats.items() if name.endswith(".enqueued")}
-        check(any(enqueued.values()), f"{stem} enqueued no task: {stats}")
+        # Queued or sent straight to an idle CPU: either way the policy scheduled a task.  (Under
+        # partial.sched only ext_nap is the policy's, and on 6.16, whose sched_ext class has no
+        # share of its own below CFS, the ordinary hogs leave it a few wake-ups: 2 were seen.)
+        scheduled = {name: value for name, value in stats.items() if name.endswith((".enqueued", ".direct"))}
+        check(any(scheduled.values()), f"{stem} scheduled no task: {stats}")
         print(f"  {stem}: '{policy}' was active; stats {stats}")
 
 
