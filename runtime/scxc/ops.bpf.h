@@ -279,8 +279,10 @@ s32 BPF_PROG(scxc_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flag
 		case SCXC_CPU_IDLE_ANY:
 			cpu = scx_bpf_pick_idle_cpu(allowed, 0);
 			if (SCXC_CPUSETS && cpu < 0 && q < SCXC_NR_QUEUES && scxc_spills(q)) {
-				allowed = scxc_allowed_cpus(p, q, true);
-				cpu = allowed ? scx_bpf_pick_idle_cpu(allowed, 0) : -1;
+				/* Its own variable: `allowed` must stay a mask for the steps after. */
+				const struct cpumask *spill = scxc_allowed_cpus(p, q, true);
+
+				cpu = spill ? scx_bpf_pick_idle_cpu(spill, 0) : -1;
 			}
 			break;
 		case SCXC_CPU_IDLE_CORE: cpu = scxc_pick_core(allowed, prev_cpu); break;
