@@ -459,9 +459,16 @@ static __always_inline s64 scxc_task_wake_rate(struct task_struct *p)
 	return gap ? SCXC_NSEC_PER_SEC / gap : 0;
 }
 
+/* Read by a helper, not a load: clang would merge a plain load of it with a load of the same
+ * width from the task's storage in another branch (`deadline = avg_run` in one class, `deadline =
+ * cpu_time` in another), which the verifier refuses ("same insn cannot be used with different
+ * pointers"; random policy 215946309 on 6.16). */
 static __always_inline s64 scxc_task_cpu_time(struct task_struct *p)
 {
-	return p->se.sum_exec_runtime;
+	u64 runtime = 0;
+
+	bpf_probe_read_kernel(&runtime, sizeof(runtime), &p->se.sum_exec_runtime);
+	return runtime;
 }
 
 #endif

@@ -73,6 +73,12 @@ u64 bpf_ktime_get_ns(void)
 	return sim_current->now;
 }
 
+long bpf_probe_read_kernel(void *dst, u32 size, const void *unsafe_ptr)
+{
+	memcpy(dst, unsafe_ptr, size);
+	return 0;
+}
+
 long bpf_probe_read_kernel_str(void *dst, u32 size, const void *unsafe_ptr)
 {
 	size_t length = unsafe_ptr ? strnlen(unsafe_ptr, size ? size - 1 : 0) : 0;

@@ -28,6 +28,7 @@ struct task_struct;
 void *scxsim_map_lookup(void *map, u32 value_size, u32 entries, u32 key, s32 cpu);
 void *scxsim_task_storage(void *map, u32 value_size, struct task_struct *p, u64 flags);
 u64 bpf_ktime_get_ns(void);
+long bpf_probe_read_kernel(void *dst, u32 size, const void *unsafe_ptr);
 long bpf_probe_read_kernel_str(void *dst, u32 size, const void *unsafe_ptr);
 
 #define scxsim_map_entries(map) ((u32)(sizeof(*(map)->max_entries) / sizeof(int)))
